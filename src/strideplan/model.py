@@ -1,0 +1,275 @@
+"""The CP-SAT model: decision variables, then each rule adds itself, then the solve.
+
+Variables, per day the athlete can train (not away, not a race day, some minutes free):
+
+* ``easy_run``, ``strength_lower``, ``strength_core``, ``power``: placed sessions (bool);
+* ``training``: the day holds a run, strength or power session (and so a mobility warm-up);
+
+per week: ``dynamic`` (power block week) when ``dynamic_blocks`` is on.
+
+Fixed runs (and races) are constants from the :class:`Calendar`. Rules never touch
+CP-SAT directly for bookkeeping: they call :meth:`Build.require` for a hard constraint
+(which becomes a penalised violation when the rule is set ``hard: false``, and a guarded
+constraint when explaining infeasibility) and :meth:`Build.penalize` for a soft term.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from .calendar import Calendar, Day
+from .catalog import CATALOG, PLACED_SESSIONS, STRENGTH_SESSIONS
+from .scenario import CountRule, RuleSetting, Scenario
+
+Expr = Any  # an int, a CP-SAT variable or a linear expression
+
+
+@dataclass
+class Term:
+    """One soft objective term: ``weight × value`` attributed to a rule and a place."""
+
+    rule: str
+    weight: int
+    var: Expr
+    where: str
+
+
+class Build:
+    """Everything a rule needs to encode itself."""
+
+    def __init__(self, scenario: Scenario, calendar: Calendar | None = None,
+                 guarded: bool = False):
+        self.sc = scenario
+        self.cal = calendar or Calendar(scenario)
+        self.model = cp_model.CpModel()
+        self.terms: list[Term] = []
+        self.guarded = guarded
+        self.guards: dict[str, cp_model.IntVar] = {}
+        self.placed: dict[str, dict[int, cp_model.IntVar]] = {s: {} for s in PLACED_SESSIONS}
+        self.training: dict[int, Expr] = {}
+        self.dynamic: list[Expr] = []
+        self._make_variables()
+
+    # ------------------------------------------------------------------ variables
+    def _make_variables(self) -> None:
+        m = self.model
+        for day in self.cal.days:
+            if day.can_train:
+                for s in PLACED_SESSIONS:
+                    self.placed[s][day.index] = m.NewBoolVar(f"{s}_{day.index}")
+            sessions = self.sessions_on(day)
+            if any(isinstance(x, int) and x > 0 for x in sessions):
+                self.training[day.index] = 1
+            elif day.can_train:
+                t = m.NewBoolVar(f"training_{day.index}")
+                for x in sessions:
+                    m.Add(t >= x)
+                m.Add(t <= sum(sessions))
+                self.training[day.index] = t
+            else:
+                self.training[day.index] = 0
+        blocks = self.sc.rules.dynamic_blocks
+        for w in range(self.cal.n_weeks):
+            self.dynamic.append(m.NewBoolVar(f"dynamic_{w}") if blocks.enabled else 1)
+
+    # ------------------------------------------------------------------ views
+    def x(self, session: str, d: int) -> Expr:
+        """How many ``session`` sessions day ``d`` holds (constant or variable)."""
+        if not 0 <= d < len(self.cal.days):
+            return 0
+        fixed = self.cal.days[d].fixed_runs.count(session)
+        placed = self.placed.get(session, {}).get(d)
+        return fixed if placed is None else (placed + fixed if fixed else placed)
+
+    def sessions_on(self, day: Day) -> list[Expr]:
+        """Every run/strength/power session count of a day (mobility excluded)."""
+        out: list[Expr] = list(day.fixed_runs and [len(day.fixed_runs)])
+        out += [self.placed[s][day.index] for s in PLACED_SESSIONS if day.index in self.placed[s]]
+        return out
+
+    def runs_on(self, d: int) -> Expr:
+        """Number of runs on day ``d``."""
+        day = self.cal.days[d]
+        return len(day.fixed_runs) + (self.placed["easy_run"].get(d, 0))
+
+    def strength_on(self, d: int) -> Expr:
+        """Number of strength sessions on day ``d``."""
+        return sum(self.x(s, d) for s in STRENGTH_SESSIONS)
+
+    def hard_on(self, d: int) -> Expr:
+        """1 when day ``d`` is a hard day (a hard session), else 0; constant when known."""
+        if not 0 <= d < len(self.cal.days):
+            return 0
+        if any(CATALOG[s].hard for s in self.cal.days[d].fixed_runs):
+            return 1
+        return self.placed["strength_lower"].get(d, 0)
+
+    def minutes_on(self, d: int) -> Expr:
+        """Minutes of day ``d``'s sessions, mobility warm-up included."""
+        sc = self.sc
+        day = self.cal.days[d]
+        total: Expr = sum(sc.minutes(s) for s in day.fixed_runs)
+        for s, vars_ in self.placed.items():
+            if d in vars_:
+                total = total + sc.minutes(s) * vars_[d]
+        return total + sc.minutes("mobility") * self.training[d]
+
+    # ------------------------------------------------------------------ rule API
+    def guard(self, rule: str) -> cp_model.IntVar:
+        """The assumption literal that switches a rule's hard constraints on (explain mode)."""
+        if rule not in self.guards:
+            self.guards[rule] = self.model.NewBoolVar(f"guard[{rule}]")
+        return self.guards[rule]
+
+    def require(self, rule: str, constraint: Any, where: str,
+                setting: RuleSetting | None = None) -> None:
+        """Add a hard constraint of ``rule`` (soft with the rule's weight if ``hard: false``)."""
+        if isinstance(constraint, bool) or isinstance(constraint, (int,)):
+            if constraint:
+                return
+            constraint = self.model.NewConstant(0) == 1  # violated by the fixed facts alone
+        soft = setting is not None and not setting.hard
+        if soft:
+            violated = self.model.NewBoolVar(f"violated[{rule}]")
+            self.model.Add(constraint).OnlyEnforceIf(violated.Not())
+            self.penalize(rule, setting.weight, violated, where)
+            return
+        ct = self.model.Add(constraint)
+        if self.guarded:
+            ct.OnlyEnforceIf(self.guard(rule))
+
+    def penalize(self, rule: str, weight: int, var: Expr, where: str) -> None:
+        """Add ``weight × var`` to the objective (negative weight: a reward)."""
+        if weight and not (isinstance(var, int) and var == 0):
+            self.terms.append(Term(rule, weight, var, where))
+
+    def weekly_count(self, rule: str, setting: CountRule, week: int, count: Expr,
+                     lo: int, hi: int | None, active: Expr = 1) -> None:
+        """A weekly count between ``lo`` and ``hi`` (both scaled by ``active``, a 0/1).
+
+        The maximum is hard everywhere; the minimum is hard in a clean week and a soft
+        shortfall (the rule's weight per missing session) in a week that is not clean.
+        """
+        where = f"week {week + 1}"
+        if hi is not None:
+            self.require(rule, count <= hi * active, where, setting)
+        if lo <= 0:
+            return
+        if self.cal.clean_weeks[week] and setting.hard:
+            self.require(rule, count >= lo * active, where)
+            return
+        short = self.model.NewIntVar(0, lo, f"short[{rule},{week}]")
+        self.model.Add(count + short >= lo * active)
+        self.penalize(rule, setting.weight, short, f"{where} (shortfall)")
+
+
+# ---------------------------------------------------------------------- solving
+class SolveStatus:
+    """Solver outcome names used across the project."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"
+
+
+@dataclass
+class RawSolution:
+    """What the solve produced, before it becomes a :class:`Result`."""
+
+    status: str
+    objective: int | None
+    bound: float | None
+    wall_time: float
+    values: dict[str, dict[int, int]] = field(default_factory=dict)
+    dynamic: list[bool] = field(default_factory=list)
+    terms: list[tuple[Term, int]] = field(default_factory=list)
+    workers: int = 1
+
+
+def build(scenario: Scenario, calendar: Calendar | None = None, guarded: bool = False) -> Build:
+    """Create the variables and let every enabled rule encode itself."""
+    from .rules import RULES
+
+    b = Build(scenario, calendar, guarded)
+    for rule in RULES:
+        if rule.enabled(scenario):
+            rule.encode(b)
+    return b
+
+
+def _tie_break(b: Build, seed: int) -> tuple[list[tuple[int, Any]], int]:
+    """Seeded small weights on placed sessions so that one optimum is *the* optimum.
+
+    Parallel CP-SAT may return any of several equal-cost plans; adding a tie-break term
+    below the resolution of the real objective makes the optimum unique (in practice),
+    so the same scenario and seed give the same plan on any machine and core count.
+    """
+    rng = random.Random(seed)
+    items = []
+    for s in PLACED_SESSIONS:
+        for d, var in sorted(b.placed[s].items()):
+            items.append((rng.randint(1, 97), var))
+    return items, sum(w for w, _ in items) + 1
+
+
+def solve(scenario: Scenario, *, time_limit: float | None = None, seed: int | None = None,
+          workers: int | None = None, calendar: Calendar | None = None,
+          progress: Callable[[float, float | None, float], None] | None = None) -> RawSolution:
+    """Build and solve a scenario with CP-SAT; never raises on infeasibility."""
+    t0 = time.perf_counter()
+    b = build(scenario, calendar)
+    seed = scenario.solver.seed if seed is None else seed
+    tie, scale = _tie_break(b, seed)
+    main = sum(t.weight * t.var for t in b.terms) if b.terms else 0
+    tie_expr = sum(w * v for w, v in tie) if tie else 0
+    b.model.Minimize(scale * main + tie_expr)
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(time_limit or scenario.solver.time_limit)
+    n_workers = workers or scenario.solver.workers or max(1, os.cpu_count() or 1)
+    solver.parameters.num_workers = n_workers
+    solver.parameters.random_seed = seed
+    callback = _Progress(progress, scale) if progress else None
+    status = solver.Solve(b.model, callback) if callback else solver.Solve(b.model)
+    wall = time.perf_counter() - t0
+    name = {cp_model.OPTIMAL: SolveStatus.OPTIMAL, cp_model.FEASIBLE: SolveStatus.FEASIBLE,
+            cp_model.INFEASIBLE: SolveStatus.INFEASIBLE}.get(status, SolveStatus.UNKNOWN)
+    if name not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return RawSolution(name, None, None, wall, workers=n_workers)
+    values = {s: {d: solver.Value(v) for d, v in vars_.items()} for s, vars_ in b.placed.items()}
+    dynamic = [bool(solver.Value(v)) if not isinstance(v, int) else bool(v) for v in b.dynamic]
+    terms = [(t, int(solver.Value(t.var)) if not isinstance(t.var, int) else t.var) for t in b.terms]
+    objective = sum(t.weight * v for t, v in terms)
+    tie_value = sum(w * solver.Value(v) for w, v in tie)
+    bound = (solver.BestObjectiveBound() - tie_value) / scale if name == SolveStatus.FEASIBLE \
+        else float(objective)
+    if name == SolveStatus.FEASIBLE:
+        bound = min(float(objective), _floor_div(solver.BestObjectiveBound(), scale))
+    return RawSolution(name, objective, bound, wall, values, dynamic, terms, workers=n_workers)
+
+
+def _floor_div(value: float, scale: int) -> float:
+    import math
+
+    return float(math.floor(value / scale))
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    """Reports (elapsed, objective, bound) on each improving solution."""
+
+    def __init__(self, report: Callable[[float, float | None, float], None], scale: int):
+        super().__init__()
+        self._report = report
+        self._scale = scale
+
+    def on_solution_callback(self) -> None:
+        self._report(self.WallTime(), self.ObjectiveValue() / self._scale,
+                     self.BestObjectiveBound() / self._scale)

@@ -1,0 +1,35 @@
+"""Every training rule, in the order the model adds them and the Rules sheet lists them.
+
+Adding a rule means adding a class (key, label, source, ``encode``, ``check``) to one
+of these modules and to :data:`RULES`.
+"""
+
+from .base import Rule, Violation
+from .blocks import DynamicBlocks
+from .daily import DailyMinutes, MaxRunsPerDay, MaxSessionsPerDay
+from .inputs import Availability, Away, FixedRuns, Gym, Races, SessionOrder
+from .races import RaceRecovery, RaceTaper
+from .soft import (
+    BackToBackHard,
+    DeloadEvery,
+    PowerWithSpeedOrStrength,
+    PreferredDays,
+    SameWeeklyPattern,
+    StrengthAfterEasyRun,
+)
+from .spacing import MaxDaysWithoutStrength, NoHeavyLegsBefore, PowerOnFreshDays, StrengthGapDays
+from .weekly import EasyRuns, LowerStrengthPerWeek, PowerPerWeek, RestDaysPerWeek, StrengthPerWeek
+
+RULES: list[Rule] = [
+    Availability(), Away(), Gym(), Races(), FixedRuns(), SessionOrder(),
+    EasyRuns(), StrengthPerWeek(), LowerStrengthPerWeek(), StrengthGapDays(),
+    MaxDaysWithoutStrength(), PowerPerWeek(), PowerOnFreshDays(), NoHeavyLegsBefore(),
+    RestDaysPerWeek(), MaxSessionsPerDay(), MaxRunsPerDay(), DailyMinutes(),
+    DynamicBlocks(), RaceTaper(), RaceRecovery(),
+    BackToBackHard(), StrengthAfterEasyRun(), PowerWithSpeedOrStrength(), SameWeeklyPattern(),
+    PreferredDays(), DeloadEvery(),
+]
+
+RULES_BY_KEY: dict[str, Rule] = {r.key: r for r in RULES}
+
+__all__ = ["RULES", "RULES_BY_KEY", "Rule", "Violation"]

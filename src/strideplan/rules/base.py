@@ -1,0 +1,77 @@
+"""What every rule is: a key, a plain-language label, a seed citation, a CP-SAT
+encoding and a solver-free check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from ..scenario import RuleSetting, Scenario
+
+if TYPE_CHECKING:
+    from ..model import Build
+    from ..plan import PlanView
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A hard rule broken by a plan, at a date (or a week)."""
+
+    rule: str
+    date: date | None
+    message: str
+
+    def __str__(self) -> str:
+        when = self.date.strftime("%a %Y-%m-%d") if self.date else "plan"
+        return f"{when}  {self.rule}: {self.message}"
+
+
+class Rule:
+    """One training principle. Subclasses set the class attributes and override
+    :meth:`encode` (CP-SAT) and :meth:`check` (plain Python over a plan)."""
+
+    key: ClassVar[str]
+    label: ClassVar[str]
+    source: ClassVar[str]
+    kind: ClassVar[str] = "hard"  # hard | soft | prescription | input
+
+    def setting(self, scenario: Scenario) -> RuleSetting | None:
+        """The scenario's setting for this rule (None for input facts)."""
+        return getattr(scenario.rules, self.key, None)
+
+    def enabled(self, scenario: Scenario) -> bool:
+        """Whether the rule is on in this scenario."""
+        setting = self.setting(scenario)
+        return setting is None or setting.enabled
+
+    def effective_kind(self, scenario: Scenario) -> str:
+        """hard / soft as tuned by the scenario (``hard: false`` makes a hard rule soft)."""
+        setting = self.setting(scenario)
+        if self.kind == "hard" and setting is not None and not setting.hard:
+            return "soft"
+        return self.kind
+
+    def describe(self, scenario: Scenario) -> str:
+        """The rule's current value in words, for the Rules sheet."""
+        setting = self.setting(scenario)
+        if setting is None:
+            return "from the scenario"
+        if not setting.enabled:
+            return "off"
+        fields = {k: v for k, v in setting.model_dump().items()
+                  if k not in ("enabled", "hard", "weight")}
+        text = ", ".join(f"{k}={v}" for k, v in fields.items())
+        return text or "on"
+
+    def weight(self, scenario: Scenario) -> int | None:
+        """Weight of the rule's soft terms (penalty, reward or shortfall)."""
+        setting = self.setting(scenario)
+        return setting.weight if setting is not None else None
+
+    def encode(self, b: Build) -> None:  # pragma: no cover - overridden
+        """Add the rule's constraints or objective terms to the model."""
+
+    def check(self, p: PlanView) -> list[Violation]:
+        """Violations of this rule in a plan, computed without the solver."""
+        return []

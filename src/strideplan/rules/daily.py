@@ -1,0 +1,70 @@
+"""Per-day limits: sessions, runs, minutes."""
+
+from __future__ import annotations
+
+from .base import Rule, Violation
+
+
+class MaxSessionsPerDay(Rule):
+    """At most this many run/strength/power sessions per day (mobility doesn't count)."""
+
+    key = "max_sessions_per_day"
+    label = "Sessions per day"
+    source = "SPEC (athlete.max_sessions_per_day)"
+
+    def limit(self, sc) -> int:
+        """The effective limit: the tighter of the rule and the athlete's own."""
+        return sc.max_sessions_per_day()
+
+    def describe(self, sc):
+        return f"max {self.limit(sc)}" if self.enabled(sc) else "off"
+
+    def encode(self, b):
+        limit = self.limit(b.sc)
+        for day in b.cal.days:
+            sessions = b.sessions_on(day)
+            if any(not isinstance(x, int) for x in sessions):
+                b.require(self.key, sum(sessions) <= limit, day.label, self.setting(b.sc))
+
+    def check(self, p):
+        limit = self.limit(p.sc)
+        return [Violation(self.key, day.date, f"{len(p.keys(day.index))} sessions (max {limit})")
+                for day in p.cal.days if len(p.keys(day.index)) > limit]
+
+
+class MaxRunsPerDay(Rule):
+    """At most this many runs per day (doubles are for elites)."""
+
+    key = "max_runs_per_day"
+    label = "Runs per day"
+    source = "common practice"
+
+    def encode(self, b):
+        limit = self.setting(b.sc).max
+        for d in b.placed["easy_run"]:
+            b.require(self.key, b.runs_on(d) <= limit, b.cal.days[d].label, self.setting(b.sc))
+
+    def check(self, p):
+        limit = self.setting(p.sc).max
+        return [Violation(self.key, day.date, f"{p.runs(day.index)} runs (max {limit})")
+                for day in p.cal.days if p.runs(day.index) > limit]
+
+
+class DailyMinutes(Rule):
+    """A day's sessions, mobility included, fit its available minutes (race days exempt)."""
+
+    key = "daily_minutes"
+    label = "Sessions fit the day's free minutes"
+    source = "scenario (athlete.availability)"
+
+    def encode(self, b):
+        for day in b.cal.days:
+            if day.can_train:
+                b.require(self.key, b.minutes_on(day.index) <= day.available, day.label,
+                          self.setting(b.sc))
+
+    def check(self, p):
+        return [Violation(self.key, day.date,
+                          f"{p.minutes(day.index)} min planned, {day.available} available")
+                for day in p.cal.days
+                if day.race is None and day.available > 0 and p.minutes(day.index) > day.available]

@@ -1,0 +1,143 @@
+"""Soft rules: penalties and rewards that pick the best of the feasible plans."""
+
+from __future__ import annotations
+
+from .base import Rule
+
+
+class BackToBackHard(Rule):
+    """Penalty per pair of consecutive hard days (hard/easy principle)."""
+
+    key = "back_to_back_hard"
+    label = "Hard days back to back"
+    source = "hard/easy principle"
+    kind = "soft"
+
+    def encode(self, b):
+        w = self.setting(b.sc).weight
+        for d in range(len(b.cal.days) - 1):
+            h1, h2 = b.hard_on(d), b.hard_on(d + 1)
+            where = f"{b.cal.days[d].label} / {b.cal.days[d + 1].label}"
+            if isinstance(h1, int) and isinstance(h2, int):
+                b.penalize(self.key, w, h1 * h2, where)
+            elif isinstance(h1, int):
+                b.penalize(self.key, w, h1 * h2, where)
+            elif isinstance(h2, int):
+                b.penalize(self.key, w, h2 * h1, where)
+            else:
+                both = b.model.NewBoolVar(f"b2b_{d}")
+                b.model.Add(both >= h1 + h2 - 1)
+                b.penalize(self.key, w, both, where)
+
+
+class StrengthAfterEasyRun(Rule):
+    """Reward strength on the same day as an easy run, placed after it (seed 004)."""
+
+    key = "strength_after_easy_run"
+    label = "Strength after an easy run (reward)"
+    source = "seed 004 (slot a strength session after an easy or recovery run)"
+    kind = "soft"
+
+    def encode(self, b):
+        w = self.setting(b.sc).weight
+        for d in b.placed["strength_core"]:
+            strength = b.strength_on(d)
+            easy = b.x("easy_run", d)
+            if "easy_run" in b.cal.days[d].fixed_runs:
+                b.penalize(self.key, -w, strength, b.cal.days[d].label)
+            else:
+                both = b.model.NewBoolVar(f"easy_strength_{d}")
+                b.model.Add(both <= strength)
+                b.model.Add(both <= easy)
+                b.penalize(self.key, -w, both, b.cal.days[d].label)
+
+
+class PowerWithSpeedOrStrength(Rule):
+    """Reward power drills at the start of a strength or intervals day (seed 000)."""
+
+    key = "power_with_speed_or_strength"
+    label = "Power at the start of a strength or speed day (reward)"
+    source = "seed 000 (add the drills to the beginning of a strength or speed day)"
+    kind = "soft"
+
+    def encode(self, b):
+        w = self.setting(b.sc).weight
+        for d, power in b.placed["power"].items():
+            if "intervals" in b.cal.days[d].fixed_runs:
+                b.penalize(self.key, -w, power, b.cal.days[d].label)
+                continue
+            both = b.model.NewBoolVar(f"power_with_{d}")
+            b.model.Add(both <= power)
+            b.model.Add(both <= b.strength_on(d))
+            b.penalize(self.key, -w, both, b.cal.days[d].label)
+
+
+class SameWeeklyPattern(Rule):
+    """Penalty per session that moves weekday from one week to the next (habit)."""
+
+    key = "same_weekly_pattern"
+    label = "Same weekly pattern"
+    source = "habit"
+    kind = "soft"
+
+    def encode(self, b):
+        w = self.setting(b.sc).weight
+        m = b.model
+        for s, vars_ in b.placed.items():
+            for week in range(b.cal.n_weeks - 1):
+                removed, added = [], []
+                for k in range(7):
+                    v1, v2 = vars_.get(7 * week + k, 0), vars_.get(7 * week + 7 + k, 0)
+                    if isinstance(v1, int) and isinstance(v2, int):
+                        continue
+                    if not isinstance(v1, int):
+                        r = m.NewBoolVar("")
+                        m.Add(r >= v1 - v2)
+                        removed.append(r)
+                    if not isinstance(v2, int):
+                        a = m.NewBoolVar("")
+                        m.Add(a >= v2 - v1)
+                        added.append(a)
+                if not removed and not added:
+                    continue
+                moved = m.NewIntVar(0, 7, f"moved[{s},{week}]")
+                m.Add(moved >= sum(removed))
+                m.Add(moved >= sum(added))
+                b.penalize(self.key, w, moved, f"{s} week {week + 1} → {week + 2}")
+
+
+class PreferredDays(Rule):
+    """Penalty per session off its preferred days (``preferences``)."""
+
+    key = "preferred_days"
+    label = "Sessions on preferred days"
+    source = "preferences"
+    kind = "soft"
+
+    def encode(self, b):
+        w = self.setting(b.sc).weight
+        prefs = b.sc.preferences
+        wanted = {"strength_lower": prefs.strength_days, "strength_core": prefs.strength_days,
+                  "power": prefs.power_days, "easy_run": prefs.easy_run_days}
+        for s, days in wanted.items():
+            if days is None:
+                continue
+            for d, var in b.placed[s].items():
+                if b.cal.days[d].weekday not in days:
+                    b.penalize(self.key, w, var, f"{s} on {b.cal.days[d].label}")
+
+
+class DeloadEvery(Rule):
+    """Every Nth week strength volume drops (fewer sets in the prescription)."""
+
+    key = "deload_every"
+    label = "Deload week (lower strength volume)"
+    source = "seeds 001, 003 (gradual progress, rest phases)"
+    kind = "prescription"
+
+    def describe(self, sc):
+        s = self.setting(sc)
+        return f"every {s.every} weeks" if s.enabled else "off"
+
+    def weight(self, sc):
+        return None

@@ -1,0 +1,145 @@
+"""Weekly counts: easy runs, strength, heavy-legs strength, power, rest days.
+
+The minimum holds exactly in a clean week; in a week with away days, a race or taper /
+recovery days a missing session is a soft shortfall. Maximums are hard everywhere.
+"""
+
+from __future__ import annotations
+
+from ..scenario import CountRule, Scenario
+from .base import Rule, Violation
+
+
+class WeeklyCount(Rule):
+    """Shared shape of a weekly count rule."""
+
+    def bounds(self, sc: Scenario, cal, week: int) -> tuple[int, int | None]:
+        """(min, max) for a week."""
+        setting = self.setting(sc)
+        return setting.min, setting.max
+
+    def count_expr(self, b, days: range):
+        """Model expression counting the sessions of a week."""
+        raise NotImplementedError
+
+    def count_plan(self, p, days: range) -> int:
+        """The same count over a plan."""
+        raise NotImplementedError
+
+    def active(self, b, week: int):
+        """1 when the count applies in this week (power: a dynamic week)."""
+        return 1
+
+    def encode(self, b):
+        setting = self.setting(b.sc)
+        for w in range(b.cal.n_weeks):
+            lo, hi = self.bounds(b.sc, b.cal, w)
+            b.weekly_count(self.key, setting, w, self.count_expr(b, range(7 * w, 7 * w + 7)),
+                           lo, hi, self.active(b, w))
+
+    def check(self, p):
+        out = []
+        setting = self.setting(p.sc)
+        for w in range(p.cal.n_weeks):
+            lo, hi = self.bounds(p.sc, p.cal, w)
+            n = self.count_plan(p, p.week(w))
+            monday = p.cal.week_days(w)[0].date
+            if hi is not None and n > hi:
+                out.append(Violation(self.key, monday, f"week {w + 1}: {n} > max {hi}"))
+            if setting.hard and p.cal.clean_weeks[w] and n < lo and self.min_applies(p, w, n):
+                out.append(Violation(self.key, monday, f"week {w + 1}: {n} < min {lo}"))
+        return out
+
+    def min_applies(self, p, week: int, n: int) -> bool:
+        """Whether the minimum binds in this week of a plan."""
+        return True
+
+
+class EasyRuns(WeeklyCount):
+    """``runs.easy_runs`` easy runs per week, placed by the solver."""
+
+    key = "runs.easy_runs"
+    label = "Easy runs per week"
+    source = "scenario; seed 003 (three runs a week)"
+
+    def setting(self, sc):
+        n = sc.runs.easy_runs
+        return CountRule(min=n, max=n)
+
+    def describe(self, sc):
+        return f"{sc.runs.easy_runs} per week"
+
+    def count_expr(self, b, days):
+        return sum(b.placed["easy_run"].get(d, 0) for d in days)
+
+    def count_plan(self, p, days):
+        return sum(p.placed_easy_runs(d) for d in days)
+
+
+class StrengthPerWeek(WeeklyCount):
+    """Strength sessions (lower + core) per week; counts 1 in an A-race week."""
+
+    key = "strength_per_week"
+    label = "Strength sessions per week (1 in an A-race week)"
+    source = "seed 003 (twice a week); seed 002 (cut back in race season)"
+
+    def bounds(self, sc, cal, week):
+        lo, hi = super().bounds(sc, cal, week)
+        if week in cal.a_race_weeks:
+            return min(lo, 1), (1 if hi is None else min(hi, 1))
+        return lo, hi
+
+    def count_expr(self, b, days):
+        return sum(b.strength_on(d) for d in days)
+
+    def count_plan(self, p, days):
+        return sum(p.strength(d) for d in days)
+
+
+class LowerStrengthPerWeek(WeeklyCount):
+    """Of the strength sessions, how many are heavy-legs (strength_lower)."""
+
+    key = "lower_strength_per_week"
+    label = "Heavy-legs strength sessions per week"
+    source = "seed 000 (glutes, hamstrings, quads first)"
+
+    def count_expr(self, b, days):
+        return sum(b.placed["strength_lower"].get(d, 0) for d in days)
+
+    def count_plan(self, p, days):
+        return sum(p.count(d, "strength_lower") for d in days)
+
+
+class PowerPerWeek(WeeklyCount):
+    """Power sessions per dynamic week; none in a static week."""
+
+    key = "power_per_week"
+    label = "Power (plyometric) sessions per dynamic week"
+    source = "seed 003 (jump training twice a week); seed 001 (once or twice a week)"
+
+    def active(self, b, week):
+        return b.dynamic[week]
+
+    def count_expr(self, b, days):
+        return sum(b.placed["power"].get(d, 0) for d in days)
+
+    def count_plan(self, p, days):
+        return sum(p.count(d, "power") for d in days)
+
+    def min_applies(self, p, week, n):
+        # A clean week without power may be a static week (dynamic_blocks checks that).
+        return n > 0 or not p.sc.rules.dynamic_blocks.enabled
+
+
+class RestDaysPerWeek(WeeklyCount):
+    """At least this many rest days (no run, strength or power) per week."""
+
+    key = "rest_days_per_week"
+    label = "Rest days per week"
+    source = "seed 003 (at least one rest day per week)"
+
+    def count_expr(self, b, days):
+        return sum(1 - b.training[d] for d in days)
+
+    def count_plan(self, p, days):
+        return sum(0 if p.training(d) else 1 for d in days)

@@ -1,0 +1,597 @@
+"""The scenario file: its schema (validated with pydantic), loading and ``--set`` overrides.
+
+A scenario says when the athlete is free, which days are run days, which races are
+coming, and how the training rules are tuned. ``load_scenario`` reads YAML, JSON or
+TOML, applies ``--set KEY=VALUE`` overrides to the raw data, and validates the result
+into a typed :class:`Scenario`. Every problem becomes a :class:`ScenarioError` that
+names the file, the key path, the line where the file gives one, and what was expected.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+import tomllib
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal, get_args
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .catalog import CATALOG, FIXED_RUN_SESSIONS, WEEKDAYS
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+SessionKey = Literal[
+    "intervals", "tempo", "long_run", "easy_run", "race",
+    "strength_lower", "strength_core", "power", "mobility",
+]
+FixedRun = Literal["intervals", "tempo", "long_run", "easy_run"]
+Minutes = Annotated[int, Field(strict=True, ge=0, le=24 * 60)]
+Count = Annotated[int, Field(strict=True, ge=0)]
+Weight = Annotated[int, Field(strict=True, ge=0)]
+
+
+class ScenarioError(Exception):
+    """Bad input: one or more problems, each naming file, key path and expectation."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# --------------------------------------------------------------------------- rules
+class RuleSetting(_Strict):
+    """Common switches of every rule: on/off, hard or soft, and its weight.
+
+    A rule value in the file may be a number, a ``[min, max]`` pair, a list, ``off``/
+    ``on``, or a mapping with ``hard``, ``weight`` and the rule's own parameters.
+    """
+
+    enabled: bool = True
+    hard: bool = True
+    weight: Weight = 50
+
+    #: which field a bare scalar sets, and which pair of fields a 2-list sets
+    _scalar: ClassVar[str | None] = None
+    _pair: ClassVar[tuple[str, str] | None] = None
+    _list: ClassVar[str | None] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        if value is False or (isinstance(value, str) and value.lower() == "off"):
+            return {"enabled": False}
+        if value is True or (isinstance(value, str) and value.lower() == "on"):
+            return {"enabled": True}
+        if isinstance(value, (int, float)) and cls._scalar:
+            return cls._from_scalar(value)
+        if isinstance(value, list):
+            if cls._list is not None:
+                return {cls._list: value}
+            if cls._pair and len(value) == 2:
+                return dict(zip(cls._pair, value))
+            if cls._pair:
+                raise ValueError(f"expected a [{cls._pair[0]}, {cls._pair[1]}] pair")
+        return value
+
+    @classmethod
+    def _from_scalar(cls, value: Any) -> dict:
+        return {cls._scalar: value}
+
+
+class CountRule(RuleSetting):
+    """How many sessions of a kind per week: a number (exactly), or [min, max]."""
+
+    min: Count = 0
+    max: Count | None = None
+    _scalar = "min"
+    _pair = ("min", "max")
+    exact: ClassVar[bool] = True
+
+    @classmethod
+    def _from_scalar(cls, value: Any) -> dict:
+        return {"min": value, "max": value} if cls.exact else {"min": value}
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CountRule:
+        if self.max is not None and self.max < self.min:
+            raise ValueError(f"min ({self.min}) must not exceed max ({self.max})")
+        return self
+
+
+class AtLeastRule(CountRule):
+    """A weekly minimum with no maximum (a bare number means 'at least')."""
+
+    exact: ClassVar[bool] = False
+
+
+class DaysRule(RuleSetting):
+    """A rule with one number of days."""
+
+    days: Count = 1
+    _scalar = "days"
+
+
+class LimitRule(RuleSetting):
+    """A per-day maximum."""
+
+    max: Count = 1
+    _scalar = "max"
+
+
+class SessionsRule(RuleSetting):
+    """A rule over a list of catalog sessions."""
+
+    sessions: list[SessionKey] = Field(default_factory=list)
+    _list = "sessions"
+
+
+class SoftRule(RuleSetting):
+    """A soft rule: a weight per instance (penalty or reward)."""
+
+    hard: bool = False
+    weight: Weight = 1
+    _scalar = "weight"
+
+
+class BlocksRule(RuleSetting):
+    """Dynamic (power) blocks of min..max weeks, static weeks between."""
+
+    min: Annotated[int, Field(strict=True, ge=1)] = 6
+    max: Annotated[int, Field(strict=True, ge=1)] = 8
+    static_between: Annotated[int, Field(strict=True, ge=1)] = 1
+    weight: Weight = 5
+    _pair = ("min", "max")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BlocksRule:
+        if self.max < self.min:
+            raise ValueError(f"min ({self.min}) must not exceed max ({self.max})")
+        return self
+
+
+class RaceDaysRule(RuleSetting):
+    """Days around a race, per race priority."""
+
+    A: Count = 0
+    B: Count = 0
+    C: Count = 0
+
+    def days(self, priority: str) -> int:
+        """Window length in days for a race of this priority."""
+        return getattr(self, priority) if self.enabled else 0
+
+
+class DeloadRule(RuleSetting):
+    """Every Nth week, strength volume drops (a prescription rule)."""
+
+    every: Annotated[int, Field(strict=True, ge=2)] = 4
+    _scalar = "every"
+
+
+def _count(lo: int, hi: int | None, exact: bool = True) -> Any:
+    cls = CountRule if exact else AtLeastRule
+    return Field(default_factory=lambda: cls(min=lo, max=hi))
+
+
+class Rules(_Strict):
+    """Every training rule of SPEC, with its default."""
+
+    strength_per_week: CountRule = _count(2, 2)
+    lower_strength_per_week: CountRule = _count(1, 2)
+    strength_gap_days: DaysRule = Field(default_factory=lambda: DaysRule(days=1))
+    max_days_without_strength: DaysRule = Field(default_factory=lambda: DaysRule(days=10))
+    power_per_week: CountRule = _count(1, 2)
+    power_on_fresh_days: RuleSetting = Field(default_factory=RuleSetting)
+    no_heavy_legs_before: SessionsRule = Field(
+        default_factory=lambda: SessionsRule(sessions=["intervals", "tempo", "race"]))
+    rest_days_per_week: AtLeastRule = _count(1, None, exact=False)
+    max_sessions_per_day: LimitRule = Field(default_factory=lambda: LimitRule(max=2))
+    max_runs_per_day: LimitRule = Field(default_factory=lambda: LimitRule(max=1))
+    daily_minutes: RuleSetting = Field(default_factory=RuleSetting)
+    back_to_back_hard: SoftRule = Field(default_factory=lambda: SoftRule(weight=10))
+    strength_after_easy_run: SoftRule = Field(default_factory=lambda: SoftRule(weight=3))
+    power_with_speed_or_strength: SoftRule = Field(default_factory=lambda: SoftRule(weight=2))
+    same_weekly_pattern: SoftRule = Field(default_factory=lambda: SoftRule(weight=1))
+    preferred_days: SoftRule = Field(default_factory=lambda: SoftRule(weight=2))
+    dynamic_blocks: BlocksRule = Field(default_factory=BlocksRule)
+    race_taper: RaceDaysRule = Field(default_factory=lambda: RaceDaysRule(A=10, B=5, C=2))
+    race_recovery: RaceDaysRule = Field(default_factory=lambda: RaceDaysRule(A=3, B=2, C=1))
+    deload_every: DeloadRule = Field(default_factory=DeloadRule)
+
+
+# --------------------------------------------------------------------------- scenario
+class DateSpan(_Strict):
+    """An inclusive range of dates (``{from: ..., to: ...}``)."""
+
+    from_: date = Field(alias="from")
+    to: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateSpan:
+        if self.to < self.from_:
+            raise ValueError(f"'to' ({self.to}) is before 'from' ({self.from_})")
+        return self
+
+    def dates(self) -> list[date]:
+        """Every date of the span."""
+        return [self.from_ + timedelta(days=i) for i in range((self.to - self.from_).days + 1)]
+
+
+class Athlete(_Strict):
+    """Who trains, and when they can."""
+
+    name: str = "Athlete"
+    level: Literal["beginner", "intermediate", "advanced"] = "intermediate"
+    availability: dict[Weekday, Minutes] = Field(default_factory=dict)
+    gym: list[Weekday] | None = None
+    away: list[date | DateSpan] = Field(default_factory=list)
+    max_sessions_per_day: Annotated[int, Field(strict=True, ge=1)] | None = None
+
+    def away_dates(self) -> set[date]:
+        """Every away date, spans expanded."""
+        out: set[date] = set()
+        for item in self.away:
+            out.update(item.dates() if isinstance(item, DateSpan) else [item])
+        return out
+
+    def gym_days(self) -> set[str]:
+        """Weekdays with access to weights (every day when not given)."""
+        return set(WEEKDAYS) if self.gym is None else set(self.gym)
+
+
+class Runs(_Strict):
+    """Fixed run days (kept every week) and how many easy runs the solver places."""
+
+    mon: FixedRun | None = None
+    tue: FixedRun | None = None
+    wed: FixedRun | None = None
+    thu: FixedRun | None = None
+    fri: FixedRun | None = None
+    sat: FixedRun | None = None
+    sun: FixedRun | None = None
+    easy_runs: Count = 0
+
+    def fixed(self) -> dict[str, str]:
+        """Weekday -> fixed run session."""
+        return {d: getattr(self, d) for d in WEEKDAYS if getattr(self, d)}
+
+
+class Race(_Strict):
+    """A race on the calendar."""
+
+    date: date
+    name: str = "Race"
+    priority: Literal["A", "B", "C"] = "B"
+
+
+class SessionOverride(_Strict):
+    """Override of a catalog session's minutes or description."""
+
+    minutes: Annotated[int, Field(strict=True, ge=1, le=600)] | None = None
+    details: str | None = None
+
+
+class Preferences(_Strict):
+    """Soft preferences: preferred weekdays per kind of placed session."""
+
+    strength_days: list[Weekday] | None = None
+    power_days: list[Weekday] | None = None
+    easy_run_days: list[Weekday] | None = None
+
+
+class SolverSettings(_Strict):
+    """CP-SAT settings."""
+
+    time_limit: Annotated[float, Field(gt=0, le=3600)] = 10.0
+    seed: Annotated[int, Field(strict=True, ge=0)] = 0
+    workers: Annotated[int, Field(strict=True, ge=1)] | None = None
+
+
+class Scenario(_Strict):
+    """A validated scenario: the athlete's weeks, runs, races, rules and preferences."""
+
+    name: str = "Training plan"
+    start: date
+    weeks: Annotated[int, Field(strict=True, ge=1, le=104)]
+    athlete: Athlete = Field(default_factory=Athlete)
+    runs: Runs = Field(default_factory=Runs)
+    races: list[Race] = Field(default_factory=list)
+    sessions: dict[SessionKey, SessionOverride] = Field(default_factory=dict)
+    rules: Rules = Field(default_factory=Rules)
+    preferences: Preferences = Field(default_factory=Preferences)
+    solver: SolverSettings = Field(default_factory=SolverSettings)
+    variants: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @field_validator("start")
+    @classmethod
+    def _monday(cls, value: date) -> date:
+        if value.weekday() != 0:
+            raise ValueError(f"{value} is a {value.strftime('%A')}; expected a Monday")
+        return value
+
+    @property
+    def end(self) -> date:
+        """Last day of the plan (a Sunday)."""
+        return self.start + timedelta(days=7 * self.weeks - 1)
+
+    def minutes(self, session: str) -> int:
+        """Minutes of a session, after the scenario's overrides."""
+        override = self.sessions.get(session)
+        if override and override.minutes is not None:
+            return override.minutes
+        return CATALOG[session].minutes
+
+    def details(self, session: str) -> str:
+        """Description of a session, after the scenario's overrides."""
+        override = self.sessions.get(session)
+        if override and override.details:
+            return override.details
+        return CATALOG[session].details
+
+    def max_sessions_per_day(self) -> int:
+        """The tighter of the athlete's own limit and the rule's."""
+        limit = self.rules.max_sessions_per_day.max
+        if self.athlete.max_sessions_per_day is not None:
+            limit = min(limit, self.athlete.max_sessions_per_day)
+        return limit
+
+
+# --------------------------------------------------------------------------- loading
+def _read_raw(path: Path) -> tuple[Any, yaml.Node | None]:
+    """Parse the file; return the data and (for YAML) its node tree for line numbers."""
+    if not path.exists():
+        raise ScenarioError([f"{path}: file not found"])
+    if path.is_dir():
+        raise ScenarioError([f"{path}: is a directory, expected a scenario file"])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([f"{path}: cannot read the file ({exc})"]) from None
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".json":
+            return json.loads(text), None
+        if suffix == ".toml":
+            return tomllib.loads(text), None
+        return yaml.safe_load(text), yaml.compose(text)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError([f"{path}: line {exc.lineno}: malformed JSON: {exc.msg}"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([f"{path}: malformed TOML: {exc}"]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ScenarioError([f"{path}:{where}: malformed YAML: {problem}"]) from None
+
+
+def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
+    """Line (1-based) of the deepest YAML node along a key path."""
+    line = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = None
+            for key_node, value_node in node.value:
+                if str(key_node.value) == str(part):
+                    line, nxt = key_node.start_mark.line + 1, value_node
+                    break
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def parse_value(text: str) -> Any:
+    """A ``--set`` value, read as a YAML scalar or flow collection (``3``, ``off``, ``[1, 2]``)."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+def apply_override(data: dict, dotted: str, value: Any) -> None:
+    """Set ``a.b.c`` in nested dicts, creating mappings as needed."""
+    parts = dotted.split(".")
+    node = data
+    for part in parts[:-1]:
+        if not isinstance(node.get(part), dict):
+            node[part] = {}
+        node = node[part]
+    node[parts[-1]] = value
+
+
+def parse_assignments(items: list[str] | tuple[str, ...], origin: str = "--set") -> dict[str, Any]:
+    """``KEY=VALUE`` strings -> {dotted key: value}."""
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        key = key.strip()
+        if not sep or not key or any(not p for p in key.split(".")):
+            raise ScenarioError([f"{origin} {item!r}: expected KEY=VALUE, e.g. rules.strength_per_week=3"])
+        out[key] = parse_value(value.strip())
+    return out
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The pydantic model that owns the last element of a key path (for suggestions)."""
+    model: Any = Scenario
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        field = model.model_fields.get(str(part))
+        if field is None:
+            field = next((f for f in model.model_fields.values() if f.alias == part), None)
+        if field is None:
+            return None
+        model = _inner_model(field.annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The pydantic model inside ``X``, ``list[X]``, ``X | None`` or ``list[date | X]``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        inner = _inner_model(arg)
+        if inner is not None:
+            return inner
+    return None
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _real_loc(loc: tuple, data: Any, missing: bool = True) -> tuple:
+    """Drop pydantic's union-branch tags from a loc: keep only keys present in the data."""
+    out = []
+    node = data
+    for i, part in enumerate(loc):
+        if part == "[key]":
+            continue
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            out.append(part)
+            node = node[part]
+        elif missing and i == len(loc) - 1 and isinstance(node, dict):
+            out.append(part)  # a missing key
+    return tuple(out)
+
+
+def _format_error(source: str, err: dict, tree: yaml.Node | None, data: Any) -> str:
+    loc = _real_loc(err["loc"], data, err["type"] == "missing")
+    path = ".".join(str(p) for p in loc) or "(top level)"
+    line = _line_of(tree, loc) if tree is not None else None
+    where = f"{source}: {path}" + (f" (line {line})" if line else "")
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        owner = _model_at(loc)
+        options = _field_names(owner) if owner else []
+        hint = _suggest(loc[-1], options) if loc else ""
+        known = f"; expected one of: {', '.join(options)}" if options and not hint else ""
+        return f"{where}: unknown key{hint}{known}"
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
+        if "[key]" in err["loc"]:
+            return f"{where}: unknown key {value!r}{_suggest(value, options)}; expected one of: {expected}"
+        return f"{where}: got {value!r}{_suggest(value, options)}; expected one of: {expected}"
+    if kind == "missing":
+        return f"{where}: required key is missing"
+    msg = err["msg"].removeprefix("Value error, ")
+    shown = ""
+    if value is not None and not isinstance(value, (dict, list)) and str(value) not in msg:
+        shown = f" (got {value!r})"
+    return f"{where}: {msg}{shown}"
+
+
+def _dedupe(errors: list[dict], data: Any) -> list[dict]:
+    """Union branches report the same place several times; keep the most useful."""
+    best: dict[tuple, dict] = {}
+    for err in errors:
+        key = _real_loc(err["loc"], data, err["type"] == "missing")
+        if key not in best or err["type"] == "extra_forbidden":
+            best[key] = err
+    # a branch that failed at a shallower place than another branch is noise
+    return [err for key, err in best.items()
+            if not any(len(other) > len(key) and other[:len(key)] == key for other in best)]
+
+
+def validate(data: Any, source: str, tree: yaml.Node | None = None) -> Scenario:
+    """Validate raw scenario data into a :class:`Scenario` or raise :class:`ScenarioError`."""
+    if not isinstance(data, dict):
+        raise ScenarioError([f"{source}: expected a mapping of keys (name, start, weeks, ...) "
+                             f"at the top level, got {type(data).__name__}"])
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = [_format_error(source, e, tree, data) for e in _dedupe(exc.errors(), data)]
+        raise ScenarioError(problems) from None
+    problems = _calendar_problems(scenario, source, tree)
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def _calendar_problems(scenario: Scenario, source: str, tree: yaml.Node | None) -> list[str]:
+    """Checks across keys: races inside the plan, not on away days, one per day."""
+    problems = []
+    away = scenario.athlete.away_dates()
+    seen: set[date] = set()
+    for i, race in enumerate(scenario.races):
+        line = _line_of(tree, ("races", i, "date"))
+        where = f"{source}: races.{i}.date" + (f" (line {line})" if line else "")
+        if not scenario.start <= race.date <= scenario.end:
+            problems.append(f"{where}: race '{race.name}' on {race.date} is outside the plan "
+                            f"({scenario.start} .. {scenario.end}); expected a date inside it")
+        elif race.date in away:
+            problems.append(f"{where}: race '{race.name}' on {race.date} is on an away day "
+                            f"(athlete.away)")
+        elif race.date in seen:
+            problems.append(f"{where}: a second race on {race.date}; expected one race per day")
+        seen.add(race.date)
+    return problems
+
+
+def load_raw(path: str | Path) -> tuple[dict, yaml.Node | None]:
+    """Read a scenario file into raw data (not yet validated)."""
+    path = Path(path)
+    data, tree = _read_raw(path)
+    if not isinstance(data, dict):
+        raise ScenarioError([f"{path}: expected a mapping of keys (name, start, weeks, ...) "
+                             f"at the top level"])
+    return data, tree
+
+
+def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> Scenario:
+    """Load, override and validate a scenario file."""
+    data, tree = load_raw(path)
+    return with_overrides(data, overrides or {}, str(path), tree)
+
+
+def with_overrides(data: dict, overrides: dict[str, Any], source: str,
+                   tree: yaml.Node | None = None) -> Scenario:
+    """Apply dotted overrides to raw data and validate; errors in overrides say so."""
+    data = copy.deepcopy(data)
+    for key, value in overrides.items():
+        apply_override(data, key, value)
+    try:
+        return validate(data, source, tree)
+    except ScenarioError as exc:
+        if overrides:
+            keys = ", ".join(f"{k}={v!r}" for k, v in overrides.items())
+            exc.problems.append(f"  (after overrides: {keys})")
+        raise
+
+
+def scenario_schema() -> dict:
+    """JSON Schema of scenario files."""
+    return Scenario.model_json_schema(by_alias=True)
+
+
+__all__ = [
+    "FIXED_RUN_SESSIONS", "Scenario", "ScenarioError", "Rules", "load_scenario",
+    "parse_assignments", "scenario_schema", "validate", "with_overrides", "load_raw",
+]
