@@ -15,6 +15,7 @@ constraint when explaining infeasibility) and :meth:`Build.penalize` for a soft 
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import time
@@ -248,18 +249,10 @@ def solve(scenario: Scenario, *, time_limit: float | None = None, seed: int | No
     dynamic = [bool(solver.Value(v)) if not isinstance(v, int) else bool(v) for v in b.dynamic]
     terms = [(t, int(solver.Value(t.var)) if not isinstance(t.var, int) else t.var) for t in b.terms]
     objective = sum(t.weight * v for t, v in terms)
-    tie_value = sum(w * solver.Value(v) for w, v in tie)
-    bound = (solver.BestObjectiveBound() - tie_value) / scale if name == SolveStatus.FEASIBLE \
-        else float(objective)
-    if name == SolveStatus.FEASIBLE:
-        bound = min(float(objective), _floor_div(solver.BestObjectiveBound(), scale))
+    # the combined objective is scale × main + tie-break with 0 <= tie-break < scale
+    bound = float(objective) if name == SolveStatus.OPTIMAL else \
+        float(math.floor(solver.BestObjectiveBound() / scale))
     return RawSolution(name, objective, bound, wall, values, dynamic, terms, workers=n_workers)
-
-
-def _floor_div(value: float, scale: int) -> float:
-    import math
-
-    return float(math.floor(value / scale))
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):

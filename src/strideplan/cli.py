@@ -1,0 +1,192 @@
+"""The ``strideplan`` command line: a thin click layer over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from .scenario import ScenarioError, load_raw, parse_assignments, scenario_schema, with_overrides
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class BadInput(click.ClickException):
+    """Bad input: message on stderr, exit code 2, no traceback."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def show(self, file=None) -> None:
+        err_console.print(f"[bold red]error:[/] {self.message}", markup=True, soft_wrap=True)
+
+
+def _load(path: str, sets: tuple[str, ...], extra: dict | None = None):
+    """Load a scenario with --set overrides (and optional variant overrides)."""
+    try:
+        data, tree = load_raw(path)
+        overrides = parse_assignments(sets)
+        overrides.update(extra or {})
+        return with_overrides(data, overrides, path, tree), data, tree
+    except ScenarioError as exc:
+        raise BadInput("\n".join(exc.problems)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="strideplan")
+def cli() -> None:
+    """strideplan: place strength, power and mobility around a runner's week.
+
+    \b
+    Example:
+      strideplan solve scenarios/10k_build.yaml
+      strideplan check scenarios/10k_build.yaml output/10k_build.xlsx
+    """
+
+
+def _print_summary(result) -> None:
+    sc = result.scenario
+    status_colour = "green" if result.status == "optimal" else "yellow"
+    console.print(f"[bold]{sc.name}[/]: [{status_colour}]{result.status}[/]  "
+                  f"objective {result.objective}  bound {result.bound:g}  "
+                  f"time {result.wall_time:.2f} s  seed {result.seed}  workers {result.workers}")
+    table = Table(title="Points per rule (penalties +, rewards -)", show_lines=False)
+    table.add_column("rule")
+    table.add_column("points", justify="right")
+    table.add_column("instances", justify="right")
+    table.add_column("where (first)", overflow="fold")
+    counts: dict[str, list] = {}
+    for inst in result.instances:
+        counts.setdefault(inst.rule, []).append(inst)
+    for rule, points in result.penalties.items():
+        fired = counts.get(rule, [])
+        if not fired:
+            continue
+        table.add_row(rule, f"{points:+d}", str(len(fired)),
+                      "; ".join(i.where for i in fired[:3]) + (" …" if len(fired) > 3 else ""))
+    table.add_row("[bold]total[/]", f"[bold]{result.objective:+d}[/]", "", "")
+    console.print(table)
+
+
+def _solve_with_progress(scenario, time_limit, seed):
+    from .result import plan_scenario
+
+    shown = {"last": 0.0}
+    start = time.perf_counter()
+    with console.status("[bold]solving…", spinner="dots") as status:
+        def progress(elapsed: float, objective, bound) -> None:
+            if time.perf_counter() - start > 1.0 and elapsed - shown["last"] > 0.2:
+                shown["last"] = elapsed
+                status.update(f"[bold]solving…[/] {elapsed:.1f} s, best {objective:.0f}, "
+                              f"bound {bound:.0f}")
+        return plan_scenario(scenario, time_limit=time_limit, seed=seed, progress=progress)
+
+
+def _print_infeasible(result) -> None:
+    console.print(f"[bold]{result.scenario.name}[/]: [red]infeasible[/] — no plan satisfies "
+                  f"every hard rule ({result.wall_time:.2f} s). No workbook written.")
+    if result.explanation is not None:
+        for line in result.explanation.lines(result.scenario):
+            console.print(line, markup=False)
+
+
+@cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False),
+              help="Workbook to write (default output/<scenario stem>.xlsx).")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Override a scenario key, e.g. rules.strength_per_week=3 (repeatable).")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Solver time limit in seconds (default: solver.time_limit).")
+@click.option("--seed", type=click.IntRange(min=0), default=None,
+              help="Solver seed (default: solver.seed); same seed, same plan.")
+def solve(scenario: str, out: str | None, sets: tuple[str, ...], time_limit, seed) -> None:
+    """Solve SCENARIO into a plan workbook and print a short summary.
+
+    \b
+    Exit codes: 0 plan written, 1 infeasible (explained, nothing written), 2 bad input.
+    Example:
+      strideplan solve scenarios/10k_build.yaml --set rules.strength_per_week=3
+    """
+    from .check import check_plan
+    from .excel import write_workbook
+
+    sc, _, _ = _load(scenario, sets)
+    result = _solve_with_progress(sc, time_limit, seed)
+    if not result.solved:
+        if result.status == "unknown":
+            console.print(f"[bold]{sc.name}[/]: no plan found within the time limit "
+                          f"({result.wall_time:.1f} s); try --time-limit. No workbook written.")
+        else:
+            _print_infeasible(result)
+        sys.exit(EXIT_INFEASIBLE)
+    target = Path(out) if out else Path("output") / f"{Path(scenario).stem}.xlsx"
+    violations = check_plan(sc, result.plan, result.calendar)
+    _print_summary(result)
+    write_workbook(result, target, violations)
+    console.print(f"wrote [bold]{target}[/]")
+
+
+@cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Override a scenario key before checking (repeatable).")
+def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
+    """Check PLAN.xlsx (maybe edited by hand) against SCENARIO's hard rules, without the solver.
+
+    \b
+    Exit codes: 0 no hard violation, 1 violations (each listed with date and rule), 2 bad input.
+    Example:
+      strideplan check scenarios/10k_build.yaml output/10k_build.xlsx
+    """
+    from .check import PlanOutsideError, check_plan
+    from .excel import PlanFileError, read_sessions
+
+    sc, _, _ = _load(scenario, sets)
+    try:
+        table = read_sessions(plan)
+        violations = check_plan(sc, table)
+    except PlanFileError as exc:
+        raise BadInput(str(exc)) from None
+    except PlanOutsideError as exc:
+        raise BadInput(f"{plan}: sheet Sessions: {exc}") from None
+    if not violations:
+        console.print(f"{plan}: no hard-rule violations ({len(table)} sessions checked "
+                      f"against {scenario}).")
+        return
+    console.print(f"{plan}: {len(violations)} violation(s):")
+    for v in violations:
+        console.print(f"  {v}", markup=False)
+    sys.exit(EXIT_INFEASIBLE)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files (for editor completion and validation).
+
+    \b
+    Example:
+      strideplan schema > strideplan.schema.json
+    """
+    click.echo(json.dumps(scenario_schema(), indent=2, default=str))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        err_console.print("interrupted; nothing written")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,378 @@
+"""Result -> the printable workbook; and reading a plan workbook back for ``check``.
+
+Sheets (SPEC): Calendar, Sessions, Weekly, Rules, Exercises, Scenario. Workbooks are
+written to a temporary file beside the target and moved into place at the end, so a
+crash or Ctrl-C never leaves a half-written workbook.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import tempfile
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from openpyxl import Workbook, load_workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import __version__
+from .catalog import CATALOG, WEEKDAYS
+from .load import weekly_table
+from .rules import RULES
+
+#: Category colours (fills) used on every sheet.
+COLOURS = {"run": "CFE2F3", "strength": "F4CCCC", "power": "FFE599", "mobility": "D9EAD3",
+           "race": "E06666", "rest": "F3F3F3", "away": "D9D9D9"}
+HEADER_FILL = PatternFill("solid", fgColor="1F3864")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+THIN = Side(style="thin", color="BFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+
+PHASE_COLOURS = {"dynamic": "FFE599", "static": "D9EAD3", "taper": "FCE5CD",
+                 "race": "E06666", "recovery": "D9D2E9"}
+
+
+class PlanFileError(Exception):
+    """A plan workbook that cannot be read (names file, sheet, row and column)."""
+
+
+# ---------------------------------------------------------------------- writing
+@contextmanager
+def atomic_path(target: str | Path):
+    """Yield a temporary path beside ``target``; move it into place only on success."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".xlsx.tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _header(ws: Worksheet, row: int, values: list[str], col: int = 1) -> None:
+    for i, value in enumerate(values):
+        cell = ws.cell(row=row, column=col + i, value=value)
+        cell.fill, cell.font, cell.border = HEADER_FILL, HEADER_FONT, BOX
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+
+
+def _table(ws: Worksheet, df: pd.DataFrame, widths: dict[str, int] | None = None,
+           start_row: int = 1) -> None:
+    """A plain table: header row, frozen, filtered, sized, printable."""
+    _header(ws, start_row, list(df.columns))
+    for r, row in enumerate(df.itertuples(index=False), start=start_row + 1):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, float) and pd.isna(value):
+                value = None
+            cell = ws.cell(row=r, column=c, value=value)
+            cell.border = BOX
+            if isinstance(value, (date, datetime)):
+                cell.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+    last = get_column_letter(max(1, len(df.columns)))
+    ws.auto_filter.ref = f"A{start_row}:{last}{start_row + max(1, len(df))}"
+    for c, name in enumerate(df.columns, start=1):
+        width = (widths or {}).get(name)
+        if width is None:
+            longest = max([len(str(name))] + [len(str(v)) for v in df[name].head(200)])
+            width = min(60, max(8, longest + 2))
+        ws.column_dimensions[get_column_letter(c)].width = width
+    _print_setup(ws, f"{start_row}:{start_row}")
+
+
+def _print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    if title_rows:
+        ws.print_title_rows = title_rows
+
+
+def _short(key: str) -> str:
+    return {"strength_lower": "Strength (legs)", "strength_core": "Strength (core)",
+            "long_run": "Long run", "easy_run": "Easy run"}.get(key, key.capitalize())
+
+
+def write_calendar(ws: Worksheet, result, title: str | None = None) -> None:
+    """Weeks × Mon..Sun, each cell the day's sessions, coloured by main category."""
+    cal = result.calendar
+    sc = result.scenario
+    phases = result.phases()
+    ws["A1"] = title or f"{sc.name} — {sc.athlete.name} ({sc.athlete.level})"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = (f"{sc.start:%d %b %Y} – {sc.end:%d %b %Y}, {sc.weeks} weeks · "
+                f"{result.status}, objective {result.objective}")
+    ws["A2"].font = Font(italic=True, color="595959")
+    # legend
+    ws.cell(row=3, column=1, value="Legend:").font = Font(bold=True)
+    for i, (name, colour) in enumerate([("Run", "run"), ("Strength", "strength"),
+                                        ("Power", "power"), ("Mobility only", "mobility"),
+                                        ("Race", "race"), ("Rest", "rest"), ("Away", "away")]):
+        cell = ws.cell(row=3, column=2 + i, value=name)
+        cell.fill = PatternFill("solid", fgColor=COLOURS[colour])
+        cell.border = BOX
+        cell.alignment = Alignment(horizontal="center")
+    _header(ws, 5, ["Week", "Phase", *[d.capitalize() for d in WEEKDAYS], "Minutes"])
+    by_day: dict[date, list] = {}
+    for row in result.plan.itertuples(index=False):
+        by_day.setdefault(row.date, []).append(row)
+    for w in range(cal.n_weeks):
+        r = 6 + w
+        days = cal.week_days(w)
+        ws.cell(row=r, column=1, value=f"W{w + 1}\n{days[0].date:%d %b}")
+        phase_cell = ws.cell(row=r, column=2, value=phases[w])
+        phase_cell.fill = PatternFill("solid", fgColor=PHASE_COLOURS.get(phases[w], "FFFFFF"))
+        total = 0
+        lines_max = 1
+        for k, day in enumerate(days):
+            rows = by_day.get(day.date, [])
+            total += sum(int(x.minutes) for x in rows)
+            keys = [x.session for x in rows if x.session != "mobility"]
+            if day.away:
+                text, colour = f"{day.date:%d %b}\nAway", "away"
+            elif day.race is not None:
+                text = f"{day.date:%d %b}\nRACE ({day.race.priority})\n{day.race.name}"
+                colour = "race"
+            elif not keys:
+                text, colour = f"{day.date:%d %b}\nRest", "rest"
+            else:
+                lines = [f"{_short(x.session)} {int(x.minutes)}'" for x in rows]
+                text = f"{day.date:%d %b}\n" + "\n".join(lines)
+                cats = {CATALOG[x].category for x in keys}
+                colour = next(c for c in ("strength", "power", "run") if c in cats)
+            lines_max = max(lines_max, text.count("\n") + 1)
+            cell = ws.cell(row=r, column=3 + k, value=text)
+            cell.fill = PatternFill("solid", fgColor=COLOURS[colour])
+            cell.alignment, cell.border = WRAP_TOP, BOX
+            if any(CATALOG[x].hard for x in keys):
+                cell.font = Font(bold=True)
+        ws.cell(row=r, column=10, value=total)
+        for c in (1, 2, 10):
+            ws.cell(row=r, column=c).alignment = WRAP_TOP
+            ws.cell(row=r, column=c).border = BOX
+        ws.row_dimensions[r].height = max(30, 13 * lines_max + 4)
+    ws.column_dimensions["A"].width = 9
+    ws.column_dimensions["B"].width = 10
+    for k in range(7):
+        ws.column_dimensions[get_column_letter(3 + k)].width = 19
+    ws.column_dimensions["J"].width = 9
+    ws.freeze_panes = "C6"
+    ws.cell(row=7 + cal.n_weeks, column=1,
+            value="Bold: a hard day. Each training day starts with mobility; power comes "
+                  "before the run, strength after it.").font = Font(italic=True, color="595959")
+    _print_setup(ws, "5:5")
+
+
+def _sessions_sheet(ws: Worksheet, plan: pd.DataFrame) -> None:
+    df = plan.copy()
+    _table(ws, df, {"details": 70, "date": 12, "session": 16})
+    for r in range(2, len(df) + 2):
+        ws.cell(row=r, column=9).alignment = Alignment(wrap_text=False)
+        cat = ws.cell(row=r, column=6).value
+        ws.cell(row=r, column=5).fill = PatternFill("solid", fgColor=COLOURS.get(cat, "FFFFFF"))
+
+
+def _weekly_sheet(ws: Worksheet, result) -> None:
+    weekly = weekly_table(result)
+    _table(ws, weekly)
+    n = len(weekly)
+    cols = {name: i + 1 for i, name in enumerate(weekly.columns)}
+    for r in range(2, n + 2):
+        flag = ws.cell(row=r, column=cols["acwr_flag"]).value
+        if flag:
+            ws.cell(row=r, column=cols["acwr"]).fill = PatternFill("solid", fgColor="F4CCCC")
+    if n == 0:
+        return
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+    chart.title, chart.y_axis.title, chart.x_axis.title = "Minutes per week by category", \
+        "minutes", "week"
+    first = cols["run_min"]
+    data = Reference(ws, min_col=first, max_col=first + 3, min_row=1, max_row=n + 1)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
+    for series, cat in zip(chart.series, ("run", "strength", "power", "mobility")):
+        series.graphicalProperties.solidFill = {"run": "6FA8DC", "strength": "E06666",
+                                                "power": "F1C232", "mobility": "93C47D"}[cat]
+    chart.height, chart.width = 8, 18
+    anchor_col = get_column_letter(len(weekly.columns) + 2)
+    ws.add_chart(chart, f"{anchor_col}2")
+    load = LineChart()
+    load.title, load.y_axis.title, load.x_axis.title = "Training load (RPE × min)", "load", "week"
+    load.add_data(Reference(ws, min_col=cols["load"], min_row=1, max_row=n + 1),
+                  titles_from_data=True)
+    load.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
+    load.height, load.width = 8, 18
+    ws.add_chart(load, f"{anchor_col}20")
+
+
+def _rules_sheet(ws: Worksheet, result, violations) -> None:
+    sc = result.scenario
+    penalties = result.penalties
+    by_rule: dict[str, list] = {}
+    for inst in result.instances:
+        by_rule.setdefault(inst.rule, []).append(inst)
+    broken: dict[str, list] = {}
+    for v in violations:
+        broken.setdefault(v.rule, []).append(v)
+    rows = []
+    for rule in RULES:
+        fired = by_rule.get(rule.key, [])
+        shown = "; ".join(f"{i.where} ({i.points:+d})" for i in fired[:12])
+        if len(fired) > 12:
+            shown += f"; … {len(fired) - 12} more"
+        rows.append({
+            "rule": rule.key, "meaning": rule.label,
+            "kind": rule.effective_kind(sc) if rule.enabled(sc) else f"{rule.kind} (off)",
+            "value": rule.describe(sc), "weight": rule.weight(sc),
+            "source": rule.source, "points": penalties.get(rule.key, 0) if fired or
+            rule.key in penalties else None,
+            "instances": len(fired), "where": shown,
+            "violations": len(broken.get(rule.key, [])),
+        })
+    df = pd.DataFrame(rows)
+    _table(ws, df, {"meaning": 42, "where": 70, "value": 28, "source": 34})
+    total_row = len(df) + 3
+    ws.cell(row=total_row, column=1, value="objective (sum of points)").font = Font(bold=True)
+    ws.cell(row=total_row, column=7, value=result.objective).font = Font(bold=True)
+    for r in range(2, len(df) + 2):
+        for c in (2, 6, 9):
+            ws.cell(row=r, column=c).alignment = WRAP_TOP
+
+
+def _scenario_sheet(ws: Worksheet, result) -> None:
+    import ortools
+
+    stats = [
+        ("status", result.status), ("objective", result.objective),
+        ("bound", result.bound), ("wall time (s)", round(result.wall_time, 3)),
+        ("seed", result.seed), ("workers", result.workers),
+        ("strideplan", __version__), ("ortools", ortools.__version__),
+        ("python", platform.python_version()), ("pandas", pd.__version__),
+        ("written", datetime.now().replace(microsecond=0).isoformat()),
+    ]
+    ws["A1"] = "Solver"
+    ws["A1"].font = Font(bold=True, size=12)
+    for i, (k, v) in enumerate(stats, start=2):
+        ws.cell(row=i, column=1, value=k).font = Font(bold=True)
+        ws.cell(row=i, column=2, value=v)
+    start = len(stats) + 3
+    ws.cell(row=start, column=1, value="Scenario (as solved, defaults filled in)").font = \
+        Font(bold=True, size=12)
+    text = yaml.safe_dump(result.scenario.model_dump(mode="json", by_alias=True,
+                                                     exclude_none=True),
+                          sort_keys=False, allow_unicode=True)
+    for i, line in enumerate(text.splitlines(), start=start + 1):
+        ws.cell(row=i, column=1, value=line).font = Font(name="Courier New", size=9)
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 30
+    _print_setup(ws)
+
+
+def fill_workbook(wb: Workbook, result, violations=()) -> None:
+    """Add SPEC's six sheets for one result to a workbook."""
+    write_calendar(wb.create_sheet("Calendar"), result)
+    _sessions_sheet(wb.create_sheet("Sessions"), result.plan)
+    _weekly_sheet(wb.create_sheet("Weekly"), result)
+    _rules_sheet(wb.create_sheet("Rules"), result, violations)
+    ex = result.exercises.drop(columns=[c for c in ("phase", "deload")
+                                        if c in result.exercises.columns])
+    _table(wb.create_sheet("Exercises"), ex, {"notes": 60, "exercise": 28, "date": 12})
+    _scenario_sheet(wb.create_sheet("Scenario"), result)
+
+
+def write_workbook(result, path: str | Path, violations=()) -> Path:
+    """Write one result's workbook atomically; returns the path."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    fill_workbook(wb, result, violations)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
+
+
+# ---------------------------------------------------------------------- reading
+REQUIRED = ("date", "session", "order", "minutes")
+
+
+def read_sessions(path: str | Path) -> pd.DataFrame:
+    """Read the Sessions sheet of a plan workbook (possibly edited by hand)."""
+    path = Path(path)
+    if not path.exists():
+        raise PlanFileError(f"{path}: file not found")
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a non-workbook
+        raise PlanFileError(f"{path}: not an Excel workbook ({type(exc).__name__}: {exc})") from None
+    if "Sessions" not in wb.sheetnames:
+        raise PlanFileError(f"{path}: no 'Sessions' sheet (has: {', '.join(wb.sheetnames)})")
+    rows = list(wb["Sessions"].iter_rows(values_only=True))
+    wb.close()
+    if not rows:
+        raise PlanFileError(f"{path}: sheet Sessions is empty; expected a header row")
+    header = [str(h).strip().lower() if h is not None else "" for h in rows[0]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise PlanFileError(f"{path}: sheet Sessions lacks column(s) {', '.join(missing)} "
+                            f"in row 1; expected {', '.join(REQUIRED)}")
+    col = {name: header.index(name) for name in REQUIRED}
+    out, problems = [], []
+    for r, row in enumerate(rows[1:], start=2):
+        if row is None or all(v is None or str(v).strip() == "" for v in row):
+            continue
+        values = {name: row[i] if i < len(row) else None for name, i in col.items()}
+        try:
+            out.append(_parse_row(values))
+        except ValueError as exc:
+            problems.append(f"{path}: sheet Sessions, row {r}: {exc}")
+    if problems:
+        raise PlanFileError("\n".join(problems[:20]))
+    return pd.DataFrame(out, columns=list(REQUIRED))
+
+
+def _parse_row(values: dict) -> dict:
+    raw_date = values["date"]
+    if isinstance(raw_date, datetime):
+        d = raw_date.date()
+    elif isinstance(raw_date, date):
+        d = raw_date
+    else:
+        try:
+            d = date.fromisoformat(str(raw_date).strip())
+        except ValueError:
+            raise ValueError(f"column date: {raw_date!r} is not a date (expected YYYY-MM-DD)") from None
+    session = str(values["session"] or "").strip()
+    if session not in CATALOG:
+        import difflib
+
+        close = difflib.get_close_matches(session, list(CATALOG), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ValueError(f"column session: unknown session {session!r}{hint}; expected one of "
+                         f"{', '.join(CATALOG)}")
+    out = {"date": d, "session": session}
+    for name in ("order", "minutes"):
+        value = values[name]
+        try:
+            number = int(float(value))
+        except (TypeError, ValueError):
+            raise ValueError(f"column {name}: {value!r} is not a whole number") from None
+        if number < 0:
+            raise ValueError(f"column {name}: {number} is negative")
+        out[name] = number
+    return out

@@ -1,0 +1,52 @@
+"""Training load and the weekly summary (SPEC's ``Weekly`` sheet).
+
+Session load is session-RPE × minutes; the acute:chronic ratio compares a week's load
+with the mean of the last four weeks (7-day vs 28-day), flagged outside 0.8–1.3.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .catalog import CATALOG, CATEGORIES
+
+#: Rate of perceived exertion (0-10) per session type, for session-RPE load.
+RPE: dict[str, int] = {"intervals": 8, "tempo": 7, "long_run": 6, "easy_run": 3, "race": 9,
+                       "strength_lower": 7, "strength_core": 5, "power": 6, "mobility": 2}
+ACWR_RANGE = (0.8, 1.3)
+
+
+def session_load(session: str, minutes: int) -> int:
+    """session-RPE × minutes."""
+    return RPE[session] * int(minutes)
+
+
+def weekly_table(result) -> pd.DataFrame:
+    """Per week: phase, counts and minutes per category, hard and rest days, load, ACWR."""
+    cal = result.calendar
+    plan = result.plan
+    phases = result.phases()
+    rows = []
+    loads: list[int] = []
+    for w in range(cal.n_weeks):
+        week = plan[plan["week"] == w + 1]
+        row = {"week": w + 1, "start": cal.week_days(w)[0].date, "phase": phases[w],
+               "clean": cal.clean_weeks[w]}
+        for cat in CATEGORIES:
+            row[f"{cat}_n"] = int((week["category"] == cat).sum())
+        for cat in CATEGORIES:
+            row[f"{cat}_min"] = int(week.loc[week["category"] == cat, "minutes"].sum())
+        row["total_min"] = int(week["minutes"].sum())
+        days = week.groupby("date")["session"].apply(list)
+        row["hard_days"] = int(sum(any(CATALOG[s].hard for s in v) for v in days))
+        row["rest_days"] = 7 - int(sum(any(s != "mobility" for s in v) for v in days))
+        load = int(sum(session_load(s, m) for s, m in zip(week["session"], week["minutes"])))
+        loads.append(load)
+        chronic = sum(loads[-4:]) / len(loads[-4:])
+        row["load"] = load
+        row["acwr"] = round(load / chronic, 2) if chronic else None
+        lo, hi = ACWR_RANGE
+        row["acwr_flag"] = "" if row["acwr"] is None or w < 3 or lo <= row["acwr"] <= hi \
+            else ("high" if row["acwr"] > hi else "low")
+        rows.append(row)
+    return pd.DataFrame(rows)

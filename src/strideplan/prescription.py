@@ -1,0 +1,237 @@
+"""What to do in every strength, power and mobility session, and how it progresses.
+
+The exercise library comes from the seeds (each exercise cites its seed and cue). A
+session's prescription depends on the athlete's level, the week's phase and the
+athlete's *progress stage* (how many full training weeks came before):
+
+* strength (seed 002: 3 sets of 12-15; seed 003: progress sets and weight gradually):
+  reps climb by one a week to the top of the range, then a set is added with reps
+  reset so the volume never rises by more than :data:`MAX_WEEKLY_RISE` week to week;
+* power (seed 000: 2-3 sets, full rest; seed 003: land softly): a few contacts more
+  per week, within 2-3 sets, restarting low at each new dynamic block;
+* mobility (seed 000): one pass of hip flexors, glutes, hamstrings, groin, ankles.
+
+Every ``deload_every``-th week one set is dropped from strength (and power) work, and
+taper/race weeks cut back the same way (seed 002); after a deload the progression
+resumes where it was, never from the start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .calendar import Calendar
+
+#: Largest week-to-week rise of an exercise's volume (sets × reps) between full weeks.
+MAX_WEEKLY_RISE = 0.20
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise of the library."""
+
+    name: str
+    session: str  # strength_lower | strength_core | power | mobility
+    equipment: str  # "gym", "box or step", "none"
+    unilateral: bool
+    cue: str
+    source: str
+    unit: str = "reps"  # reps | seconds
+
+
+LIBRARY: tuple[Exercise, ...] = (
+    # heavy legs: compound lifts and their single-leg variants (seeds 000, 002, 003)
+    Exercise("Back squat", "strength_lower", "gym", False,
+             "Feet shoulder-width, knees not past the toes, back straight; drive up fast",
+             "seed 003; seed 002"),
+    Exercise("Walking lunge", "strength_lower", "gym", True,
+             "Front knee at 90°, back knee close to the ground without touching", "seed 003"),
+    Exercise("Single-leg Romanian deadlift", "strength_lower", "gym", True,
+             "Hinge at the hip, level pelvis: hip and knee stability", "seed 000; seed 002"),
+    Exercise("Weighted calf raise", "strength_lower", "gym", False,
+             "Fast up, slow down; at least 15 reps", "seed 003"),
+    # core, upper back, shoulders, arms; a steady circuit after an easy run (seeds 000, 004)
+    Exercise("Plank", "strength_core", "none", False,
+             "Straight line ears to ankles; breathe", "seed 000; seed 004", "seconds"),
+    Exercise("Glute bridge", "strength_core", "none", False,
+             "Squeeze the glutes at the top; slow and steady", "seed 004"),
+    Exercise("Dead bug", "strength_core", "none", True,
+             "Low back pressed down; move slowly, time under tension", "seed 004"),
+    Exercise("Bird dog", "strength_core", "none", True,
+             "Reach long, hips square: upper back and posture", "seed 000"),
+    Exercise("Push-up", "strength_core", "none", False,
+             "Shoulders and arms for a powerful arm swing", "seed 000"),
+    # power: low volume, full rest, land softly (seeds 000, 002, 003)
+    Exercise("Squat jump", "power", "none", False,
+             "Explode up, land softly and quietly", "seed 002"),
+    Exercise("Box jump", "power", "box or step", False,
+             "Land softly on the box, step down", "seed 003"),
+    Exercise("Single-leg hop", "power", "none", True,
+             "Short ground contact, cushion the landing", "seed 003"),
+    Exercise("A-skip", "power", "none", False,
+             "Knee up, toes up, drive the foot down under the hip", "seed 000"),
+    Exercise("A-march", "power", "none", False,
+             "Tall posture, sharp knee drive, opposite arm", "seed 000"),
+    Exercise("Frog jump", "power", "none", False,
+             "Jump forward from a deep squat, land softly", "seed 002"),
+    Exercise("High knees on the spot", "power", "none", False,
+             "Quick light contacts, knees to hip height", "seed 002", "seconds"),
+    # mobility before each training day (seed 000; hips: seed 001)
+    Exercise("Kneeling hip-flexor stretch", "mobility", "none", True,
+             "Tuck the pelvis, push the hip forward", "seed 000; seed 001", "seconds"),
+    Exercise("Glute figure-4 stretch", "mobility", "none", True,
+             "Ankle over knee, sit back", "seed 000", "seconds"),
+    Exercise("Leg swings (hamstrings)", "mobility", "none", True,
+             "Relaxed swing front to back, grow the range", "seed 000"),
+    Exercise("Adductor rock-back (groin)", "mobility", "none", True,
+             "From all fours, one leg out, rock hips back", "seed 000"),
+    Exercise("Ankle knee-to-wall", "mobility", "none", True,
+             "Heel down, knee over the toes to the wall", "seed 000"),
+)
+
+# Starting (sets, reps) and ceiling by level for each kind of work.
+_START = {
+    "strength_lower": {"beginner": (2, 10), "intermediate": (3, 12), "advanced": (3, 12)},
+    "strength_core": {"beginner": (2, 10), "intermediate": (2, 12), "advanced": (3, 12)},
+    "power": {"beginner": (2, 4), "intermediate": (2, 5), "advanced": (2, 6)},
+}
+_TOP_SETS = {
+    "strength_lower": {"beginner": 3, "intermediate": 4, "advanced": 4},
+    "strength_core": {"beginner": 3, "intermediate": 3, "advanced": 4},
+    "power": {"beginner": 3, "intermediate": 3, "advanced": 3},  # 2-3 sets (seed 000)
+}
+_REP_RANGE = {"strength_lower": (10, 15), "strength_core": (10, 15), "power": (4, 8)}
+_CALF_MIN_REPS = 15  # seed 003: at least 15 repetitions
+_MINUTES_PER_SET = {"strength_lower": 2.5, "strength_core": 1.25, "power": 1.5}
+_EXERCISES_PER_SESSION = {"strength_lower": 4, "strength_core": 4, "power": 4, "mobility": 5}
+
+
+def ladder(session: str, level: str) -> list[tuple[int, int]]:
+    """The (sets, reps) steps of a progression, volume rising at most MAX_WEEKLY_RISE."""
+    sets, reps = _START[session][level]
+    lo, hi = _REP_RANGE[session]
+    top_sets = _TOP_SETS[session][level]
+    steps = [(sets, reps)]
+    while True:
+        if reps < hi:
+            reps += 1
+        elif sets < top_sets:
+            volume = sets * reps
+            sets += 1
+            reps = max(lo, min(hi, int(volume * (1 + MAX_WEEKLY_RISE)) // sets))
+            if sets * reps < volume:  # never step down when adding a set
+                reps = min(hi, -(-volume // sets))
+        else:
+            return steps
+        steps.append((sets, reps))
+
+
+def _stages(cal: Calendar, dynamic: list[bool]) -> tuple[list[int], list[int], list[bool]]:
+    """Per week: strength stage, power stage (within its dynamic block), deload flag."""
+    deload = cal.scenario.rules.deload_every
+    strength_stage, power_stage, is_deload = [], [], []
+    done, block = 0, 0
+    for w in range(cal.n_weeks):
+        cut = deload.enabled and (w + 1) % deload.every == 0
+        phase = cal.week_phase(w, dynamic[w])
+        cut = cut or phase in ("taper", "race")
+        is_deload.append(cut)
+        strength_stage.append(done)
+        if not cut:
+            done += 1
+        block = block + 1 if dynamic[w] and (w == 0 or dynamic[w - 1]) else (1 if dynamic[w] else 0)
+        power_stage.append(max(0, block - 1))
+    return strength_stage, power_stage, is_deload
+
+
+def _dose(session: str, level: str, stage: int, cut: bool, exercise: Exercise) -> tuple[int, str, int]:
+    """(sets, reps text, reps number) of one exercise at a stage."""
+    steps = ladder(session, level)
+    sets, reps = steps[min(stage, len(steps) - 1)]
+    if cut:
+        sets = max(1, sets - 1)
+    if exercise.name == "Weighted calf raise":
+        reps = max(reps + 5, _CALF_MIN_REPS)
+    if exercise.unit == "seconds":
+        seconds = 5 * round((20 + 2 * reps if session != "power" else 10 + 2 * reps) / 5)
+        return sets, f"{seconds} s" + (" each side" if exercise.unilateral else ""), reps
+    return sets, f"{reps} each leg" if exercise.unilateral else str(reps), reps
+
+
+def _pick(session: str, n_seen: int) -> list[Exercise]:
+    """The session's exercises, rotating through the library for variety."""
+    pool = [e for e in LIBRARY if e.session == session]
+    k = min(_EXERCISES_PER_SESSION[session], len(pool))
+    if session in ("strength_lower", "mobility"):
+        return pool[:k]  # the compound lifts every time; the full mobility routine
+    start = n_seen % len(pool)
+    return [pool[(start + i) % len(pool)] for i in range(k)]
+
+
+def _phase_note(session: str, phase: str, cut: bool) -> str:
+    if session == "strength_lower" and phase == "static":
+        return "static phase: slow, controlled tempo"
+    if session == "strength_lower":
+        return "lift fast with good form (ballistic intent)"
+    if session == "power":
+        return "full rest between sets; quality over fatigue"
+    if session == "strength_core":
+        return "steady circuit, little rest; after an easy run if there is one"
+    return ""
+
+
+def prescribe(cal: Calendar, placed: dict[str, dict[int, int]],
+              dynamic: list[bool]) -> tuple[pd.DataFrame, dict[tuple[int, str], str]]:
+    """The Exercises table, and a one-line summary per (day index, session)."""
+    from .plan import day_sessions
+
+    sc = cal.scenario
+    level = sc.athlete.level
+    strength_stage, power_stage, is_deload = _stages(cal, dynamic)
+    rows, details = [], {}
+    seen = {"strength_core": 0, "power": 0}
+    for day in cal.days:
+        phase = cal.week_phase(day.week, dynamic[day.week])
+        for session in day_sessions(day, placed):
+            if session not in ("strength_lower", "strength_core", "power", "mobility"):
+                continue
+            exercises = _pick(session, seen.get(session, 0))
+            if session in seen:
+                seen[session] += 1
+            budget = sc.minutes(session)
+            parts = []
+            cut = is_deload[day.week]
+            stage = power_stage[day.week] if session == "power" else strength_stage[day.week]
+            used = 0.0
+            for ex in exercises:
+                if session == "mobility":
+                    sets, reps_text = 1, ("30 s each side" if ex.unit == "seconds"
+                                          else "10 each leg")
+                    minutes = budget / len(exercises)
+                else:
+                    sets, reps_text, _ = _dose(session, level, stage, cut, ex)
+                    per_set = _MINUTES_PER_SET[session]
+                    while sets > 1 and used + sets * per_set > budget:
+                        sets -= 1  # the prescription must fit the session's minutes
+                    if used + sets * per_set > budget and parts:
+                        break
+                    minutes = sets * per_set
+                used += minutes
+                note = ex.cue
+                extra = _phase_note(session, phase, cut)
+                if extra:
+                    note = f"{note}; {extra}"
+                if cut and session != "mobility":
+                    note += "; reduced volume (deload / race week)"
+                rows.append({"date": day.date, "week": day.week + 1, "session": session,
+                             "exercise": ex.name, "sets": sets, "reps": reps_text,
+                             "notes": note, "equipment": ex.equipment, "source": ex.source,
+                             "phase": phase, "deload": cut, "minutes": round(minutes, 1)})
+                parts.append(f"{ex.name} {sets}×{reps_text}" if session != "mobility"
+                             else ex.name.split(" (")[0])
+            details[(day.index, session)] = ", ".join(parts)
+    columns = ["date", "week", "session", "exercise", "sets", "reps", "notes", "equipment",
+               "source", "phase", "deload", "minutes"]
+    return pd.DataFrame(rows, columns=columns), details

@@ -1,0 +1,96 @@
+"""A solver-independent result: status, objective, bound, time, penalties, the plan.
+
+:func:`plan_scenario` is the library's front door: scenario in, :class:`Result` out.
+An infeasible scenario gives a well-formed Result (with an explanation), not an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .calendar import Calendar
+from .explain import Explanation, explain_infeasible
+from .model import SolveStatus, solve
+from .plan import plan_table
+from .prescription import prescribe
+from .rules import RULES
+from .scenario import Scenario
+
+
+@dataclass
+class Instance:
+    """One soft term that fired: its rule, its points and where."""
+
+    rule: str
+    points: int
+    where: str
+
+
+@dataclass
+class Result:
+    """What solving a scenario gave."""
+
+    scenario: Scenario
+    calendar: Calendar
+    status: str
+    objective: int | None
+    bound: float | None
+    wall_time: float
+    seed: int
+    workers: int
+    plan: pd.DataFrame
+    exercises: pd.DataFrame
+    dynamic: list[bool] = field(default_factory=list)
+    instances: list[Instance] = field(default_factory=list)
+    explanation: Explanation | None = None
+
+    @property
+    def solved(self) -> bool:
+        """Whether a plan was found."""
+        return self.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+    @property
+    def penalties(self) -> dict[str, int]:
+        """Points per rule (negative: rewards); every soft rule listed, 0 when silent."""
+        out = {r.key: 0 for r in RULES if r.weight(self.scenario) is not None
+               and r.enabled(self.scenario)}
+        for inst in self.instances:
+            out[inst.rule] = out.get(inst.rule, 0) + inst.points
+        return out
+
+    def phases(self) -> list[str]:
+        """Phase of each week: dynamic, static, taper, race, recovery."""
+        return [self.calendar.week_phase(w, self.dynamic[w] if self.dynamic else False)
+                for w in range(self.calendar.n_weeks)]
+
+    def __str__(self) -> str:
+        if not self.solved:
+            return f"{self.scenario.name}: {self.status} ({self.wall_time:.2f} s)"
+        return (f"{self.scenario.name}: {self.status}, objective {self.objective}, "
+                f"bound {self.bound:g}, {self.wall_time:.2f} s")
+
+
+def plan_scenario(scenario: Scenario, *, time_limit: float | None = None, seed: int | None = None,
+                  workers: int | None = None, explain: bool = True,
+                  progress: Callable[[float, float | None, float], None] | None = None) -> Result:
+    """Solve a scenario into a :class:`Result` (explained when infeasible)."""
+    cal = Calendar(scenario)
+    raw = solve(scenario, time_limit=time_limit, seed=seed, workers=workers, calendar=cal,
+                progress=progress)
+    seed = scenario.solver.seed if seed is None else seed
+    if raw.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        explanation = None
+        if explain and raw.status == SolveStatus.INFEASIBLE:
+            explanation = explain_infeasible(scenario)
+        return Result(scenario, cal, raw.status, None, None, raw.wall_time, seed, raw.workers,
+                      plan_table(cal, {}, [False] * cal.n_weeks).iloc[0:0],
+                      pd.DataFrame(), explanation=explanation)
+    exercises, details = prescribe(cal, raw.values, raw.dynamic)
+    plan = plan_table(cal, raw.values, raw.dynamic, details)
+    instances = [Instance(term.rule, term.weight * value, term.where)
+                 for term, value in raw.terms if value]
+    return Result(scenario, cal, raw.status, raw.objective, raw.bound, raw.wall_time, seed,
+                  raw.workers, plan, exercises, raw.dynamic, instances)
