@@ -68,26 +68,43 @@ def _header(ws: Worksheet, row: int, values: list[str], col: int = 1) -> None:
 
 
 def _table(ws: Worksheet, df: pd.DataFrame, widths: dict[str, int] | None = None,
-           start_row: int = 1) -> None:
-    """A plain table: header row, frozen, filtered, sized, printable."""
+           start_row: int = 1, wrap: tuple[str, ...] = ()) -> None:
+    """A plain table: header row, frozen, filtered, sized, printable.
+
+    Columns named in ``wrap`` wrap their text and the row grows to fit (LibreOffice
+    and Excel do not grow rows of wrapped text written by openpyxl on their own).
+    """
     _header(ws, start_row, list(df.columns))
-    for r, row in enumerate(df.itertuples(index=False), start=start_row + 1):
-        for c, value in enumerate(row, start=1):
-            if isinstance(value, float) and pd.isna(value):
-                value = None
-            cell = ws.cell(row=r, column=c, value=value)
-            cell.border = BOX
-            if isinstance(value, (date, datetime)):
-                cell.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
-    last = get_column_letter(max(1, len(df.columns)))
-    ws.auto_filter.ref = f"A{start_row}:{last}{start_row + max(1, len(df))}"
+    col_width = {}
     for c, name in enumerate(df.columns, start=1):
         width = (widths or {}).get(name)
         if width is None:
             longest = max([len(str(name))] + [len(str(v)) for v in df[name].head(200)])
             width = min(60, max(8, longest + 2))
+        col_width[name] = width
         ws.column_dimensions[get_column_letter(c)].width = width
+    wrap_cols = [(i, name) for i, name in enumerate(df.columns, start=1) if name in wrap]
+    for r, row in enumerate(df.itertuples(index=False), start=start_row + 1):
+        for c, value in enumerate(row, start=1):
+            if isinstance(value, float) and pd.isna(value):
+                value = None
+            elif hasattr(value, "item"):  # numpy scalars: bool stays TRUE/FALSE
+                value = value.item()
+            cell = ws.cell(row=r, column=c, value=value)
+            cell.border = BOX
+            cell.alignment = Alignment(vertical="top")
+            if isinstance(value, (date, datetime)):
+                cell.number_format = "yyyy-mm-dd"
+        lines = 1
+        for c, name in wrap_cols:
+            text = str(row[c - 1] or "")
+            lines = max(lines, -(-len(text) // max(1, col_width[name] - 2)))
+            ws.cell(row=r, column=c).alignment = WRAP_TOP
+        if lines > 1:
+            ws.row_dimensions[r].height = 13 * lines + 2
+    ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+    last = get_column_letter(max(1, len(df.columns)))
+    ws.auto_filter.ref = f"A{start_row}:{last}{start_row + max(1, len(df))}"
     _print_setup(ws, f"{start_row}:{start_row}")
 
 
@@ -181,9 +198,8 @@ def write_calendar(ws: Worksheet, result, title: str | None = None) -> None:
 
 def _sessions_sheet(ws: Worksheet, plan: pd.DataFrame) -> None:
     df = plan.copy()
-    _table(ws, df, {"details": 70, "date": 12, "session": 16})
+    _table(ws, df, {"details": 70, "date": 12, "session": 16}, wrap=("details",))
     for r in range(2, len(df) + 2):
-        ws.cell(row=r, column=9).alignment = Alignment(wrap_text=False)
         cat = ws.cell(row=r, column=6).value
         ws.cell(row=r, column=5).fill = PatternFill("solid", fgColor=COLOURS.get(cat, "FFFFFF"))
 
@@ -211,15 +227,15 @@ def _weekly_sheet(ws: Worksheet, result) -> None:
         series.graphicalProperties.solidFill = {"run": "6FA8DC", "strength": "E06666",
                                                 "power": "F1C232", "mobility": "93C47D"}[cat]
     chart.height, chart.width = 8, 18
-    anchor_col = get_column_letter(len(weekly.columns) + 2)
-    ws.add_chart(chart, f"{anchor_col}2")
+    ws.add_chart(chart, f"A{n + 4}")
     load = LineChart()
     load.title, load.y_axis.title, load.x_axis.title = "Training load (RPE × min)", "load", "week"
     load.add_data(Reference(ws, min_col=cols["load"], min_row=1, max_row=n + 1),
                   titles_from_data=True)
     load.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
     load.height, load.width = 8, 18
-    ws.add_chart(load, f"{anchor_col}20")
+    load.series[0].smooth = False
+    ws.add_chart(load, f"J{n + 4}")
 
 
 def _rules_sheet(ws: Worksheet, result, violations) -> None:
@@ -234,9 +250,9 @@ def _rules_sheet(ws: Worksheet, result, violations) -> None:
     rows = []
     for rule in RULES:
         fired = by_rule.get(rule.key, [])
-        shown = "; ".join(f"{i.where} ({i.points:+d})" for i in fired[:12])
-        if len(fired) > 12:
-            shown += f"; … {len(fired) - 12} more"
+        shown = "; ".join(f"{i.where} ({i.points:+d})" for i in fired[:6])
+        if len(fired) > 6:
+            shown += f"; … {len(fired) - 6} more"
         rows.append({
             "rule": rule.key, "meaning": rule.label,
             "kind": rule.effective_kind(sc) if rule.enabled(sc) else f"{rule.kind} (off)",
@@ -247,13 +263,12 @@ def _rules_sheet(ws: Worksheet, result, violations) -> None:
             "violations": len(broken.get(rule.key, [])),
         })
     df = pd.DataFrame(rows)
-    _table(ws, df, {"meaning": 42, "where": 70, "value": 28, "source": 34})
+    _table(ws, df, {"rule": 26, "meaning": 34, "kind": 11, "value": 22, "weight": 8,
+                    "source": 30, "points": 8, "instances": 10, "where": 60, "violations": 10},
+           wrap=("meaning", "value", "source", "where"))
     total_row = len(df) + 3
     ws.cell(row=total_row, column=1, value="objective (sum of points)").font = Font(bold=True)
     ws.cell(row=total_row, column=7, value=result.objective).font = Font(bold=True)
-    for r in range(2, len(df) + 2):
-        for c in (2, 6, 9):
-            ws.cell(row=r, column=c).alignment = WRAP_TOP
 
 
 def _scenario_sheet(ws: Worksheet, result) -> None:
@@ -293,7 +308,8 @@ def fill_workbook(wb: Workbook, result, violations=()) -> None:
     _rules_sheet(wb.create_sheet("Rules"), result, violations)
     ex = result.exercises.drop(columns=[c for c in ("phase", "deload")
                                         if c in result.exercises.columns])
-    _table(wb.create_sheet("Exercises"), ex, {"notes": 60, "exercise": 28, "date": 12})
+    _table(wb.create_sheet("Exercises"), ex, {"notes": 60, "exercise": 28, "date": 12},
+           wrap=("notes",))
     _scenario_sheet(wb.create_sheet("Scenario"), result)
 
 

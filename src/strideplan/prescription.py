@@ -229,9 +229,10 @@ def prescribe(cal: Calendar, placed: dict[str, dict[int, int]],
                              "exercise": ex.name, "sets": sets, "reps": reps_text,
                              "notes": note, "equipment": ex.equipment, "source": ex.source,
                              "phase": phase, "deload": cut, "minutes": round(minutes, 1)})
-                parts.append(f"{ex.name} {sets}×{reps_text}" if session != "mobility"
-                             else ex.name.split(" (")[0])
-            details[(day.index, session)] = ", ".join(parts)
+                parts.append(f"{ex.name} {sets}×{reps_text}")
+            details[(day.index, session)] = (
+                ", ".join(parts) if session != "mobility"
+                else f"Hip flexors, glutes, hamstrings, groin, ankles ({len(parts)} drills)")
     columns = ["date", "week", "session", "exercise", "sets", "reps", "notes", "equipment",
                "source", "phase", "deload", "minutes"]
     return pd.DataFrame(rows, columns=columns), details

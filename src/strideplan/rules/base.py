@@ -61,13 +61,27 @@ class Rule:
             return "off"
         fields = {k: v for k, v in setting.model_dump().items()
                   if k not in ("enabled", "hard", "weight")}
-        text = ", ".join(f"{k}={v}" for k, v in fields.items())
+        if set(fields) == {"min", "max"}:
+            lo, hi = fields["min"], fields["max"]
+            text = f"at least {lo}" if hi is None else (f"exactly {lo}" if lo == hi else f"{lo}-{hi}")
+        else:
+            text = ", ".join(f"{k} {', '.join(v) if isinstance(v, list) else v}"
+                             for k, v in fields.items())
+        if self.kind == "hard" and not setting.hard:
+            text += " (soft)"
         return text or "on"
 
+    #: whether a hard rule has a soft part (a weekly shortfall or a penalty per week)
+    has_soft_part: ClassVar[bool] = False
+
     def weight(self, scenario: Scenario) -> int | None:
-        """Weight of the rule's soft terms (penalty, reward or shortfall)."""
+        """Weight of the rule's soft terms (penalty, reward or shortfall), if it has any."""
         setting = self.setting(scenario)
-        return setting.weight if setting is not None else None
+        if setting is None:
+            return None
+        if self.kind in ("soft",) or self.has_soft_part or not setting.hard:
+            return setting.weight
+        return None
 
     def encode(self, b: Build) -> None:  # pragma: no cover - overridden
         """Add the rule's constraints or objective terms to the model."""

@@ -15,6 +15,7 @@ class DynamicBlocks(Rule):
     key = "dynamic_blocks"
     label = "Dynamic work in blocks, static weeks between"
     source = "seed 001 (blocks of about 6-8 weeks, then static work to rest the tendons)"
+    has_soft_part = True  # a penalty per static week
 
     def describe(self, sc):
         s = self.setting(sc)

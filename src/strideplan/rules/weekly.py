@@ -13,6 +13,8 @@ from .base import Rule, Violation
 class WeeklyCount(Rule):
     """Shared shape of a weekly count rule."""
 
+    has_soft_part = True  # a shortfall in a week that is not clean
+
     def bounds(self, sc: Scenario, cal, week: int) -> tuple[int, int | None]:
         """(min, max) for a week."""
         setting = self.setting(sc)
