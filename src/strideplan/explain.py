@@ -75,6 +75,7 @@ def _feasible(b, active: list[str], time_limit: float) -> bool:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = 1
+    solver.parameters.linearization_level = 2
     b.model.ClearAssumptions()
     b.model.AddAssumptions([b.guards[k] for k in active])
     return solver.Solve(b.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
