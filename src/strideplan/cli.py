@@ -13,8 +13,8 @@ from rich.table import Table
 
 from .scenario import ScenarioError, load_raw, parse_assignments, scenario_schema, with_overrides
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
 

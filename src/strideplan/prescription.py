@@ -18,6 +18,7 @@ resumes where it was, never from the start.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -95,14 +96,14 @@ LIBRARY: tuple[Exercise, ...] = (
 _START = {
     "strength_lower": {"beginner": (2, 10), "intermediate": (3, 12), "advanced": (3, 12)},
     "strength_core": {"beginner": (2, 10), "intermediate": (2, 12), "advanced": (3, 12)},
-    "power": {"beginner": (2, 4), "intermediate": (2, 5), "advanced": (2, 6)},
+    "power": {"beginner": (2, 5), "intermediate": (2, 5), "advanced": (2, 6)},
 }
 _TOP_SETS = {
     "strength_lower": {"beginner": 3, "intermediate": 4, "advanced": 4},
     "strength_core": {"beginner": 3, "intermediate": 3, "advanced": 4},
     "power": {"beginner": 3, "intermediate": 3, "advanced": 3},  # 2-3 sets (seed 000)
 }
-_REP_RANGE = {"strength_lower": (10, 15), "strength_core": (10, 15), "power": (4, 8)}
+_REP_RANGE = {"strength_lower": (10, 15), "strength_core": (10, 15), "power": (5, 8)}
 _CALF_MIN_REPS = 15  # seed 003: at least 15 repetitions
 _MINUTES_PER_SET = {"strength_lower": 2.5, "strength_core": 1.25, "power": 1.5}
 _EXERCISES_PER_SESSION = {"strength_lower": 4, "strength_core": 4, "power": 4, "mobility": 5}
@@ -120,9 +121,8 @@ def ladder(session: str, level: str) -> list[tuple[int, int]]:
         elif sets < top_sets:
             volume = sets * reps
             sets += 1
-            reps = max(lo, min(hi, int(volume * (1 + MAX_WEEKLY_RISE)) // sets))
-            if sets * reps < volume:  # never step down when adding a set
-                reps = min(hi, -(-volume // sets))
+            # adding a set: aim for about half the cap, leaving room for rounding
+            reps = max(lo, min(hi, math.ceil(volume * (1 + MAX_WEEKLY_RISE / 2) / sets)))
         else:
             return steps
         steps.append((sets, reps))
@@ -135,14 +135,15 @@ def _stages(cal: Calendar, dynamic: list[bool]) -> tuple[list[int], list[int], l
     done, block = 0, 0
     for w in range(cal.n_weeks):
         cut = deload.enabled and (w + 1) % deload.every == 0
-        phase = cal.week_phase(w, dynamic[w])
-        cut = cut or phase in ("taper", "race")
+        cut = cut or cal.week_phase(w, dynamic[w]) in ("taper", "race")
         is_deload.append(cut)
+        if dynamic[w] and w > 0 and not dynamic[w - 1]:
+            block = 0  # a new dynamic block starts low again
         strength_stage.append(done)
+        power_stage.append(block)
         if not cut:
             done += 1
-        block = block + 1 if dynamic[w] and (w == 0 or dynamic[w - 1]) else (1 if dynamic[w] else 0)
-        power_stage.append(max(0, block - 1))
+            block += 1 if dynamic[w] else 0
     return strength_stage, power_stage, is_deload
 
 
@@ -152,10 +153,11 @@ def _dose(session: str, level: str, stage: int, cut: bool, exercise: Exercise) -
     sets, reps = steps[min(stage, len(steps) - 1)]
     if cut:
         sets = max(1, sets - 1)
-    if exercise.name == "Weighted calf raise":
-        reps = max(reps + 5, _CALF_MIN_REPS)
+    if exercise.name == "Weighted calf raise":  # high reps, in proportion to the rest
+        reps = max(-(-reps * 3 // 2), _CALF_MIN_REPS)
     if exercise.unit == "seconds":
-        seconds = 5 * round((20 + 2 * reps if session != "power" else 10 + 2 * reps) / 5)
+        # seconds scale with the rep count so timed work obeys the same progression cap
+        seconds = reps * (3 if session == "power" else 4)
         return sets, f"{seconds} s" + (" each side" if exercise.unilateral else ""), reps
     return sets, f"{reps} each leg" if exercise.unilateral else str(reps), reps
 

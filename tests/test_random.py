@@ -1,0 +1,90 @@
+"""Random valid scenarios either solve to a plan that `check` accepts, or come back
+infeasible with an explanation — never a crash."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from strideplan.check import check_plan
+from strideplan.prescription import MAX_WEEKLY_RISE
+from strideplan.result import plan_scenario
+from strideplan.scenario import validate
+
+DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+START = date(2027, 1, 4)
+
+
+@st.composite
+def scenarios(draw):
+    weeks = draw(st.integers(1, 10))
+    free = draw(st.lists(st.sampled_from(DAYS), min_size=1, max_size=7, unique=True))
+    availability = {d: draw(st.sampled_from([30, 45, 60, 90, 120, 150])) for d in free}
+    fixed = {d: draw(st.sampled_from(["intervals", "tempo", "long_run", "easy_run"]))
+             for d in draw(st.lists(st.sampled_from(DAYS), max_size=3, unique=True))}
+    n_days = 7 * weeks
+    races = []
+    for offset in draw(st.lists(st.integers(0, n_days - 1), max_size=2, unique=True)):
+        races.append({"date": START + timedelta(days=offset),
+                      "priority": draw(st.sampled_from("ABC"))})
+    race_days = {r["date"] for r in races}
+    away = [START + timedelta(days=o) for o in
+            draw(st.lists(st.integers(0, n_days - 1), max_size=4, unique=True))
+            if START + timedelta(days=o) not in race_days]
+    rules = {}
+    if draw(st.booleans()):
+        rules["strength_per_week"] = draw(st.sampled_from([1, 2, 3, [1, 2]]))
+    if draw(st.booleans()):
+        rules["power_per_week"] = draw(st.sampled_from([0, 1, [1, 2]]))
+    if draw(st.booleans()):
+        rules["dynamic_blocks"] = draw(st.sampled_from(["off", [2, 3], [6, 8]]))
+    for soft in ("back_to_back_hard", "same_weekly_pattern", "strength_after_easy_run"):
+        if draw(st.booleans()):
+            rules[soft] = draw(st.sampled_from(["off", 1, 5]))
+    for hard in ("power_on_fresh_days", "no_heavy_legs_before", "daily_minutes"):
+        if draw(st.booleans()):
+            rules[hard] = draw(st.sampled_from(["off", {"hard": False, "weight": 20}]))
+    data = {
+        "name": "random", "start": START, "weeks": weeks,
+        "athlete": {"availability": availability,
+                    "level": draw(st.sampled_from(["beginner", "intermediate", "advanced"])),
+                    "gym": draw(st.one_of(st.none(), st.lists(st.sampled_from(DAYS), unique=True))),
+                    "away": away},
+        "runs": {**fixed, "easy_runs": draw(st.integers(0, 3))},
+        "races": races,
+        "rules": rules,
+        "solver": {"time_limit": 20},
+    }
+    return validate(data, "random")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_random_scenarios_solve_and_check_or_explain(sc):
+    result = plan_scenario(sc)
+    if result.solved:
+        assert check_plan(sc, result.plan, result.calendar) == []
+        assert result.objective == sum(result.penalties.values())
+        _volume_never_jumps(result)
+    else:
+        assert result.status == "infeasible"
+        assert result.explanation is not None and result.explanation.conflict
+
+
+def _volume_never_jumps(result):
+    """An exercise's volume (sets × reps) rises at most the cap from one full week to the
+    next full week (deload weeks in between are skipped: progress resumes after them)."""
+    ex = result.exercises
+    if ex.empty:
+        return
+    deload_weeks = set(ex.loc[ex["deload"], "week"])
+    ex = ex[(ex["session"] != "mobility") & (~ex["deload"])].copy()
+    ex["reps_n"] = ex["reps"].str.extract(r"(\d+)").astype(int)
+    ex["volume"] = ex["sets"] * ex["reps_n"]
+    for (_session, _name), group in ex.groupby(["session", "exercise"]):
+        weekly = group.groupby("week")["volume"].max().sort_index()
+        for (w1, v1), (w2, v2) in zip(weekly.items(), list(weekly.items())[1:]):
+            if all(w in deload_weeks for w in range(w1 + 1, w2)):
+                assert v2 <= v1 * (1 + MAX_WEEKLY_RISE) + 1e-9 or v2 <= v1, (_name, w1, w2)

@@ -1,0 +1,69 @@
+"""Solving: example scenarios are optimal and pass check; determinism; the score adds up."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import SCENARIOS, solve
+
+from strideplan.excel import read_sessions, write_workbook
+from strideplan.result import plan_scenario
+from strideplan.scenario import load_scenario
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_every_example_scenario_solves_to_optimal_and_passes_check(path):
+    result = solve(load_scenario(path))  # solve() asserts optimal + check clean
+    assert result.solved and len(result.plan) > 0
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_objective_is_the_sum_of_the_rule_points(path):
+    result = plan_scenario(load_scenario(path))
+    assert result.objective == sum(result.penalties.values())
+    assert result.objective == sum(i.points for i in result.instances)
+    assert result.bound == result.objective
+
+
+def test_same_seed_same_plan_whatever_the_worker_count():
+    sc = load_scenario(next(p for p in SCENARIOS if p.stem == "marathon_block"))
+    plans = [plan_scenario(sc, workers=w).plan for w in (1, 2, 8, 8)]
+    for other in plans[1:]:
+        pd.testing.assert_frame_equal(plans[0], other)
+
+
+def test_workbook_round_trip_keeps_the_sessions(tmp_path):
+    sc = load_scenario(next(p for p in SCENARIOS if p.stem == "10k_build"))
+    result = plan_scenario(sc)
+    path = write_workbook(result, tmp_path / "p.xlsx")
+    back = read_sessions(path)
+    expected = result.plan[["date", "session", "order", "minutes"]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(back, expected, check_dtype=False)
+
+
+def test_writing_is_atomic_on_failure(tmp_path, monkeypatch):
+    sc = load_scenario(next(p for p in SCENARIOS if p.stem == "tight_week"))
+    result = plan_scenario(sc)
+    target = tmp_path / "p.xlsx"
+    import openpyxl
+
+    def boom(self, filename):
+        with open(filename, "wb") as fh:
+            fh.write(b"half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", boom)
+    with pytest.raises(KeyboardInterrupt):
+        write_workbook(result, target)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_infeasible_result_is_well_formed():
+    from conftest import scenario
+
+    sc = scenario(athlete__availability={"mon": 50}, rules__strength_per_week=1,
+                  rules__lower_strength_per_week=1)
+    result = plan_scenario(sc)
+    assert result.status == "infeasible" and not result.solved
+    assert result.plan.empty and result.explanation is not None
+    assert "daily_minutes" in result.explanation.conflict
