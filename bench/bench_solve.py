@@ -86,8 +86,8 @@ def stages(weeks: int) -> dict[str, float]:
 
 def workers(weeks: int = 52) -> dict[str, float]:
     """Solve time of the same model under different CP-SAT worker settings."""
-    from strideplan.scenario import validate
     from strideplan.result import plan_scenario
+    from strideplan.scenario import validate
 
     sc = validate(scenario_data(weeks), "bench")
     out = {}

@@ -6,10 +6,11 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from conftest import scenario, solve
 
 from strideplan.check import check_plan
 from strideplan.rules import RULES
+
+from conftest import scenario, solve
 
 BASE = dict(
     weeks=3,

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, SCENARIOS
 from openpyxl import load_workbook
 
 from strideplan.cli import cli
+
+from conftest import ROOT, SCENARIOS
 
 INFEASIBLE = """\
 name: One gym day, the day before intervals

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import scenario
 
-from strideplan.explain import explain_infeasible, minimal_conflict
+from strideplan.explain import _feasible, explain_infeasible, minimal_conflict
 from strideplan.model import build
-from strideplan.explain import _feasible
+
+from conftest import scenario
 
 CONFLICTS = {
     "one gym day before intervals": dict(

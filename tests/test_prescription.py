@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SCENARIOS, scenario, solve
 
 from strideplan.prescription import LIBRARY, MAX_WEEKLY_RISE, ladder
 from strideplan.scenario import load_scenario
+
+from conftest import SCENARIOS, scenario, solve
 
 
 @pytest.mark.parametrize("session", ["strength_lower", "strength_core", "power"])

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import SCENARIOS, solve
 
 from strideplan.excel import read_sessions, write_workbook
 from strideplan.result import plan_scenario
 from strideplan.scenario import load_scenario
+
+from conftest import SCENARIOS, solve
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)

@@ -169,6 +169,90 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
 
 
 @cli.command()
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--variant", "variants", multiple=True, metavar="'NAME: KEY=VALUE, …'",
+              help="A named what-if of the (first) scenario (repeatable).")
+@click.option("--sweep", "sweeps", multiple=True, metavar="KEY=V1,V2,…",
+              help="One variant per value; several sweeps make a grid (repeatable).")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Override applied to every variant (repeatable).")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False),
+              help="Comparison workbook (default output/<first stem>-compare.xlsx).")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Solver time limit per variant in seconds.")
+def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit) -> None:
+    """Solve several scenarios or variants and compare them side by side.
+
+    \b
+    Without --variant/--sweep, one scenario is compared with its own `variants:`.
+    Exit codes: 0 all solved, 1 any infeasible (the others still reported), 2 bad input.
+    Example:
+      strideplan compare scenarios/10k_build.yaml --variant 'three: rules.strength_per_week=3'
+      strideplan compare scenarios/10k_build.yaml --sweep rules.strength_per_week=1,2,3
+    """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from . import compare as cmp
+    from .excel import write_comparison
+
+    try:
+        overrides = parse_assignments(sets)
+        chosen = cmp.build_variants(list(scenarios), overrides, list(variants), list(sweeps))
+    except ScenarioError as exc:
+        raise BadInput("\n".join(exc.problems)) from None
+    if len(chosen) < 2:
+        console.print("only one plan to compare: add --variant, --sweep, a `variants:` "
+                      "section or more scenario files")
+    with Progress(TextColumn("[bold]solving"), BarColumn(), TextColumn("{task.completed}/"
+                  "{task.total}"), TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("solve", total=len(chosen))
+        results = cmp.solve_all(chosen, time_limit,
+                                on_done=lambda v, r: bar.advance(task))
+    names = [v.name for v in chosen]
+    table = cmp.metrics(results, names)
+    _print_metrics(table)
+    diffs = cmp.differences(results, names)
+    _print_differences(diffs, names)
+    for name, result in zip(names, results):
+        if not result.solved:
+            console.print(f"\n[bold]{name}[/]: [red]{result.status}[/]")
+            if result.explanation is not None:
+                for line in result.explanation.lines(result.scenario):
+                    console.print("  " + line, markup=False)
+    target = Path(out) if out else Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx"
+    write_comparison(results, names, table, diffs, target)
+    console.print(f"wrote [bold]{target}[/]")
+    if any(not r.solved for r in results):
+        sys.exit(EXIT_INFEASIBLE)
+
+
+def _print_metrics(table) -> None:
+    view = Table(title="Comparison")
+    view.add_column("metric")
+    for name in table.columns:
+        view.add_column(str(name), justify="right", overflow="fold")
+    for metric, row in table.iterrows():
+        values = ["" if v is None or v != v else str(v) for v in row]
+        if metric.startswith("points: ") and all(v in ("", "0") for v in values):
+            continue  # a rule that never fires in any variant
+        view.add_row(str(metric), *values)
+    console.print(view)
+
+
+def _print_differences(diffs, names) -> None:
+    if diffs.empty:
+        console.print("All solved variants give the same sessions on every day.")
+        return
+    console.print(f"{len(diffs)} day(s) differ between variants; first ones:")
+    view = Table()
+    for col in diffs.columns:
+        view.add_column(str(col), overflow="fold")
+    for row in diffs.head(12).itertuples(index=False):
+        view.add_row(*[str(v) for v in row])
+    console.print(view)
+
+
+@cli.command()
 def schema() -> None:
     """Print the JSON Schema of scenario files (for editor completion and validation).
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import tempfile
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -392,3 +393,90 @@ def _parse_row(values: dict) -> dict:
             raise ValueError(f"column {name}: {number} is negative")
         out[name] = number
     return out
+
+
+# ---------------------------------------------------------------------- comparison
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(prefix: str, name: str, taken: set[str]) -> str:
+    """A unique Excel sheet name (at most 31 characters, no forbidden characters)."""
+    base = f"{prefix} {_BAD_SHEET_CHARS.sub('-', name)}".strip()[:31]
+    candidate, i = base, 2
+    while candidate.lower() in {t.lower() for t in taken}:
+        suffix = f" ({i})"
+        candidate = base[: 31 - len(suffix)] + suffix
+        i += 1
+    taken.add(candidate)
+    return candidate
+
+
+def write_comparison(results, names: list[str], metrics: pd.DataFrame, diffs: pd.DataFrame,
+                     path: str | Path) -> Path:
+    """The comparison workbook: Comparison, Differences, then each variant's calendar and
+    sessions; written atomically."""
+    from .compare import LOWER_IS_BETTER
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Comparison"
+    table = metrics.reset_index().rename(columns={"index": "metric"})
+    explanations = {name: "; ".join(r.explanation.conflict) if r.explanation else ""
+                    for name, r in zip(names, results) if not r.solved}
+    if explanations:
+        row = {"metric": "conflicting rules"}
+        row.update({n: explanations.get(n, "") for n in names})
+        table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
+    _table(ws, table, {"metric": 36, **{n: max(16, min(40, len(n) + 4)) for n in names}})
+    best_fill = PatternFill("solid", fgColor="B6D7A8")
+    for r, metric in enumerate(table["metric"], start=2):
+        if not LOWER_IS_BETTER.match(str(metric)):
+            continue
+        values = [ws.cell(row=r, column=c).value for c in range(2, len(names) + 2)]
+        numbers = [v for v in values if isinstance(v, (int, float))]
+        if len(set(numbers)) > 1:
+            for c, v in enumerate(values, start=2):
+                if v == min(numbers):
+                    ws.cell(row=r, column=c).fill = best_fill
+                    ws.cell(row=r, column=c).font = Font(bold=True)
+    note = len(table) + 3
+    ws.cell(row=note, column=1, value="Green: the best (lowest) value of the row. Points: "
+            "penalties +, rewards -.").font = Font(italic=True, color="595959")
+    _load_chart(ws, results, names, note + 2)
+    _table(wb.create_sheet("Differences"), diffs,
+           {"date": 12, "day": 6, **{n: 30 for n in names}})
+    taken = {"Comparison", "Differences"}
+    for name, result in zip(names, results):
+        if not result.solved:
+            continue
+        write_calendar(wb.create_sheet(sheet_name("Cal", name, taken)), result,
+                       title=f"{name} — {result.scenario.name}")
+        _sessions_sheet(wb.create_sheet(sheet_name("Ses", name, taken)), result.plan)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
+
+
+def _load_chart(ws: Worksheet, results, names: list[str], row: int) -> None:
+    """Weekly load per variant: a small data block and a line chart beside it."""
+    solved = [(n, r) for n, r in zip(names, results) if r.solved]
+    if not solved:
+        return
+    ws.cell(row=row, column=1, value="week").font = Font(bold=True)
+    series = {n: list(weekly_table(r)["load"]) for n, r in solved}
+    weeks = max(len(v) for v in series.values())
+    for c, (n, values) in enumerate(series.items(), start=2):
+        ws.cell(row=row, column=c, value=n).font = Font(bold=True)
+        for i, v in enumerate(values):
+            ws.cell(row=row + 1 + i, column=c, value=v)
+    for i in range(weeks):
+        ws.cell(row=row + 1 + i, column=1, value=i + 1)
+    chart = LineChart()
+    chart.title, chart.y_axis.title, chart.x_axis.title = "Weekly load per variant", "load", "week"
+    chart.add_data(Reference(ws, min_col=2, max_col=1 + len(series), min_row=row,
+                             max_row=row + weeks), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=row + 1, max_row=row + weeks))
+    for s in chart.series:
+        s.smooth = False
+    chart.height, chart.width = 8, 18
+    ws.add_chart(chart, f"{get_column_letter(len(series) + 3)}{row}")

@@ -226,7 +226,7 @@ def _tie_break(b: Build, seed: int) -> tuple[list[tuple[int, Any]], int]:
     rng = random.Random(seed)
     items = []
     for s in PLACED_SESSIONS:
-        for d, var in sorted(b.placed[s].items()):
+        for _day, var in sorted(b.placed[s].items()):
             items.append((rng.randint(1, 97), var))
     return items, sum(w for w, _ in items) + 1
 

@@ -402,14 +402,31 @@ def parse_value(text: str) -> Any:
 
 
 def apply_override(data: dict, dotted: str, value: Any) -> None:
-    """Set ``a.b.c`` in nested dicts, creating mappings as needed."""
+    """Set ``a.b.c`` in nested data, creating mappings as needed (``races.0.date``
+    indexes into a list)."""
     parts = dotted.split(".")
-    node = data
-    for part in parts[:-1]:
-        if not isinstance(node.get(part), dict):
+    node: Any = data
+    for part, nxt in zip(parts[:-1], parts[1:]):
+        if isinstance(node, list):
+            index = _list_index(node, part, dotted)
+            node = node[index]
+            continue
+        if not isinstance(node.get(part), (dict, list)) or (
+                isinstance(node.get(part), list) and not nxt.isdigit()):
             node[part] = {}
         node = node[part]
-    node[parts[-1]] = value
+    last = parts[-1]
+    if isinstance(node, list):
+        node[_list_index(node, last, dotted)] = value
+    else:
+        node[last] = value
+
+
+def _list_index(node: list, part: str, dotted: str) -> int:
+    if not part.isdigit() or int(part) >= len(node):
+        raise ScenarioError([f"--set {dotted}: '{part}' is not an index of a list of "
+                             f"{len(node)} item(s)"])
+    return int(part)
 
 
 def parse_assignments(items: list[str] | tuple[str, ...], origin: str = "--set") -> dict[str, Any]:

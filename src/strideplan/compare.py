@@ -1,0 +1,202 @@
+"""Plans under different constraints, side by side.
+
+Variants come from several scenario files, from ``--variant 'NAME: K=V, K=V'``
+overrides, from a scenario's own ``variants:`` section, or from ``--sweep K=V1,V2``
+(several sweeps make a grid). They are solved concurrently (CP-SAT releases the GIL
+while it searches) and each result is exactly what solving that variant alone gives.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .catalog import CATEGORIES
+from .load import weekly_table
+from .result import Result, plan_scenario
+from .scenario import Scenario, ScenarioError, load_raw, parse_value, with_overrides
+
+
+@dataclass
+class Variant:
+    """A named scenario to compare."""
+
+    name: str
+    scenario: Scenario
+
+
+def split_top_level(text: str, sep: str = ",") -> list[str]:
+    """Split on ``sep`` outside brackets/braces/quotes (``a=[1, 2], b=3`` -> 2 parts)."""
+    parts, depth, quote, current = [], 0, None, []
+    for ch in text:
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{(":
+            depth += 1
+        elif ch in "]})":
+            depth -= 1
+        elif ch == sep and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(ch)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def parse_variant(text: str) -> tuple[str, dict[str, Any]]:
+    """``'NAME: K=V, K=V'`` -> (name, {K: V})."""
+    name, sep, body = text.partition(":")
+    if not sep or not name.strip():
+        raise ScenarioError([f"--variant {text!r}: expected 'NAME: KEY=VALUE, KEY=VALUE'"])
+    overrides = {}
+    for item in split_top_level(body):
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip():
+            raise ScenarioError([f"--variant {text!r}: {item!r} is not KEY=VALUE"])
+        overrides[key.strip()] = parse_value(value.strip())
+    return name.strip(), overrides
+
+
+def parse_sweep(text: str) -> tuple[str, list[Any]]:
+    """``'K=V1,V2,V3'`` -> (K, [V1, V2, V3])."""
+    key, eq, values = text.partition("=")
+    items = split_top_level(values)
+    if not eq or not key.strip() or not items:
+        raise ScenarioError([f"--sweep {text!r}: expected KEY=V1,V2,..."])
+    return key.strip(), [parse_value(v) for v in items]
+
+
+def build_variants(paths: list[str], sets: dict[str, Any], variants: list[str],
+                   sweeps: list[str]) -> list[Variant]:
+    """Every variant to compare, validated (ScenarioError on bad input)."""
+    out: list[Variant] = []
+    raws = [(p, *load_raw(p)) for p in paths]
+    if len(raws) > 1:
+        for path, data, tree in raws:
+            sc = with_overrides(data, sets, path, tree)
+            out.append(Variant(_unique(Path(path).stem, out), sc))
+    path, data, tree = raws[0]
+    named = [parse_variant(v) for v in variants]
+    grid = [parse_sweep(s) for s in sweeps]
+    if len(raws) == 1 or named or grid:
+        if len(raws) == 1:
+            base = with_overrides(data, sets, path, tree)
+            out.append(Variant("baseline", base))
+            if not named and not grid:
+                named = list(base.variants.items())
+        for name, overrides in named:
+            out.append(Variant(_unique(name, out),
+                               with_overrides(data, {**sets, **overrides}, path, tree)))
+        if grid:
+            keys = [k for k, _ in grid]
+            for values in itertools.product(*(v for _, v in grid)):
+                overrides = dict(zip(keys, values))
+                name = ", ".join(f"{k.split('.')[-1]}={_show(v)}" for k, v in overrides.items())
+                out.append(Variant(_unique(name, out),
+                                   with_overrides(data, {**sets, **overrides}, path, tree)))
+    return out
+
+
+def _show(value: Any) -> str:
+    return "[" + ",".join(map(str, value)) + "]" if isinstance(value, list) else str(value)
+
+
+def _unique(name: str, existing: list[Variant]) -> str:
+    names = {v.name for v in existing}
+    if name not in names:
+        return name
+    i = 2
+    while f"{name} ({i})" in names:
+        i += 1
+    return f"{name} ({i})"
+
+
+def solve_all(variants: list[Variant], time_limit: float | None = None,
+              on_done: Callable[[Variant, Result], None] | None = None) -> list[Result]:
+    """Solve every variant concurrently; results in the variants' order."""
+    threads = max(1, min(len(variants), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        futures = [pool.submit(plan_scenario, v.scenario, time_limit=time_limit)
+                   for v in variants]
+        results = []
+        for variant, future in zip(variants, futures):
+            result = future.result()
+            if on_done:
+                on_done(variant, result)
+            results.append(result)
+    return results
+
+
+def metrics(results: list[Result], names: list[str]) -> pd.DataFrame:
+    """Metrics × variants: status, objective, points per rule, counts, minutes, load."""
+    columns = {}
+    rule_keys: list[str] = []
+    for r in results:
+        for key in r.penalties:
+            if key not in rule_keys:
+                rule_keys.append(key)
+    for name, r in zip(names, results):
+        col: dict[str, Any] = {"status": r.status, "objective": r.objective}
+        for key in rule_keys:
+            col[f"points: {key}"] = r.penalties.get(key) if r.solved else None
+        if r.solved:
+            weekly = weekly_table(r)
+            weeks = len(weekly)
+            for cat in CATEGORIES:
+                col[f"{cat} sessions"] = int(weekly[f"{cat}_n"].sum())
+            col["hard days"] = int(weekly["hard_days"].sum())
+            col["rest days"] = int(weekly["rest_days"].sum())
+            col["minutes per week"] = round(weekly["total_min"].sum() / weeks, 1)
+            col["load per week"] = round(weekly["load"].sum() / weeks, 1)
+            col["static weeks"] = int((weekly["phase"] == "static").sum())
+        else:
+            for key in [f"{c} sessions" for c in CATEGORIES] + [
+                    "hard days", "rest days", "minutes per week", "load per week", "static weeks"]:
+                col[key] = None
+        col["solve time (s)"] = round(r.wall_time, 2)
+        columns[name] = col
+    return pd.DataFrame(columns)
+
+
+#: Rows of the metrics table where lower is better (the workbook highlights the best).
+LOWER_IS_BETTER = re.compile(r"^(objective|points: .*)$")
+
+
+def day_sessions_map(result: Result) -> dict:
+    """date -> 'mobility, power, intervals' (training sessions of a solved plan)."""
+    if not result.solved:
+        return {}
+    plan = result.plan[result.plan["session"] != "mobility"]
+    return plan.groupby("date")["session"].apply(lambda s: ", ".join(s)).to_dict()
+
+
+def differences(results: list[Result], names: list[str]) -> pd.DataFrame:
+    """The days where the solved variants' sessions differ, side by side."""
+    maps = [day_sessions_map(r) for r in results]
+    solved = [i for i, r in enumerate(results) if r.solved]
+    dates = sorted(set().union(*(maps[i].keys() for i in solved))) if solved else []
+    rows = []
+    for d in dates:
+        values = [maps[i].get(d, "rest") for i in solved]
+        if len(set(values)) > 1:
+            row = {"date": d, "day": d.strftime("%a").lower()}
+            row.update({names[i]: v for i, v in zip(solved, values)})
+            rows.append(row)
+    return pd.DataFrame(rows, columns=["date", "day", *[names[i] for i in solved]])
+
+
+def compare(variants: list[Variant], time_limit: float | None = None) -> pd.DataFrame:
+    """Python API: solve the variants and return the metrics table (metrics × variants)."""
+    results = solve_all(variants, time_limit)
+    return metrics(results, [v.name for v in variants])
