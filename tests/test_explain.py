@@ -48,3 +48,51 @@ def test_gym_day_before_intervals_names_the_rules_and_a_working_fix():
     assert explanation.fixes
     text = "\n".join(explanation.lines(sc))
     assert "--set" in text
+
+
+@pytest.mark.parametrize("name", sorted(CONFLICTS))
+def test_every_suggested_fix_solves_the_scenario(name):
+    from strideplan.result import plan_scenario
+    from strideplan.scenario import with_overrides
+
+    sc = scenario(**CONFLICTS[name])
+    explanation = explain_infeasible(sc)
+    raw = sc.model_dump(by_alias=True, exclude_none=True, mode="json")
+    assert explanation.fixes, name
+    for fix in explanation.fixes:
+        assert plan_scenario(with_overrides(raw, fix, "fix"), explain=False).solved, fix
+
+
+def test_the_clash_is_placed_in_dates_and_weeks():
+    sc = scenario(**CONFLICTS["one gym day before intervals"])
+    explanation = explain_infeasible(sc)
+    assert explanation.where["no_heavy_legs_before"] == ["Mon 2027-01-04 (before intervals)"]
+    assert explanation.where["lower_strength_per_week"] == ["week 1"]
+    lines = explanation.lines(sc)
+    assert len(lines) <= 8
+
+
+def test_explain_command_prints_score_and_binding_rules():
+    from click.testing import CliRunner
+
+    from strideplan.cli import cli
+
+    from conftest import ROOT
+
+    result = CliRunner().invoke(cli, ["explain", str(ROOT / "scenarios" / "tight_week.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "back_to_back_hard: +60" in result.output
+    assert "binds: " in result.output
+
+
+def test_binding_rule_really_costs_points():
+    from strideplan.explain import binding_rules
+    from strideplan.result import plan_scenario
+
+    # heavy legs preferred on Monday, but intervals are on Tuesday
+    sc = scenario(runs__tue="intervals", rules__strength_per_week=1,
+                  rules__lower_strength_per_week=1, preferences__strength_days=["mon"])
+    result = plan_scenario(sc)
+    bindings = {b.rule: b for b in binding_rules(result)}
+    assert "no_heavy_legs_before" in bindings
+    assert bindings["no_heavy_legs_before"].objective_without == result.objective - 2

@@ -92,6 +92,8 @@ def _solve_with_progress(scenario, time_limit, seed):
 def _print_infeasible(result) -> None:
     console.print(f"[bold]{result.scenario.name}[/]: [red]infeasible[/] — no plan satisfies "
                   f"every hard rule ({result.wall_time:.2f} s). No workbook written.")
+    if result.explanation is not None and result.explanation.conflict == []:
+        console.print("The conflict could not be narrowed down within the time limit.")
     if result.explanation is not None:
         for line in result.explanation.lines(result.scenario):
             console.print(line, markup=False)
@@ -250,6 +252,37 @@ def _print_differences(diffs, names) -> None:
     for row in diffs.head(12).itertuples(index=False):
         view.add_row(*[str(v) for v in row])
     console.print(view)
+
+
+@cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Override a scenario key (repeatable).")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Solver time limit in seconds.")
+def explain(scenario: str, sets: tuple[str, ...], time_limit) -> None:
+    """Explain SCENARIO without writing a workbook: why this plan, or why no plan.
+
+    \b
+    For a plan: every soft rule's points and where they fired, and each hard rule that
+    binds (switching it off would score better) with the days it changes.
+    For no plan: a minimal set of conflicting rules, where they clash, verified fixes.
+    Exit codes: 0 a plan exists, 1 infeasible, 2 bad input.
+    Example:
+      strideplan explain scenarios/tight_week.yaml
+    """
+    from .explain import binding_rules, score_lines
+    from .result import plan_scenario
+
+    sc, _, _ = _load(scenario, sets)
+    result = plan_scenario(sc, time_limit=time_limit)
+    if not result.solved:
+        _print_infeasible(result)
+        sys.exit(EXIT_INFEASIBLE)
+    with console.status("[bold]finding the binding hard rules…"):
+        bindings = binding_rules(result, time_limit or sc.solver.time_limit)
+    for line in score_lines(result, bindings):
+        console.print(line, markup=False)
 
 
 @cli.command()

@@ -1,51 +1,39 @@
-"""Why no plan: a minimal set of conflicting rules, and fixes verified to work.
+"""Why no plan: a minimal set of conflicting rules (and where they clash), with fixes
+verified to work.
 
-Each rule's hard constraints sit behind one guard literal. CP-SAT's sufficient
-assumptions for infeasibility give a first conflict set, which is shrunk by deletion
-until removing any member makes the rest feasible (a minimal conflict). Fixes are
-``--set`` overrides, each re-solved to confirm the scenario becomes solvable.
+1. Every rule's hard constraints sit behind one guard literal. CP-SAT's sufficient
+   assumptions for infeasibility give a first conflict set, shrunk by deletion until
+   removing any member makes the rest feasible: a minimal set of *rules*.
+2. Only those rules are then rebuilt with one guard per *instance* (a rule at a date or
+   in a week) and the same shrinking names the dates and weeks where they clash.
+3. Fixes are ``--set`` overrides relaxing one member, each re-solved to confirm that the
+   whole scenario (every rule on) becomes solvable.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from .calendar import Calendar
+from .catalog import WEEKDAYS
 from .model import build
 from .rules import RULES_BY_KEY
-from .scenario import Scenario
+from .scenario import CountRule, Scenario, ScenarioError, with_overrides
 
-#: How a conflicting rule or input can be relaxed, as ``--set`` overrides to try.
-FIXES: dict[str, list[dict[str, object]]] = {
-    "strength_per_week": [{"rules.strength_per_week": [1, 2]}, {"rules.strength_per_week": 1}],
-    "lower_strength_per_week": [{"rules.lower_strength_per_week": [0, 2]}],
-    "strength_gap_days": [{"rules.strength_gap_days": 0}],
-    "max_days_without_strength": [{"rules.max_days_without_strength": 14}],
-    "power_per_week": [{"rules.power_per_week": [0, 2]}],
-    "power_on_fresh_days": [{"rules.power_on_fresh_days": "off"}],
-    "no_heavy_legs_before": [{"rules.no_heavy_legs_before": ["race"]},
-                             {"rules.no_heavy_legs_before": "off"}],
-    "rest_days_per_week": [{"rules.rest_days_per_week": 0}],
-    "max_sessions_per_day": [{"rules.max_sessions_per_day": 3, "athlete.max_sessions_per_day": 3}],
-    "max_runs_per_day": [{"rules.max_runs_per_day": 2}],
-    "daily_minutes": [{"rules.daily_minutes": "off"}],
-    "dynamic_blocks": [{"rules.dynamic_blocks": "off"}],
-    "race_taper": [{"rules.race_taper": "off"}],
-    "race_recovery": [{"rules.race_recovery": "off"}],
-    "runs.easy_runs": [],  # computed: one fewer easy run
-    "athlete.gym": [{"athlete.gym": list(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}],
-    "athlete.availability": [],  # computed from the conflicting days
-}
+MAX_FIXES = 6
 
 
 @dataclass
 class Explanation:
-    """A minimal set of rules that cannot all hold, and fixes that were verified."""
+    """A minimal set of rules that cannot all hold, where they clash, and verified fixes."""
 
     conflict: list[str]
-    fixes: list[dict[str, object]] = field(default_factory=list)
+    where: dict[str, list[str]] = field(default_factory=dict)
+    fixes: list[dict[str, Any]] = field(default_factory=list)
 
     def lines(self, scenario: Scenario) -> list[str]:
         """The explanation in the runner's language."""
@@ -54,42 +42,50 @@ class Explanation:
             rule = RULES_BY_KEY.get(key)
             label = rule.label if rule else key
             value = rule.describe(scenario) if rule else ""
-            out.append(f"  - {key}: {label} ({value})")
+            places = self.where.get(key, [])
+            at = ""
+            if places:
+                shown = ", ".join(places[:4]) + (f" (+{len(places) - 4} more)"
+                                                  if len(places) > 4 else "")
+                at = f" — at {shown}"
+            out.append(f"  - {key}: {label} ({value}){at}")
         if self.fixes:
             out.append("Any one of these makes it solvable (verified):")
             for fix in self.fixes:
-                out.append("  " + " ".join(f"--set {k}={_show(v)}" for k, v in fix.items()))
+                out.append("  " + " ".join(f"--set {k}={show_value(v)}" for k, v in fix.items()))
         else:
-            out.append("No single relaxation of these rules was found to help; "
-                       "free more time or fewer fixed runs.")
+            out.append("No single relaxation was found to help: free more time, or drop a "
+                       "fixed run or a rule.")
         return out
 
 
-def _show(value: object) -> str:
+def show_value(value: Any) -> str:
+    """A value as the user would type it after ``--set KEY=``."""
     if isinstance(value, list):
         return "[" + ",".join(str(v) for v in value) + "]"
     return str(value)
 
 
-def _feasible(b, active: list[str], time_limit: float) -> bool:
+def _solver(time_limit: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = 1
     solver.parameters.linearization_level = 2
+    return solver
+
+
+def _feasible(b, active: list, time_limit: float) -> bool:
     b.model.ClearAssumptions()
     b.model.AddAssumptions([b.guards[k] for k in active])
-    return solver.Solve(b.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return _solver(time_limit).Solve(b.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def minimal_conflict(scenario: Scenario, time_limit: float = 5.0) -> list[str]:
-    """Rule keys whose hard constraints conflict; removing any one makes the rest feasible."""
-    b = build(scenario, Calendar(scenario), guarded=True)
-    b.model.ClearObjective() if hasattr(b.model, "ClearObjective") else None
-    keys = sorted(b.guards)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = 1
+def _shrink(b, time_limit: float) -> list:
+    """A minimal infeasible subset of the build's guards (empty if feasible)."""
+    keys = list(b.guards)
+    b.model.ClearAssumptions()
     b.model.AddAssumptions([b.guards[k] for k in keys])
+    solver = _solver(time_limit)
     if solver.Solve(b.model) != cp_model.INFEASIBLE:
         return []
     by_index = {b.guards[k].Index(): k for k in keys}
@@ -105,30 +101,191 @@ def minimal_conflict(scenario: Scenario, time_limit: float = 5.0) -> list[str]:
     return core
 
 
-def explain_infeasible(scenario: Scenario, time_limit: float = 5.0) -> Explanation:
-    """A minimal conflict and the relaxations of it that make the scenario solvable."""
-    from .scenario import ScenarioError, with_overrides
+def minimal_conflict(scenario: Scenario, time_limit: float = 5.0) -> list[str]:
+    """Rule keys whose hard constraints conflict; removing any one makes the rest feasible."""
+    return sorted(_shrink(build(scenario, Calendar(scenario), guarded=True), time_limit),
+                  key=_rule_order)
 
+
+def _rule_order(key: str) -> int:
+    keys = list(RULES_BY_KEY)
+    return keys.index(key) if key in keys else len(keys)
+
+
+def conflict_places(scenario: Scenario, rules: list[str],
+                    time_limit: float = 5.0) -> dict[str, list[str]]:
+    """Where the conflicting rules clash: a minimal set of their instances."""
+    b = build(scenario, Calendar(scenario), by_instance=True, only=set(rules))
+    core = _shrink(b, time_limit)
+    places: dict[str, list[str]] = {}
+    for rule, where in core:
+        places.setdefault(rule, []).append(where)
+    for rule in places:
+        places[rule].sort(key=_date_key)
+    return places
+
+
+def _date_key(where: str) -> tuple:
+    m = re.search(r"\d{4}-\d{2}-\d{2}", where)
+    if m:
+        return (0, m.group(0), where)
+    m = re.search(r"week (\d+)", where)
+    return (1, int(m.group(1)) if m else 0, where)
+
+
+def explain_infeasible(scenario: Scenario, time_limit: float = 5.0) -> Explanation:
+    """A minimal conflict, where it bites, and the relaxations that make it solvable."""
     core = minimal_conflict(scenario, time_limit)
-    fixes = []
-    raw = scenario.model_dump(by_alias=True, exclude_none=True)
+    places = conflict_places(scenario, core, time_limit) if core else {}
+    raw = scenario.model_dump(by_alias=True, exclude_none=True, mode="json")
+    fixes: list[dict[str, Any]] = []
     for key in core:
-        for fix in _candidate_fixes(scenario, key):
-            try:
-                relaxed = with_overrides(raw, fix, "fix")
-            except ScenarioError:
-                continue
-            b = build(relaxed, Calendar(relaxed), guarded=True)
-            if _feasible(b, sorted(b.guards), time_limit):
+        for fix in candidate_fixes(scenario, key, places.get(key, [])):
+            if len(fixes) >= MAX_FIXES:
+                break
+            if _solvable_with(raw, fix, time_limit):
                 fixes.append(fix)
                 break
-    return Explanation(core, fixes)
+    return Explanation(core, places, fixes)
 
 
-def _candidate_fixes(scenario: Scenario, key: str) -> list[dict[str, object]]:
-    if key == "runs.easy_runs" and scenario.runs.easy_runs > 0:
-        return [{"runs.easy_runs": scenario.runs.easy_runs - 1}]
-    if key == "athlete.availability":
-        return [{f"athlete.availability.{day}": 60}
-                for day in scenario.runs.fixed() if scenario.athlete.availability.get(day, 0) == 0]
-    return FIXES.get(key, [])
+def _solvable_with(raw: dict, fix: dict[str, Any], time_limit: float) -> bool:
+    try:
+        relaxed = with_overrides(raw, fix, "fix")
+    except ScenarioError:
+        return False
+    b = build(relaxed, Calendar(relaxed), guarded=True)
+    return _feasible(b, list(b.guards), time_limit)
+
+
+def candidate_fixes(scenario: Scenario, key: str, places: list[str]) -> list[dict[str, Any]]:
+    """Relaxations of one rule or input, mildest first."""
+    rules = scenario.rules
+    setting = getattr(rules, key, None)
+    out: list[dict[str, Any]] = []
+    if key == "runs.easy_runs":
+        n = scenario.runs.easy_runs
+        out += [{"runs.easy_runs": m} for m in range(n - 1, -1, -1)]
+    elif isinstance(setting, CountRule):
+        lo, hi = setting.min, setting.max
+        for m in range(lo - 1, -1, -1):
+            out.append({f"rules.{key}": [m, hi] if hi is not None else m})
+        if key == "rest_days_per_week":
+            out = [{f"rules.{key}": m} for m in range(lo - 1, -1, -1)]
+    elif key == "strength_gap_days":
+        out += [{f"rules.{key}": d} for d in range(setting.days - 1, -1, -1)]
+    elif key == "max_days_without_strength":
+        out += [{f"rules.{key}": setting.days + extra} for extra in (2, 4, 7)]
+    elif key in ("max_sessions_per_day", "max_runs_per_day"):
+        limit = scenario.max_sessions_per_day() if key == "max_sessions_per_day" \
+            else setting.max
+        fix = {f"rules.{key}": limit + 1}
+        if key == "max_sessions_per_day" and scenario.athlete.max_sessions_per_day:
+            fix["athlete.max_sessions_per_day"] = limit + 1
+        out.append(fix)
+    elif key == "no_heavy_legs_before":
+        for session in setting.sessions:
+            rest = [s for s in setting.sessions if s != session]
+            out.append({f"rules.{key}": rest})
+    elif key == "athlete.gym":
+        gym = scenario.athlete.gym_days()
+        for day in WEEKDAYS:
+            if day not in gym and scenario.athlete.availability.get(day, 0) > 0:
+                out.append({"athlete.gym": [d for d in WEEKDAYS if d in gym or d == day]})
+    elif key in ("daily_minutes", "athlete.availability"):
+        days = _weekdays_in(places) or [d for d in WEEKDAYS
+                                         if scenario.athlete.availability.get(d, 0) > 0]
+        for extra in (10, 20, 30, 45, 60):
+            for day in days:
+                now = scenario.athlete.availability.get(day, 0)
+                out.append({f"athlete.availability.{day}": now + extra})
+    elif key in ("race_taper", "race_recovery"):
+        shorter = {p: max(0, getattr(setting, p) // 2) for p in "ABC"}
+        out.append({f"rules.{key}": shorter})
+    if setting is not None and key not in ("daily_minutes",):
+        out.append({f"rules.{key}": "off"})
+    elif key == "daily_minutes":
+        out.append({"rules.daily_minutes": "off"})
+    return out
+
+
+def _weekdays_in(places: list[str]) -> list[str]:
+    found = []
+    for where in places:
+        day = where[:3].lower()
+        if day in WEEKDAYS and day not in found:
+            found.append(day)
+    return found
+
+
+@dataclass
+class Binding:
+    """A hard rule that costs points: without it the plan would score better."""
+
+    rule: str
+    objective_without: int
+    days: list[str]
+
+
+def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
+    """Hard rules that bind in a solved plan: switching one off lowers the objective.
+
+    For each, the days where the plan would change show where the rule binds.
+    """
+    from .result import plan_scenario
+
+    sc = result.scenario
+    raw = sc.model_dump(by_alias=True, exclude_none=True, mode="json")
+    before = _sessions_by_day(result)
+    out = []
+    for rule in RULES_BY_KEY.values():
+        if rule.kind != "hard" or not rule.enabled(sc) or rule.setting(sc) is None:
+            continue
+        key = "runs.easy_runs" if rule.key == "runs.easy_runs" else f"rules.{rule.key}"
+        if key == "runs.easy_runs":
+            continue  # a count the athlete asked for, not a principle
+        relaxed = with_overrides(raw, {key: "off"}, "explain")
+        other = plan_scenario(relaxed, time_limit=time_limit, seed=result.seed, explain=False)
+        if other.solved and other.objective < result.objective:
+            after = _sessions_by_day(other)
+            days = sorted(d for d in set(before) | set(after) if before.get(d) != after.get(d))
+            out.append(Binding(rule.key, other.objective,
+                               [f"{d:%a %Y-%m-%d}: {before.get(d, 'rest')} → "
+                                f"{after.get(d, 'rest')}" for d in days]))
+    return out
+
+
+def _sessions_by_day(result) -> dict:
+    plan = result.plan[result.plan["session"] != "mobility"]
+    return plan.groupby("date")["session"].apply(", ".join).to_dict()
+
+
+def score_lines(result, bindings: list[Binding] | None = None) -> list[str]:
+    """Why this plan: each soft rule's points and instances, then the binding hard rules."""
+    out = [f"{result.scenario.name}: {result.status}, objective {result.objective} "
+           f"= sum of the points below"]
+    by_rule: dict[str, list] = {}
+    for inst in result.instances:
+        by_rule.setdefault(inst.rule, []).append(inst)
+    for key, points in result.penalties.items():
+        fired = by_rule.get(key, [])
+        if not fired:
+            continue
+        out.append(f"  {key}: {points:+d} ({len(fired)} × {fired[0].points:+d})")
+        for inst in fired[:6]:
+            out.append(f"      {inst.where}")
+        if len(fired) > 6:
+            out.append(f"      … {len(fired) - 6} more")
+    if bindings is not None:
+        if not bindings:
+            out.append("No hard rule binds: switching any one off would not improve the score.")
+        for bind in bindings:
+            gain = result.objective - bind.objective_without
+            out.append(f"  binds: {bind.rule} (without it the objective would be "
+                       f"{bind.objective_without}, {gain} better); the plan would change on "
+                       f"{len(bind.days)} day(s):")
+            for day in bind.days[:4]:
+                out.append(f"      {day}")
+            if len(bind.days) > 4:
+                out.append(f"      … {len(bind.days) - 4} more")
+    return out

@@ -46,13 +46,15 @@ class Build:
     """Everything a rule needs to encode itself."""
 
     def __init__(self, scenario: Scenario, calendar: Calendar | None = None,
-                 guarded: bool = False):
+                 guarded: bool = False, by_instance: bool = False):
         self.sc = scenario
         self.cal = calendar or Calendar(scenario)
         self.model = cp_model.CpModel()
         self.terms: list[Term] = []
-        self.guarded = guarded
-        self.guards: dict[str, cp_model.IntVar] = {}
+        self.guarded = guarded or by_instance
+        self.by_instance = by_instance
+        #: guard literals by rule key, or by (rule key, where) when ``by_instance``
+        self.guards: dict[Any, cp_model.IntVar] = {}
         self.placed: dict[str, dict[int, cp_model.IntVar]] = {s: {} for s in PLACED_SESSIONS}
         self.training: dict[int, Expr] = {}
         self.dynamic: list[Expr] = []
@@ -123,11 +125,12 @@ class Build:
         return total + sc.minutes("mobility") * self.training[d]
 
     # ------------------------------------------------------------------ rule API
-    def guard(self, rule: str) -> cp_model.IntVar:
-        """The assumption literal that switches a rule's hard constraints on (explain mode)."""
-        if rule not in self.guards:
-            self.guards[rule] = self.model.NewBoolVar(f"guard[{rule}]")
-        return self.guards[rule]
+    def guard(self, key: Any) -> cp_model.IntVar:
+        """The assumption literal that switches a rule's (or a rule instance's) hard
+        constraints on, in explain mode."""
+        if key not in self.guards:
+            self.guards[key] = self.model.NewBoolVar(f"guard[{key}]")
+        return self.guards[key]
 
     def require(self, rule: str, constraint: Any, where: str,
                 setting: RuleSetting | None = None) -> None:
@@ -144,7 +147,7 @@ class Build:
             return
         ct = self.model.Add(constraint)
         if self.guarded:
-            ct.OnlyEnforceIf(self.guard(rule))
+            ct.OnlyEnforceIf(self.guard((rule, where) if self.by_instance else rule))
 
     def penalize(self, rule: str, weight: int, var: Expr, where: str) -> None:
         """Add ``weight × var`` to the objective (negative weight: a reward)."""
@@ -205,13 +208,14 @@ def default_workers() -> int:
     return max(8, os.cpu_count() or 1)
 
 
-def build(scenario: Scenario, calendar: Calendar | None = None, guarded: bool = False) -> Build:
-    """Create the variables and let every enabled rule encode itself."""
+def build(scenario: Scenario, calendar: Calendar | None = None, guarded: bool = False,
+          by_instance: bool = False, only: set[str] | None = None) -> Build:
+    """Create the variables and let every enabled rule (or just ``only``) encode itself."""
     from .rules import RULES
 
-    b = Build(scenario, calendar, guarded)
+    b = Build(scenario, calendar, guarded, by_instance)
     for rule in RULES:
-        if rule.enabled(scenario):
+        if rule.enabled(scenario) and (only is None or rule.key in only):
             rule.encode(b)
     return b
 

@@ -95,17 +95,18 @@ class NoHeavyLegsBefore(Rule):
     source = "design card"
 
     def encode(self, b):
-        keys = self.setting(b.sc).sessions
+        setting = self.setting(b.sc)
         for d, lower in b.placed["strength_lower"].items():
-            for key in keys:
+            for key in setting.sessions:
                 nxt = b.x(key, d + 1)
+                where = f"{b.cal.days[d].label} (before {key})"
                 if isinstance(nxt, int):
                     if nxt > 0:
-                        b.require(self.key, lower == 0, b.cal.days[d].label, self.setting(b.sc))
-                elif key not in b.cal.days[d + 1].fixed_runs:
-                    b.require(self.key, lower + nxt <= 1, b.cal.days[d].label, self.setting(b.sc))
+                        b.require(self.key, lower == 0, where, setting)
+                elif key in b.cal.days[d + 1].fixed_runs:
+                    b.require(self.key, lower == 0, where, setting)
                 else:
-                    b.require(self.key, lower == 0, b.cal.days[d].label, self.setting(b.sc))
+                    b.require(self.key, lower + nxt <= 1, where, setting)
 
     def check(self, p):
         keys = set(self.setting(p.sc).sessions)
