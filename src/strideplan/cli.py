@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .scenario import ScenarioError, load_raw, parse_assignments, scenario_schema, with_overrides
@@ -25,7 +26,7 @@ class BadInput(click.ClickException):
     exit_code = EXIT_BAD_INPUT
 
     def show(self, file=None) -> None:
-        err_console.print(f"[bold red]error:[/] {self.message}", markup=True, soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(self.message)}", soft_wrap=True)
 
 
 def _load(path: str, sets: tuple[str, ...], extra: dict | None = None):
@@ -54,7 +55,7 @@ def cli() -> None:
 def _print_summary(result) -> None:
     sc = result.scenario
     status_colour = "green" if result.status == "optimal" else "yellow"
-    console.print(f"[bold]{sc.name}[/]: [{status_colour}]{result.status}[/]  "
+    console.print(f"[bold]{escape(sc.name)}[/]: [{status_colour}]{result.status}[/]  "
                   f"objective {result.objective}  bound {result.bound:g}  "
                   f"time {result.wall_time:.2f} s  seed {result.seed}  workers {result.workers}")
     table = Table(title="Points per rule (penalties +, rewards -)", show_lines=False)
@@ -70,7 +71,7 @@ def _print_summary(result) -> None:
         if not fired:
             continue
         table.add_row(rule, f"{points:+d}", str(len(fired)),
-                      "; ".join(i.where for i in fired[:3]) + (" …" if len(fired) > 3 else ""))
+                      escape("; ".join(i.where for i in fired[:3]) + (" …" if len(fired) > 3 else "")))
     table.add_row("[bold]total[/]", f"[bold]{result.objective:+d}[/]", "", "")
     console.print(table)
 
@@ -90,7 +91,7 @@ def _solve_with_progress(scenario, time_limit, seed):
 
 
 def _print_infeasible(result) -> None:
-    console.print(f"[bold]{result.scenario.name}[/]: [red]infeasible[/] — no plan satisfies "
+    console.print(f"[bold]{escape(result.scenario.name)}[/]: [red]infeasible[/] — no plan satisfies "
                   f"every hard rule ({result.wall_time:.2f} s). No workbook written.")
     if result.explanation is not None and result.explanation.conflict == []:
         console.print("The conflict could not be narrowed down within the time limit.")
@@ -124,7 +125,7 @@ def solve(scenario: str, out: str | None, sets: tuple[str, ...], time_limit, see
     result = _solve_with_progress(sc, time_limit, seed)
     if not result.solved:
         if result.status == "unknown":
-            console.print(f"[bold]{sc.name}[/]: no plan found within the time limit "
+            console.print(f"[bold]{escape(sc.name)}[/]: no plan found within the time limit "
                           f"({result.wall_time:.1f} s); try --time-limit. No workbook written.")
         else:
             _print_infeasible(result)
@@ -133,7 +134,7 @@ def solve(scenario: str, out: str | None, sets: tuple[str, ...], time_limit, see
     violations = check_plan(sc, result.plan, result.calendar)
     _print_summary(result)
     write_workbook(result, target, violations)
-    console.print(f"wrote [bold]{target}[/]")
+    console.print(f"wrote [bold]{escape(str(target))}[/]")
 
 
 @cli.command()
@@ -161,10 +162,10 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
     except PlanOutsideError as exc:
         raise BadInput(f"{plan}: sheet Sessions: {exc}") from None
     if not violations:
-        console.print(f"{plan}: no hard-rule violations ({len(table)} sessions checked "
+        console.print(f"{escape(plan)}: no hard-rule violations ({len(table)} sessions checked "
                       f"against {scenario}).")
         return
-    console.print(f"{plan}: {len(violations)} violation(s):")
+    console.print(f"{escape(plan)}: {len(violations)} violation(s):")
     for v in violations:
         console.print(f"  {v}", markup=False)
     sys.exit(EXIT_INFEASIBLE)
@@ -217,13 +218,13 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
     _print_differences(diffs, names)
     for name, result in zip(names, results):
         if not result.solved:
-            console.print(f"\n[bold]{name}[/]: [red]{result.status}[/]")
+            console.print(f"\n[bold]{escape(name)}[/]: [red]{result.status}[/]")
             if result.explanation is not None:
                 for line in result.explanation.lines(result.scenario):
                     console.print("  " + line, markup=False)
     target = Path(out) if out else Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx"
     write_comparison(results, names, table, diffs, target)
-    console.print(f"wrote [bold]{target}[/]")
+    console.print(f"wrote [bold]{escape(str(target))}[/]")
     if any(not r.solved for r in results):
         sys.exit(EXIT_INFEASIBLE)
 
@@ -232,12 +233,12 @@ def _print_metrics(table) -> None:
     view = Table(title="Comparison")
     view.add_column("metric")
     for name in table.columns:
-        view.add_column(str(name), justify="right", overflow="fold")
+        view.add_column(escape(str(name)), justify="right", overflow="fold")
     for metric, row in table.iterrows():
         values = ["" if v is None or v != v else str(v) for v in row]
         if metric.startswith("points: ") and all(v in ("", "0") for v in values):
             continue  # a rule that never fires in any variant
-        view.add_row(str(metric), *values)
+        view.add_row(escape(str(metric)), *[escape(v) for v in values])
     console.print(view)
 
 
@@ -248,9 +249,9 @@ def _print_differences(diffs, names) -> None:
     console.print(f"{len(diffs)} day(s) differ between variants; first ones:")
     view = Table()
     for col in diffs.columns:
-        view.add_column(str(col), overflow="fold")
+        view.add_column(escape(str(col)), overflow="fold")
     for row in diffs.head(12).itertuples(index=False):
-        view.add_row(*[str(v) for v in row])
+        view.add_row(*[escape(str(v)) for v in row])
     console.print(view)
 
 

@@ -84,6 +84,19 @@ class RuleSetting(_Strict):
     def _from_scalar(cls, value: Any) -> dict:
         return {cls._scalar: value}
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        """Show every accepted spelling in the JSON Schema, not only the mapping."""
+        alternatives = [handler(core_schema), {"type": "boolean"}, {"enum": ["on", "off"]}]
+        if cls._scalar:
+            alternatives.append({"type": "number"})
+        if cls._pair:
+            alternatives.append({"type": "array", "items": {"type": "integer"},
+                                 "minItems": 2, "maxItems": 2})
+        if cls._list:
+            alternatives.append({"type": "array", "items": {"type": "string"}})
+        return {"anyOf": alternatives}
+
 
 class CountRule(RuleSetting):
     """How many sessions of a kind per week: a number (exactly), or [min, max]."""
