@@ -56,3 +56,12 @@ def test_calf_raises_never_below_fifteen_reps():
                             athlete__level="beginner"))
     calf = result.exercises[result.exercises["exercise"] == "Weighted calf raise"]
     assert len(calf) == 3 and (calf["reps"].astype(int) >= 15).all()
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_prescriptions_fit_the_session_minutes(path):
+    result = solve(load_scenario(path))
+    ex = result.exercises
+    per_session = ex.groupby(["date", "session"])["minutes"].sum()
+    for (day, session), minutes in per_session.items():
+        assert minutes <= result.scenario.minutes(session) + 1e-9, (day, session, minutes)

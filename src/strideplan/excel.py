@@ -37,6 +37,7 @@ THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
+BOOLEAN_FORMAT = '"TRUE";"TRUE";"FALSE"'
 PHASE_COLOURS = {"dynamic": "FFE599", "static": "D9EAD3", "taper": "FCE5CD",
                  "race": "E06666", "recovery": "D9D2E9"}
 
@@ -96,6 +97,8 @@ def _table(ws: Worksheet, df: pd.DataFrame, widths: dict[str, int] | None = None
             cell.alignment = Alignment(vertical="top")
             if isinstance(value, (date, datetime)):
                 cell.number_format = "yyyy-mm-dd"
+            elif isinstance(value, bool):  # LibreOffice shows a bare boolean as 1/0
+                cell.number_format = BOOLEAN_FORMAT
         lines = 1
         for c, name in wrap_cols:
             text = str(row[c - 1] or "")
@@ -229,13 +232,17 @@ def _weekly_sheet(ws: Worksheet, result) -> None:
                                                 "power": "F1C232", "mobility": "93C47D"}[cat]
     chart.height, chart.width = 8, 18
     ws.add_chart(chart, f"A{n + 4}")
-    load = LineChart()
-    load.title, load.y_axis.title, load.x_axis.title = "Training load (RPE × min)", "load", "week"
-    load.add_data(Reference(ws, min_col=cols["load"], min_row=1, max_row=n + 1),
+    load = BarChart()
+    load.type, load.grouping, load.overlap = "col", "stacked", 100
+    load.title, load.y_axis.title, load.x_axis.title = "Training load by category " \
+        "(session-RPE × min)", "load", "week"
+    first = cols["run_load"]
+    load.add_data(Reference(ws, min_col=first, max_col=first + 3, min_row=1, max_row=n + 1),
                   titles_from_data=True)
     load.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
+    for series, colour in zip(load.series, ("6FA8DC", "E06666", "F1C232", "93C47D")):
+        series.graphicalProperties.solidFill = colour
     load.height, load.width = 8, 18
-    load.series[0].smooth = False
     ws.add_chart(load, f"J{n + 4}")
 
 

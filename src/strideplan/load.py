@@ -40,8 +40,13 @@ def weekly_table(result) -> pd.DataFrame:
         days = week.groupby("date")["session"].apply(list)
         row["hard_days"] = int(sum(any(CATALOG[s].hard for s in v) for v in days))
         row["rest_days"] = 7 - int(sum(any(s != "mobility" for s in v) for v in days))
-        load = int(sum(session_load(s, m) for s, m in zip(week["session"], week["minutes"])))
+        loads_by_cat = {cat: 0 for cat in CATEGORIES}
+        for s, m in zip(week["session"], week["minutes"]):
+            loads_by_cat[CATALOG[s].category] += session_load(s, m)
+        load = sum(loads_by_cat.values())
         loads.append(load)
+        for cat in CATEGORIES:
+            row[f"{cat}_load"] = loads_by_cat[cat]
         chronic = sum(loads[-4:]) / len(loads[-4:])
         row["load"] = load
         row["acwr"] = round(load / chronic, 2) if chronic else None

@@ -65,12 +65,22 @@ class RuleSetting(_Strict):
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, value: Any) -> Any:
+        return cls.expand(value)
+
+    @classmethod
+    def expand(cls, value: Any) -> Any:
+        """The mapping a shorthand stands for (``3``, ``[1, 2]``, ``off``, ``{value: 3}``)."""
         if value is False or (isinstance(value, str) and value.lower() == "off"):
             return {"enabled": False}
         if value is True or (isinstance(value, str) and value.lower() == "on"):
             return {"enabled": True}
         if isinstance(value, (int, float)) and cls._scalar:
             return cls._from_scalar(value)
+        if isinstance(value, dict) and "value" in value:
+            # {value: 3, hard: false} spells the rule's shorthand value inside a mapping
+            rest = {k: v for k, v in value.items() if k != "value"}
+            inner = cls.expand(value["value"])
+            return {**inner, **rest} if isinstance(inner, dict) else value
         if isinstance(value, list):
             if cls._list is not None:
                 return {cls._list: value}
@@ -176,6 +186,13 @@ class RaceDaysRule(RuleSetting):
     B: Count = 0
     C: Count = 0
 
+    @model_validator(mode="before")
+    @classmethod
+    def _priorities_any_case(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k.upper() if k in ("a", "b", "c") else k: v for k, v in value.items()}
+        return value
+
     def days(self, priority: str) -> int:
         """Window length in days for a race of this priority."""
         return getattr(self, priority) if self.enabled else 0
@@ -194,7 +211,30 @@ def _count(lo: int, hi: int | None, exact: bool = True) -> Any:
 
 
 class Rules(_Strict):
-    """Every training rule of SPEC, with its default."""
+    """Every training rule of SPEC, with its default.
+
+    A rule given partly (``race_taper: {A: 14}``, ``strength_per_week: {hard: false}``)
+    keeps its defaults for everything it does not say.
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keep_defaults(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        for key, value in data.items():
+            field = cls.model_fields.get(key)
+            if field is None or field.default_factory is None:
+                continue
+            try:
+                given = field.annotation.expand(value)
+            except (ValueError, TypeError):
+                continue  # the field's own validation reports it, at its key
+            if isinstance(given, dict):
+                default = field.default_factory().model_dump()
+                out[key] = {**default, **given}
+        return out
 
     strength_per_week: CountRule = _count(2, 2)
     lower_strength_per_week: CountRule = _count(1, 2)
