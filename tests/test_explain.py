@@ -96,3 +96,23 @@ def test_binding_rule_really_costs_points():
     bindings = {b.rule: b for b in binding_rules(result)}
     assert "no_heavy_legs_before" in bindings
     assert bindings["no_heavy_legs_before"].objective_without == result.objective - 2
+
+
+def test_a_conflict_among_several_gets_fixes_that_resolve_it():
+    # a fixed run on a day with no time AND too little time for heavy legs anywhere
+    sc = scenario(athlete__availability={"mon": 50, "wed": 50}, runs__fri="tempo",
+                  rules__strength_per_week=1, rules__lower_strength_per_week=1)
+    explanation = explain_infeasible(sc)
+    assert explanation.conflict
+    text = "\n".join(explanation.lines(sc))
+    assert "--set" in text
+    if not explanation.fixes:
+        assert explanation.partial_fixes and "run again" in text
+
+
+def test_fixed_run_on_a_day_without_time_suggests_time_or_dropping_it():
+    sc = scenario(athlete__availability={"mon": 60}, runs__wed="tempo")
+    explanation = explain_infeasible(sc)
+    assert explanation.conflict == ["athlete.availability"]
+    assert {"athlete.availability.wed": 60} in explanation.fixes
+    assert "--set runs.wed=null" in "\n".join(explanation.lines(sc))

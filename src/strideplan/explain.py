@@ -34,6 +34,8 @@ class Explanation:
     conflict: list[str]
     where: dict[str, list[str]] = field(default_factory=dict)
     fixes: list[dict[str, Any]] = field(default_factory=list)
+    #: fixes that resolve this conflict while others remain in the scenario
+    partial_fixes: list[dict[str, Any]] = field(default_factory=list)
 
     def lines(self, scenario: Scenario) -> list[str]:
         """The explanation in the runner's language."""
@@ -53,6 +55,11 @@ class Explanation:
             out.append("Any one of these makes it solvable (verified):")
             for fix in self.fixes:
                 out.append("  " + " ".join(f"--set {k}={show_value(v)}" for k, v in fix.items()))
+        elif self.partial_fixes:
+            out.append("Any one of these resolves this conflict, but the scenario has more; "
+                       "apply one and run again:")
+            for fix in self.partial_fixes:
+                out.append("  " + " ".join(f"--set {k}={show_value(v)}" for k, v in fix.items()))
         else:
             out.append("No single relaxation was found to help: free more time, or drop a "
                        "fixed run or a rule.")
@@ -61,6 +68,8 @@ class Explanation:
 
 def show_value(value: Any) -> str:
     """A value as the user would type it after ``--set KEY=``."""
+    if value is None:
+        return "null"
     if isinstance(value, list):
         return "[" + ",".join(str(v) for v in value) + "]"
     return str(value)
@@ -139,23 +148,36 @@ def explain_infeasible(scenario: Scenario, time_limit: float = 5.0) -> Explanati
     places = conflict_places(scenario, core, time_limit) if core else {}
     raw = scenario.model_dump(by_alias=True, exclude_none=True, mode="json")
     fixes: list[dict[str, Any]] = []
+    partial: list[dict[str, Any]] = []
     for key in core:
+        found: list[dict[str, Any]] = []  # up to two fixes per member, of different kinds
         for fix in candidate_fixes(scenario, key, places.get(key, [])):
-            if len(fixes) >= MAX_FIXES:
+            if len(fixes) >= MAX_FIXES or len(found) == 2:
                 break
-            if _solvable_with(raw, fix, time_limit):
+            if any(set(f) == set(fix) for f in found):
+                continue
+            verdict = _try_fix(raw, fix, core, time_limit)
+            if verdict == "solved":
+                found.append(fix)
                 fixes.append(fix)
-                break
-    return Explanation(core, places, fixes)
+            if verdict == "resolved" and len(partial) < MAX_FIXES and \
+                    not any(next(iter(p)) == next(iter(fix)) for p in partial):
+                partial.append(fix)
+    return Explanation(core, places, fixes, partial)
 
 
-def _solvable_with(raw: dict, fix: dict[str, Any], time_limit: float) -> bool:
+def _try_fix(raw: dict, fix: dict[str, Any], core: list[str], time_limit: float) -> str:
+    """'solved' (the whole scenario), 'resolved' (this conflict only) or 'no'."""
     try:
         relaxed = with_overrides(raw, fix, "fix")
     except ScenarioError:
-        return False
+        return "no"
     b = build(relaxed, Calendar(relaxed), guarded=True)
-    return _feasible(b, list(b.guards), time_limit)
+    if _feasible(b, list(b.guards), time_limit):
+        return "solved"
+    if _feasible(b, [k for k in core if k in b.guards], time_limit):
+        return "resolved"
+    return "no"
 
 
 def candidate_fixes(scenario: Scenario, key: str, places: list[str]) -> list[dict[str, Any]]:
@@ -192,13 +214,24 @@ def candidate_fixes(scenario: Scenario, key: str, places: list[str]) -> list[dic
         for day in WEEKDAYS:
             if day not in gym and scenario.athlete.availability.get(day, 0) > 0:
                 out.append({"athlete.gym": [d for d in WEEKDAYS if d in gym or d == day]})
-    elif key in ("daily_minutes", "athlete.availability"):
+    elif key == "athlete.availability":
+        # fixed runs on days with no time: give those days the time, or drop the runs
+        days = [d for d, run in scenario.runs.fixed().items()
+                if scenario.athlete.availability.get(d, 0) == 0]
+        need = {d: 5 * -(-(scenario.minutes(scenario.runs.fixed()[d])
+                           + scenario.minutes("mobility")) // 5) for d in days}
+        out.append({f"athlete.availability.{d}": need[d] for d in days})
+        out.append({f"runs.{d}": None for d in days})
+    elif key == "daily_minutes":
         days = _weekdays_in(places) or [d for d in WEEKDAYS
                                          if scenario.athlete.availability.get(d, 0) > 0]
         for extra in (10, 20, 30, 45, 60):
             for day in days:
                 now = scenario.athlete.availability.get(day, 0)
                 out.append({f"athlete.availability.{day}": now + extra})
+        for extra in (15, 30):
+            out.append({f"athlete.availability.{day}": scenario.athlete.availability.get(day, 0)
+                        + extra for day in days})
     elif key in ("race_taper", "race_recovery"):
         shorter = {p: max(0, getattr(setting, p) // 2) for p in "ABC"}
         out.append({f"rules.{key}": shorter})
