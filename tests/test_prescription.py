@@ -65,3 +65,17 @@ def test_prescriptions_fit_the_session_minutes(path):
     per_session = ex.groupby(["date", "session"])["minutes"].sum()
     for (day, session), minutes in per_session.items():
         assert minutes <= result.scenario.minutes(session) + 1e-9, (day, session, minutes)
+
+
+def test_static_weeks_use_static_strength_and_no_power():
+    # 10 weeks with blocks of 6-8: one static week; heavy legs turn slow and controlled
+    result = solve(scenario(weeks=10, rules__strength_per_week=1, rules__lower_strength_per_week=1,
+                            rules__power_per_week=1, rules__dynamic_blocks=[6, 8]))
+    ex = result.exercises
+    static_weeks = set(ex.loc[ex["phase"] == "static", "week"])
+    assert len(static_weeks) == 1
+    week = ex[ex["week"].isin(static_weeks)]
+    assert "Tempo back squat" in set(week["exercise"]) and "Back squat" not in set(week["exercise"])
+    assert not (week["session"] == "power").any()
+    dynamic = ex[~ex["week"].isin(static_weeks)]
+    assert "Back squat" in set(dynamic["exercise"])

@@ -92,6 +92,18 @@ LIBRARY: tuple[Exercise, ...] = (
              "Heel down, knee over the toes to the wall", "seed 000"),
 )
 
+#: Heavy-legs lifts in static weeks and race season: the same muscles, slow and
+#: controlled, no ballistic intent, to rest the tendons (seed 001: "drop back to more
+#: static work"; in race season "continue with more static strength work").
+STATIC_VARIANTS: dict[str, Exercise] = {
+    "Back squat": Exercise("Tempo back squat", "strength_lower", "gym", False,
+                           "3 s down, 1 s pause, controlled up; knees not past the toes",
+                           "seed 001; seed 003"),
+    "Walking lunge": Exercise("Split squat", "strength_lower", "gym", True,
+                              "Stay in place, front knee at 90°, slow and controlled",
+                              "seed 001; seed 003"),
+}
+
 # Starting (sets, reps) and ceiling by level for each kind of work.
 _START = {
     "strength_lower": {"beginner": (2, 10), "intermediate": (3, 12), "advanced": (3, 12)},
@@ -173,8 +185,8 @@ def _pick(session: str, n_seen: int) -> list[Exercise]:
 
 
 def _phase_note(session: str, phase: str, cut: bool) -> str:
-    if session == "strength_lower" and phase == "static":
-        return "static phase: slow, controlled tempo"
+    if session == "strength_lower" and phase != "dynamic":
+        return f"{phase} week: static strength, slow and controlled"
     if session == "strength_lower":
         return "lift fast with good form (ballistic intent)"
     if session == "power":
@@ -200,6 +212,8 @@ def prescribe(cal: Calendar, placed: dict[str, dict[int, int]],
             if session not in ("strength_lower", "strength_core", "power", "mobility"):
                 continue
             exercises = _pick(session, seen.get(session, 0))
+            if session == "strength_lower" and phase != "dynamic":
+                exercises = [STATIC_VARIANTS.get(ex.name, ex) for ex in exercises]
             if session in seen:
                 seen[session] += 1
             budget = sc.minutes(session)
