@@ -63,9 +63,7 @@ def _print_summary(result) -> None:
     table.add_column("points", justify="right")
     table.add_column("instances", justify="right")
     table.add_column("where (first)", overflow="fold")
-    counts: dict[str, list] = {}
-    for inst in result.instances:
-        counts.setdefault(inst.rule, []).append(inst)
+    counts = result.instances_by_rule()
     for rule, points in result.penalties.items():
         fired = counts.get(rule, [])
         if not fired:

@@ -173,17 +173,9 @@ def metrics(results: list[Result], names: list[str]) -> pd.DataFrame:
 LOWER_IS_BETTER = re.compile(r"^(objective|points: .*)$")
 
 
-def day_sessions_map(result: Result) -> dict:
-    """date -> 'mobility, power, intervals' (training sessions of a solved plan)."""
-    if not result.solved:
-        return {}
-    plan = result.plan[result.plan["session"] != "mobility"]
-    return plan.groupby("date")["session"].apply(lambda s: ", ".join(s)).to_dict()
-
-
 def differences(results: list[Result], names: list[str]) -> pd.DataFrame:
     """The days where the solved variants' sessions differ, side by side."""
-    maps = [day_sessions_map(r) for r in results]
+    maps = [r.sessions_by_day() for r in results]
     solved = [i for i, r in enumerate(results) if r.solved]
     dates = sorted(set().union(*(maps[i].keys() for i in solved))) if solved else []
     rows = []

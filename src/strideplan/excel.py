@@ -249,9 +249,7 @@ def _weekly_sheet(ws: Worksheet, result) -> None:
 def _rules_sheet(ws: Worksheet, result, violations) -> None:
     sc = result.scenario
     penalties = result.penalties
-    by_rule: dict[str, list] = {}
-    for inst in result.instances:
-        by_rule.setdefault(inst.rule, []).append(inst)
+    by_rule = result.instances_by_rule()
     broken: dict[str, list] = {}
     for v in violations:
         broken.setdefault(v.rule, []).append(v)

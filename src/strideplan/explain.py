@@ -269,7 +269,7 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
 
     sc = result.scenario
     raw = sc.model_dump(by_alias=True, exclude_none=True, mode="json")
-    before = _sessions_by_day(result)
+    before = result.sessions_by_day()
     out = []
     for rule in RULES_BY_KEY.values():
         if rule.kind != "hard" or not rule.enabled(sc) or rule.setting(sc) is None:
@@ -280,7 +280,7 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
         relaxed = with_overrides(raw, {key: "off"}, "explain")
         other = plan_scenario(relaxed, time_limit=time_limit, seed=result.seed, explain=False)
         if other.solved and other.objective < result.objective:
-            after = _sessions_by_day(other)
+            after = other.sessions_by_day()
             days = sorted(d for d in set(before) | set(after) if before.get(d) != after.get(d))
             out.append(Binding(rule.key, other.objective,
                                [f"{d:%a %Y-%m-%d}: {before.get(d, 'rest')} → "
@@ -288,18 +288,11 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
     return out
 
 
-def _sessions_by_day(result) -> dict:
-    plan = result.plan[result.plan["session"] != "mobility"]
-    return plan.groupby("date")["session"].apply(", ".join).to_dict()
-
-
 def score_lines(result, bindings: list[Binding] | None = None) -> list[str]:
     """Why this plan: each soft rule's points and instances, then the binding hard rules."""
     out = [f"{result.scenario.name}: {result.status}, objective {result.objective} "
            f"= sum of the points below"]
-    by_rule: dict[str, list] = {}
-    for inst in result.instances:
-        by_rule.setdefault(inst.rule, []).append(inst)
+    by_rule = result.instances_by_rule()
     for key, points in result.penalties.items():
         fired = by_rule.get(key, [])
         if not fired:

@@ -154,6 +154,13 @@ class Build:
         if weight and not (isinstance(var, int) and var == 0):
             self.terms.append(Term(rule, weight, var, where))
 
+    def both(self, x: Expr, y: Expr, name: str) -> cp_model.IntVar:
+        """A literal that can be 1 only when ``x`` and ``y`` both hold (for rewards)."""
+        both = self.model.NewBoolVar(name)
+        self.model.Add(both <= x)
+        self.model.Add(both <= y)
+        return both
+
     def weekly_count(self, rule: str, setting: CountRule, week: int, count: Expr,
                      lo: int, hi: int | None, active: Expr = 1) -> None:
         """A weekly count between ``lo`` and ``hi`` (both scaled by ``active``, a 0/1).

@@ -61,6 +61,20 @@ class Result:
             out[inst.rule] = out.get(inst.rule, 0) + inst.points
         return out
 
+    def instances_by_rule(self) -> dict[str, list[Instance]]:
+        """The fired soft terms grouped by rule, in firing order."""
+        out: dict[str, list[Instance]] = {}
+        for inst in self.instances:
+            out.setdefault(inst.rule, []).append(inst)
+        return out
+
+    def sessions_by_day(self) -> dict:
+        """date -> 'power, intervals' (the day's training sessions, mobility left out)."""
+        if not self.solved:
+            return {}
+        plan = self.plan[self.plan["session"] != "mobility"]
+        return plan.groupby("date")["session"].apply(", ".join).to_dict()
+
     def phases(self) -> list[str]:
         """Phase of each week: dynamic, static, taper, race, recovery."""
         return [self.calendar.week_phase(w, self.dynamic[w] if self.dynamic else False)

@@ -46,10 +46,8 @@ class StrengthAfterEasyRun(Rule):
             if "easy_run" in b.cal.days[d].fixed_runs:
                 b.penalize(self.key, -w, strength, b.cal.days[d].label)
             else:
-                both = b.model.NewBoolVar(f"easy_strength_{d}")
-                b.model.Add(both <= strength)
-                b.model.Add(both <= easy)
-                b.penalize(self.key, -w, both, b.cal.days[d].label)
+                b.penalize(self.key, -w, b.both(strength, easy, f"easy_strength_{d}"),
+                           b.cal.days[d].label)
 
 
 class PowerWithSpeedOrStrength(Rule):
@@ -66,10 +64,8 @@ class PowerWithSpeedOrStrength(Rule):
             if "intervals" in b.cal.days[d].fixed_runs:
                 b.penalize(self.key, -w, power, b.cal.days[d].label)
                 continue
-            both = b.model.NewBoolVar(f"power_with_{d}")
-            b.model.Add(both <= power)
-            b.model.Add(both <= b.strength_on(d))
-            b.penalize(self.key, -w, both, b.cal.days[d].label)
+            b.penalize(self.key, -w, b.both(power, b.strength_on(d), f"power_with_{d}"),
+                       b.cal.days[d].label)
 
 
 class SameWeeklyPattern(Rule):
