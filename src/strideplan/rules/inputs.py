@@ -3,7 +3,7 @@ gym days, races and the fixed run days, and the order of sessions within a day."
 
 from __future__ import annotations
 
-from ..catalog import CATALOG, session_order
+from ..catalog import CATALOG, WEEKDAYS, session_order
 from .base import Rule, Violation
 
 
@@ -14,6 +14,10 @@ class Availability(Rule):
     label = "Train only on available days"
     source = "scenario"
     kind = "input"
+
+    def describe(self, sc):
+        free = sc.athlete.availability
+        return ", ".join(f"{d} {free[d]}'" for d in WEEKDAYS if free.get(d)) or "no free day"
 
     def encode(self, b):
         for day in b.cal.days:
@@ -38,6 +42,9 @@ class Away(Rule):
     source = "scenario"
     kind = "input"
 
+    def describe(self, sc):
+        return f"{len(sc.athlete.away_dates())} away date(s)"
+
     def check(self, p):
         return [Violation(self.key, day.date, f"{', '.join(p.keys(day.index))} on an away day")
                 for day in p.cal.days if day.away and p.sessions(day.index)]
@@ -50,6 +57,9 @@ class Gym(Rule):
     label = "Lower-body strength only on gym days"
     source = "scenario"
     kind = "input"
+
+    def describe(self, sc):
+        return ", ".join(d for d in WEEKDAYS if d in sc.athlete.gym_days())
 
     def encode(self, b):
         for d, lower in b.placed["strength_lower"].items():
@@ -69,6 +79,9 @@ class Races(Rule):
     label = "Race day holds the race alone"
     source = "SPEC"
     kind = "input"
+
+    def describe(self, sc):
+        return "; ".join(f"{r.name} {r.date} ({r.priority})" for r in sc.races) or "none"
 
     def check(self, p):
         out = []
@@ -93,6 +106,9 @@ class FixedRuns(Rule):
     source = "scenario"
     kind = "input"
 
+    def describe(self, sc):
+        return ", ".join(f"{d} {run}" for d, run in sc.runs.fixed().items()) or "none"
+
     def check(self, p):
         out = []
         for day in p.cal.days:
@@ -116,6 +132,9 @@ class SessionOrder(Rule):
     label = "Mobility before each training day; power, run, strength in that order"
     source = "seeds 000, 001, 004"
     kind = "input"
+
+    def describe(self, sc):
+        return "always"
 
     def check(self, p):
         out = []
