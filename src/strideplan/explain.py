@@ -38,12 +38,25 @@ class Explanation:
     partial_fixes: list[dict[str, Any]] = field(default_factory=list)
 
     def lines(self, scenario: Scenario) -> list[str]:
-        """The explanation in the runner's language."""
-        out = ["No plan satisfies all of these together:"]
+        """The explanation in the runner's language: the gist and a fix in two lines,
+        then each member of the conflict with where it bites, then every fix."""
+        if not self.conflict:
+            return ["The conflict could not be narrowed down within the time limit."]
+        places = sorted((w for ws in self.where.values() for w in ws), key=_date_key)
+        members = ", ".join(self.conflict[:-1]) + (" and " if len(self.conflict) > 1 else "") \
+            + self.conflict[-1]
+        first = f", first at {places[0]}" if places else ""
+        out = [f"No plan: {members} cannot all hold{first}."]
+        fixes = self.fixes or self.partial_fixes
+        if fixes:
+            verified = "verified" if self.fixes else "resolves this conflict; more remain"
+            more = f"; {len(fixes) - 1} other fix(es) below" if len(fixes) > 1 else ""
+            out.append(f"Fix: {_set_args(fixes[0])}   ({verified}{more})")
+        out.append("Conflicting rules and inputs:")
         for key in self.conflict:
             rule = RULES_BY_KEY.get(key)
-            label = rule.label if rule else key
-            value = rule.describe(scenario) if rule else ""
+            label, value = (rule.label, rule.describe(scenario)) if rule else \
+                _fact_words(scenario, key)
             places = self.where.get(key, [])
             at = ""
             if places:
@@ -53,17 +66,27 @@ class Explanation:
             out.append(f"  - {key}: {label} ({value}){at}")
         if self.fixes:
             out.append("Any one of these makes it solvable (verified):")
-            for fix in self.fixes:
-                out.append("  " + " ".join(f"--set {k}={show_value(v)}" for k, v in fix.items()))
         elif self.partial_fixes:
             out.append("Any one of these resolves this conflict, but the scenario has more; "
                        "apply one and run again:")
-            for fix in self.partial_fixes:
-                out.append("  " + " ".join(f"--set {k}={show_value(v)}" for k, v in fix.items()))
         else:
             out.append("No single relaxation was found to help: free more time, or drop a "
                        "fixed run or a rule.")
+        for fix in fixes:
+            out.append(f"  {_set_args(fix)}")
         return out
+
+
+def _set_args(fix: dict[str, Any]) -> str:
+    return " ".join(f"--set {k}={show_value(v)}" for k, v in fix.items())
+
+
+def _fact_words(scenario: Scenario, key: str) -> tuple[str, str]:
+    """Label and value of an input fact such as ``runs.tue``."""
+    if key.startswith("runs."):
+        day = key.split(".", 1)[1]
+        return f"the fixed {scenario.runs.fixed().get(day, 'run')} every {day}", "scenario"
+    return key, "scenario"
 
 
 def show_value(value: Any) -> str:
@@ -121,10 +144,14 @@ def _rule_order(key: str) -> int:
     return keys.index(key) if key in keys else len(keys)
 
 
-def conflict_places(scenario: Scenario, rules: list[str],
+def conflict_places(scenario: Scenario, members: list[str],
                     time_limit: float = 5.0) -> dict[str, list[str]]:
-    """Where the conflicting rules clash: a minimal set of their instances."""
-    b = build(scenario, Calendar(scenario), by_instance=True, only=set(rules))
+    """Where the conflicting rules and inputs clash: a minimal set of their instances."""
+    b = build(scenario, Calendar(scenario), by_instance=True, only=set(members))
+    for (key, _where), guard in list(b.guards.items()):
+        if key not in members:  # an input outside the conflict stays relaxed, as in step 1
+            b.model.Add(guard == 0)
+            del b.guards[(key, _where)]
     core = _shrink(b, time_limit)
     places: dict[str, list[str]] = {}
     for rule, where in core:
@@ -232,6 +259,8 @@ def candidate_fixes(scenario: Scenario, key: str, places: list[str]) -> list[dic
         for extra in (15, 30):
             out.append({f"athlete.availability.{day}": scenario.athlete.availability.get(day, 0)
                         + extra for day in days})
+    elif key.startswith("runs.") and key != "runs.easy_runs":
+        out.append({key: None})  # drop that fixed run
     elif key in ("race_taper", "race_recovery"):
         shorter = {p: max(0, getattr(setting, p) // 2) for p in "ABC"}
         out.append({f"rules.{key}": shorter})

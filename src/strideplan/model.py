@@ -133,8 +133,14 @@ class Build:
         return self.guards[key]
 
     def require(self, rule: str, constraint: Any, where: str,
-                setting: RuleSetting | None = None) -> None:
-        """Add a hard constraint of ``rule`` (soft with the rule's weight if ``hard: false``)."""
+                setting: RuleSetting | None = None,
+                facts: tuple[tuple[str, str], ...] = ()) -> None:
+        """Add a hard constraint of ``rule`` (soft with the rule's weight if ``hard: false``).
+
+        ``facts`` are the scenario inputs the constraint exists because of, each a
+        (key, where) such as ("runs.tue", "Tue 2027-01-05"): when explaining, each is a
+        guard of its own, so a conflict can name the input as well as the rule.
+        """
         if isinstance(constraint, bool) or isinstance(constraint, (int,)):
             if constraint:
                 return
@@ -147,7 +153,8 @@ class Build:
             return
         ct = self.model.Add(constraint)
         if self.guarded:
-            ct.OnlyEnforceIf(self.guard((rule, where) if self.by_instance else rule))
+            keys = [(rule, where), *facts]
+            ct.OnlyEnforceIf([self.guard(k if self.by_instance else k[0]) for k in keys])
 
     def penalize(self, rule: str, weight: int, var: Expr, where: str) -> None:
         """Add ``weight × var`` to the objective (negative weight: a reward)."""

@@ -22,7 +22,9 @@ class Availability(Rule):
     def encode(self, b):
         for day in b.cal.days:
             if day.fixed_runs and day.race is None and not day.away and day.available == 0:
-                b.require(self.key, False, day.label)  # a fixed run on a day with no time
+                # a fixed run on a day with no time
+                b.require(self.key, False, f"{day.label} ({day.fixed_runs[0]})",
+                          facts=((f"runs.{day.weekday}", day.label),))
 
     def check(self, p):
         out = []

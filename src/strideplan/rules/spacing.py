@@ -6,6 +6,13 @@ from __future__ import annotations
 from .base import Rule, Violation
 
 
+def _fact(day) -> tuple[tuple[str, str], ...]:
+    """The scenario input behind a day's fixed session: the fixed run, or the race."""
+    if day.race is not None:
+        return (("races", f"{day.label} ({day.race.name})"),)
+    return ((f"runs.{day.weekday}", day.label),) if day.fixed_runs else ()
+
+
 class StrengthGapDays(Rule):
     """At least ``days`` days between two strength sessions."""
 
@@ -77,7 +84,14 @@ class PowerOnFreshDays(Rule):
     def encode(self, b):
         for d, power in b.placed["power"].items():
             before = b.hard_on(d - 1)
-            if not (isinstance(before, int) and before == 0):
+            if isinstance(before, int) and before == 0:
+                continue
+            prev = b.cal.days[d - 1]
+            if isinstance(before, int):  # a fixed hard run (or race) the day before
+                run = prev.fixed_runs[0]
+                b.require(self.key, power == 0, f"{b.cal.days[d].label} (after {run})",
+                          self.setting(b.sc), facts=_fact(prev))
+            else:
                 b.require(self.key, power + before <= 1, b.cal.days[d].label, self.setting(b.sc))
 
     def check(self, p):
@@ -97,15 +111,16 @@ class NoHeavyLegsBefore(Rule):
     def encode(self, b):
         setting = self.setting(b.sc)
         for d, lower in b.placed["strength_lower"].items():
+            if d + 1 >= len(b.cal.days):
+                continue  # the day after the plan is unknown
+            nxt_day = b.cal.days[d + 1]
             for key in setting.sessions:
-                nxt = b.x(key, d + 1)
                 where = f"{b.cal.days[d].label} (before {key})"
-                if isinstance(nxt, int):
-                    if nxt > 0:
-                        b.require(self.key, lower == 0, where, setting)
-                elif key in b.cal.days[d + 1].fixed_runs:
-                    b.require(self.key, lower == 0, where, setting)
-                else:
+                if key in nxt_day.fixed_runs:
+                    b.require(self.key, lower == 0, where, setting, facts=_fact(nxt_day))
+                    continue
+                nxt = b.x(key, d + 1)  # a session the solver may place there
+                if not isinstance(nxt, int):
                     b.require(self.key, lower + nxt <= 1, where, setting)
 
     def check(self, p):
