@@ -13,6 +13,7 @@ verified to work.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,23 +175,38 @@ def explain_infeasible(scenario: Scenario, time_limit: float = 5.0) -> Explanati
     core = minimal_conflict(scenario, time_limit)
     places = conflict_places(scenario, core, time_limit) if core else {}
     raw = scenario.model_dump(by_alias=True, exclude_none=True, mode="json")
-    fixes: list[dict[str, Any]] = []
+    # each member's candidates are tried in order; members are tried concurrently
+    # (CP-SAT releases the GIL while it searches)
+    with ThreadPoolExecutor(max_workers=min(4, max(1, len(core)))) as pool:
+        per_member = list(pool.map(
+            lambda key: _fixes_for(scenario, raw, key, places.get(key, []), core, time_limit),
+            core))
+    fixes = [f for solved, _ in per_member for f in solved][:MAX_FIXES]
     partial: list[dict[str, Any]] = []
-    for key in core:
-        found: list[dict[str, Any]] = []  # up to two fixes per member, of different kinds
-        for fix in candidate_fixes(scenario, key, places.get(key, [])):
-            if len(fixes) >= MAX_FIXES or len(found) == 2:
-                break
-            if any(set(f) == set(fix) for f in found):
-                continue
-            verdict = _try_fix(raw, fix, core, time_limit)
-            if verdict == "solved":
-                found.append(fix)
-                fixes.append(fix)
-            if verdict == "resolved" and len(partial) < MAX_FIXES and \
-                    not any(next(iter(p)) == next(iter(fix)) for p in partial):
+    for _, resolved in per_member:
+        for fix in resolved:
+            if len(partial) < MAX_FIXES and not any(set(p) == set(fix) for p in partial):
                 partial.append(fix)
     return Explanation(core, places, fixes, partial)
+
+
+def _fixes_for(scenario: Scenario, raw: dict, key: str, places: list[str], core: list[str],
+               time_limit: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Up to two verified fixes of different kinds relaxing one member, and the first
+    fix that resolves this conflict only (when none solves the whole scenario)."""
+    solved: list[dict[str, Any]] = []
+    resolved: list[dict[str, Any]] = []
+    for fix in candidate_fixes(scenario, key, places):
+        if len(solved) == 2:
+            break
+        if any(set(f) == set(fix) for f in solved):
+            continue
+        verdict = _try_fix(raw, fix, core, time_limit)
+        if verdict == "solved":
+            solved.append(fix)
+        elif verdict == "resolved" and not resolved:
+            resolved.append(fix)
+    return solved, resolved
 
 
 def _try_fix(raw: dict, fix: dict[str, Any], core: list[str], time_limit: float) -> str:
