@@ -17,10 +17,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_solve import scenario_data  # noqa: E402
 
 
-def timed(fn) -> float:
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
+def median_time(repeat: int, fn, *args) -> float:
+    """Median wall time of ``fn(*args)`` over ``repeat`` runs."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn(*args)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def conflict_and_places(sc) -> None:
+    """The minimal conflict, then where it bites."""
+    from strideplan.explain import conflict_places, minimal_conflict
+
+    conflict_places(sc, minimal_conflict(sc))
 
 
 def main() -> None:
@@ -30,7 +41,7 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from strideplan.explain import conflict_places, explain_infeasible, minimal_conflict
+    from strideplan.explain import explain_infeasible, minimal_conflict
     from strideplan.result import plan_scenario
     from strideplan.scenario import validate
 
@@ -45,13 +56,10 @@ def main() -> None:
         data["athlete"]["gym"] = ["mon"]
         broken = validate(data, "bench")
 
-        def conflict_and_places(sc=broken):
-            conflict_places(sc, minimal_conflict(sc))
-
-        base = statistics.median(timed(lambda: plan_scenario(feasible)) for _ in range(args.repeat))
-        core = statistics.median(timed(lambda: minimal_conflict(broken)) for _ in range(args.repeat))
-        places = statistics.median(timed(conflict_and_places) for _ in range(args.repeat))
-        full = statistics.median(timed(lambda: explain_infeasible(broken)) for _ in range(args.repeat))
+        base = median_time(args.repeat, plan_scenario, feasible)
+        core = median_time(args.repeat, minimal_conflict, broken)
+        places = median_time(args.repeat, conflict_and_places, broken)
+        full = median_time(args.repeat, explain_infeasible, broken)
         table.add_row(str(weeks), f"{base:.2f}", f"{core:.2f} ({core / base:.1f}×)",
                       f"{places:.2f} ({places / base:.1f}×)", f"{full:.2f} ({full / base:.1f}×)")
     Console().print(table)
