@@ -72,6 +72,12 @@ def _print_summary(result) -> None:
                       escape("; ".join(i.where for i in fired[:3]) + (" …" if len(fired) > 3 else "")))
     table.add_row("[bold]total[/]", f"[bold]{result.objective:+d}[/]", "", "")
     console.print(table)
+    if result.bindings:
+        console.print("Hard rules that bind (without one, the plan would score better):")
+        for bind in result.bindings:
+            console.print(f"  {bind.rule}: {result.objective - bind.objective_without} points, "
+                          f"{len(bind.days)} day(s) would change, e.g. "
+                          f"{bind.days[0] if bind.days else '-'}", markup=False)
 
 
 def _solve_with_progress(scenario, time_limit, seed):
@@ -108,7 +114,10 @@ def _print_infeasible(result) -> None:
               help="Solver time limit in seconds (default: solver.time_limit).")
 @click.option("--seed", type=click.IntRange(min=0), default=None,
               help="Solver seed (default: solver.seed); same seed, same plan.")
-def solve(scenario: str, out: str | None, sets: tuple[str, ...], time_limit, seed) -> None:
+@click.option("--why/--no-why", default=True, show_default=True,
+              help="Also find the hard rules that bind (re-solves once per rule).")
+def solve(scenario: str, out: str | None, sets: tuple[str, ...], time_limit, seed,
+          why: bool) -> None:
     """Solve SCENARIO into a plan workbook and print a short summary.
 
     \b
@@ -130,6 +139,11 @@ def solve(scenario: str, out: str | None, sets: tuple[str, ...], time_limit, see
         sys.exit(EXIT_INFEASIBLE)
     target = Path(out) if out else Path("output") / f"{Path(scenario).stem}.xlsx"
     violations = check_plan(sc, result.plan, result.calendar)
+    if why and result.status == "optimal":
+        from .explain import binding_rules
+
+        with console.status("[bold]finding the hard rules that bind…"):
+            result.bindings = binding_rules(result, time_limit or sc.solver.time_limit)
     _print_summary(result)
     write_workbook(result, target, violations)
     console.print(f"wrote [bold]{escape(str(target))}[/]")

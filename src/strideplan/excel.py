@@ -253,12 +253,19 @@ def _rules_sheet(ws: Worksheet, result, violations) -> None:
     broken: dict[str, list] = {}
     for v in violations:
         broken.setdefault(v.rule, []).append(v)
+    binds = {b.rule: b for b in (result.bindings or [])}
     rows = []
     for rule in RULES:
         fired = by_rule.get(rule.key, [])
         shown = "; ".join(f"{i.where} ({i.points:+d})" for i in fired[:6])
         if len(fired) > 6:
             shown += f"; … {len(fired) - 6} more"
+        bind = binds.get(rule.key)
+        if bind is not None:
+            gain = result.objective - bind.objective_without
+            shown = (f"binds: without it {gain} points better, changing "
+                     f"{len(bind.days)} day(s): " + "; ".join(bind.days[:3])
+                     + ("; …" if len(bind.days) > 3 else "") + (f" | {shown}" if shown else ""))
         rows.append({
             "rule": rule.key, "meaning": rule.label,
             "kind": rule.effective_kind(sc) if rule.enabled(sc) else f"{rule.kind} (off)",
@@ -275,6 +282,10 @@ def _rules_sheet(ws: Worksheet, result, violations) -> None:
     total_row = len(df) + 3
     ws.cell(row=total_row, column=1, value="objective (sum of points)").font = Font(bold=True)
     ws.cell(row=total_row, column=7, value=result.objective).font = Font(bold=True)
+    if result.bindings is None:
+        ws.cell(row=total_row + 1, column=1,
+                value="Binding hard rules were not computed (solve --no-why); "
+                      "`strideplan explain` shows them.").font = Font(italic=True, color="595959")
 
 
 def _scenario_sheet(ws: Worksheet, result) -> None:

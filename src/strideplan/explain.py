@@ -12,6 +12,7 @@ verified to work.
 
 from __future__ import annotations
 
+import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -315,19 +316,25 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
     sc = result.scenario
     raw = sc.model_dump(by_alias=True, exclude_none=True, mode="json")
     before = result.sessions_by_day()
+    # runs.easy_runs is a count the athlete asked for, not a principle: not questioned
+    keys = [r.key for r in RULES_BY_KEY.values()
+            if r.kind == "hard" and r.enabled(sc) and r.setting(sc) is not None
+            and r.key != "runs.easy_runs"]
+
+    def without(key: str):
+        relaxed = with_overrides(raw, {f"rules.{key}": "off"}, "explain")
+        return plan_scenario(relaxed, time_limit=time_limit, seed=result.seed, explain=False,
+                             workers=workers)
+
+    workers = 1  # one CP-SAT worker per relaxed solve, the solves side by side
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        others = list(pool.map(without, keys))
     out = []
-    for rule in RULES_BY_KEY.values():
-        if rule.kind != "hard" or not rule.enabled(sc) or rule.setting(sc) is None:
-            continue
-        key = "runs.easy_runs" if rule.key == "runs.easy_runs" else f"rules.{rule.key}"
-        if key == "runs.easy_runs":
-            continue  # a count the athlete asked for, not a principle
-        relaxed = with_overrides(raw, {key: "off"}, "explain")
-        other = plan_scenario(relaxed, time_limit=time_limit, seed=result.seed, explain=False)
+    for key, other in zip(keys, others):
         if other.solved and other.objective < result.objective:
             after = other.sessions_by_day()
             days = sorted(d for d in set(before) | set(after) if before.get(d) != after.get(d))
-            out.append(Binding(rule.key, other.objective,
+            out.append(Binding(key, other.objective,
                                [f"{d:%a %Y-%m-%d}: {before.get(d, 'rest')} → "
                                 f"{after.get(d, 'rest')}" for d in days]))
     return out

@@ -46,6 +46,8 @@ class Result:
     dynamic: list[bool] = field(default_factory=list)
     instances: list[Instance] = field(default_factory=list)
     explanation: Explanation | None = None
+    #: hard rules that bind (filled by :func:`strideplan.explain.binding_rules` on demand)
+    bindings: list | None = None
 
     @property
     def solved(self) -> bool:
