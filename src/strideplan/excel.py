@@ -7,6 +7,7 @@ crash or Ctrl-C never leaves a half-written workbook.
 
 from __future__ import annotations
 
+import math
 import os
 import platform
 import re
@@ -18,6 +19,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -26,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import __version__
 from .catalog import CATALOG, WEEKDAYS
 from .load import weekly_table
+from .prescription import short_summary
 from .rules import RULES
 
 #: Category colours (fills) used on every sheet.
@@ -37,6 +41,10 @@ THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
+BOLD = InlineFont(b=True)
+DATE_FONT = InlineFont(color="595959", sz=8)
+WORK_FONT = InlineFont(i=True, color="404040", sz=8)
+DAY_WIDTH = 26  # characters per calendar day column
 BOOLEAN_FORMAT = '"TRUE";"TRUE";"FALSE"'
 PHASE_COLOURS = {"dynamic": "FFE599", "static": "D9EAD3", "taper": "FCE5CD",
                  "race": "E06666", "recovery": "D9D2E9"}
@@ -153,6 +161,9 @@ def write_calendar(ws: Worksheet, result, title: str | None = None) -> None:
     by_day: dict[date, list] = {}
     for row in result.plan.itertuples(index=False):
         by_day.setdefault(row.date, []).append(row)
+    ex = result.exercises
+    work = {key: short_summary(rows) for key, rows in
+            ex[ex["session"] != "mobility"].groupby(["date", "session"])} if len(ex) else {}
     for w in range(cal.n_weeks):
         r = 6 + w
         days = cal.week_days(w)
@@ -160,44 +171,66 @@ def write_calendar(ws: Worksheet, result, title: str | None = None) -> None:
         phase_cell = ws.cell(row=r, column=2, value=phases[w])
         phase_cell.fill = PatternFill("solid", fgColor=PHASE_COLOURS.get(phases[w], "FFFFFF"))
         total = 0
-        lines_max = 1
+        cell_points = 0.0
         for k, day in enumerate(days):
             rows = by_day.get(day.date, [])
             total += sum(int(x.minutes) for x in rows)
             keys = [x.session for x in rows if x.session != "mobility"]
             if day.away:
-                text, colour = f"{day.date:%d %b}\nAway", "away"
+                blocks, colour = [(f"{day.date:%d %b}", DATE_FONT), ("Away", None)], "away"
             elif day.race is not None:
-                text = f"{day.date:%d %b}\nRACE ({day.race.priority})\n{day.race.name}"
+                blocks = [(f"{day.date:%d %b}", DATE_FONT),
+                          (f"RACE ({day.race.priority})", BOLD), (day.race.name, BOLD)]
                 colour = "race"
             elif not keys:
-                text, colour = f"{day.date:%d %b}\nRest", "rest"
+                blocks, colour = [(f"{day.date:%d %b}", DATE_FONT), ("Rest", None)], "rest"
             else:
-                lines = [f"{_short(x.session)} {int(x.minutes)}'" for x in rows]
-                text = f"{day.date:%d %b}\n" + "\n".join(lines)
+                blocks = [(f"{day.date:%d %b}", DATE_FONT)]
+                for x in rows:
+                    hard = CATALOG[x.session].hard
+                    blocks.append((f"{_short(x.session)} {int(x.minutes)}'", BOLD if hard else None))
+                    if (day.date, x.session) in work:
+                        blocks.append((work[(day.date, x.session)], WORK_FONT))
                 cats = {CATALOG[x].category for x in keys}
                 colour = next(c for c in ("strength", "power", "run") if c in cats)
-            lines_max = max(lines_max, text.count("\n") + 1)
-            cell = ws.cell(row=r, column=3 + k, value=text)
+            cell_points = max(cell_points, _cell_height(blocks))
+            cell = ws.cell(row=r, column=3 + k, value=_rich(blocks))
             cell.fill = PatternFill("solid", fgColor=COLOURS[colour])
             cell.alignment, cell.border = WRAP_TOP, BOX
-            if any(CATALOG[x].hard for x in keys):
-                cell.font = Font(bold=True)
         ws.cell(row=r, column=10, value=total)
         for c in (1, 2, 10):
             ws.cell(row=r, column=c).alignment = WRAP_TOP
             ws.cell(row=r, column=c).border = BOX
-        ws.row_dimensions[r].height = max(30, 13 * lines_max + 4)
+        ws.row_dimensions[r].height = max(30, cell_points + 4)
     ws.column_dimensions["A"].width = 9
     ws.column_dimensions["B"].width = 10
     for k in range(7):
-        ws.column_dimensions[get_column_letter(3 + k)].width = 19
+        ws.column_dimensions[get_column_letter(3 + k)].width = DAY_WIDTH
     ws.column_dimensions["J"].width = 9
     ws.freeze_panes = "C6"
     ws.cell(row=7 + cal.n_weeks, column=1,
             value="Bold: a hard day. Each training day starts with mobility; power comes "
                   "before the run, strength after it.").font = Font(italic=True, color="595959")
     _print_setup(ws, "5:5")
+
+
+def _cell_height(blocks: list[tuple[str, InlineFont | None]]) -> float:
+    """Points a calendar cell needs: small-font lines are shorter and hold more text."""
+    height = 0.0
+    for text, font in blocks:
+        small = font is not None and font.sz is not None and font.sz < 10
+        per_line = (DAY_WIDTH - 2) * (1.45 if small else 1.0)
+        height += (10.5 if small else 14.5) * max(1, math.ceil(len(text) / per_line))
+    return height
+
+
+def _rich(blocks: list[tuple[str, InlineFont | None]]) -> CellRichText:
+    """One calendar cell: lines of text, each with its own font."""
+    parts: list = []
+    for i, (text, font) in enumerate(blocks):
+        line = text + ("\n" if i < len(blocks) - 1 else "")
+        parts.append(TextBlock(font, line) if font is not None else line)
+    return CellRichText(parts)
 
 
 def _sessions_sheet(ws: Worksheet, plan: pd.DataFrame) -> None:

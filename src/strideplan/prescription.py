@@ -104,6 +104,24 @@ STATIC_VARIANTS: dict[str, Exercise] = {
                               "seed 001; seed 003"),
 }
 
+#: Short names for the printed calendar.
+SHORT_NAMES: dict[str, str] = {
+    "Back squat": "Squat", "Tempo back squat": "Tempo squat", "Walking lunge": "Lunge",
+    "Split squat": "Split squat", "Single-leg Romanian deadlift": "1-leg RDL",
+    "Weighted calf raise": "Calf raise", "Glute bridge": "Bridge", "High knees on the spot":
+    "High knees", "Single-leg hop": "1-leg hop",
+}
+
+
+def short_summary(exercises: pd.DataFrame) -> str:
+    """``Squat 3×12 · Lunge 3×12/leg …`` for a session's exercise rows (calendar cells)."""
+    parts = []
+    for row in exercises.itertuples(index=False):
+        reps = str(row.reps).replace(" each leg", "/leg").replace(" each side", "/side")
+        parts.append(f"{SHORT_NAMES.get(row.exercise, row.exercise)} {row.sets}×{reps}")
+    return " · ".join(parts)
+
+
 # Starting (sets, reps) and ceiling by level for each kind of work.
 _START = {
     "strength_lower": {"beginner": (2, 10), "intermediate": (3, 12), "advanced": (3, 12)},
