@@ -5,11 +5,21 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 
 from strideplan.check import check_plan
 from strideplan.result import Result, plan_scenario
 from strideplan.scenario import apply_override, validate
+
+# HYPOTHESIS_PROFILE=deep runs many more random scenarios (by hand, not in CI)
+settings.register_profile("ci", max_examples=40, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", max_examples=600, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

@@ -221,3 +221,27 @@ def test_every_command_has_help_with_an_example(runner, command):
 
 def test_example_scenarios_exist():
     assert len(SCENARIOS) >= 4
+
+
+def test_solve_lists_binding_hard_rules_in_terminal_and_rules_sheet(runner, tmp_path):
+    out = tmp_path / "plan.xlsx"
+    result = run(runner, "solve", ROOT / "scenarios" / "tight_week.yaml", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "Hard rules that bind" in result.output
+    ws = load_workbook(out)["Rules"]
+    header = [c.value for c in ws[1]]
+    where = header.index("where")
+    rows = {r[0].value: r[where].value or "" for r in ws.iter_rows(min_row=2) if r[0].value}
+    assert rows["lower_strength_per_week"].startswith("binds:")
+    quick = run(runner, "solve", ROOT / "scenarios" / "tight_week.yaml", "-o", out, "--no-why")
+    assert "Hard rules that bind" not in quick.output
+
+
+def test_calendar_cells_show_each_session_with_its_prescription(runner, tmp_path):
+    out = tmp_path / "plan.xlsx"
+    run(runner, "solve", ROOT / "scenarios" / "10k_build.yaml", "-o", out, "--no-why")
+    ws = load_workbook(out, rich_text=True)["Calendar"]
+    texts = [str(c.value) for row in ws.iter_rows(min_row=6, max_row=7) for c in row if c.value]
+    assert any("Strength (legs) 45'" in t and "Squat 3×" in t for t in texts)
+    assert any("Intervals 60'" in t for t in texts)
+    assert ws["B6"].value == "dynamic"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from strideplan.check import check_plan
@@ -46,8 +46,24 @@ def scenarios(draw):
     for hard in ("power_on_fresh_days", "no_heavy_legs_before", "daily_minutes"):
         if draw(st.booleans()):
             rules[hard] = draw(st.sampled_from(["off", {"hard": False, "weight": 20}]))
+    if draw(st.booleans()):
+        rules["rest_days_per_week"] = draw(st.sampled_from([0, 1, 2]))
+    if draw(st.booleans()):
+        rules["strength_per_week"] = {"value": draw(st.sampled_from([2, 3])), "hard": False,
+                                      "weight": 30}
+    if draw(st.booleans()):
+        rules["race_taper"] = draw(st.sampled_from(["off", {"A": 14}, {"C": 0}]))
+    preferences = {}
+    for key in ("strength_days", "power_days", "easy_run_days"):
+        if draw(st.booleans()):
+            preferences[key] = draw(st.lists(st.sampled_from(DAYS), min_size=1, unique=True))
+    sessions = {}
+    if draw(st.booleans()):
+        sessions[draw(st.sampled_from(["long_run", "easy_run", "strength_lower", "power"]))] = {
+            "minutes": draw(st.sampled_from([15, 30, 75, 120]))}
     data = {
         "name": "random", "start": START, "weeks": weeks,
+        "preferences": preferences, "sessions": sessions,
         "athlete": {"availability": availability,
                     "level": draw(st.sampled_from(["beginner", "intermediate", "advanced"])),
                     "gym": draw(st.one_of(st.none(), st.lists(st.sampled_from(DAYS), unique=True))),
@@ -60,7 +76,6 @@ def scenarios(draw):
     return validate(data, "random")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_random_scenarios_solve_and_check_or_explain(sc):
     result = plan_scenario(sc)
