@@ -246,6 +246,9 @@ def _tie_break(b: Build, seed: int) -> tuple[list[tuple[int, Any]], int]:
     for s in PLACED_SESSIONS:
         for _day, var in sorted(b.placed[s].items()):
             items.append((rng.randint(1, 97), var))
+    for var in b.dynamic:  # which weeks are static, when that alone could differ
+        if not isinstance(var, int):
+            items.append((rng.randint(1, 97), var))
     return items, sum(w for w, _ in items) + 1
 
 
