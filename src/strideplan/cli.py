@@ -75,8 +75,8 @@ def _print_summary(result) -> None:
     if result.bindings:
         console.print("Hard rules that bind (without one, the plan would score better):")
         for bind in result.bindings:
-            console.print(f"  {bind.rule}: {result.objective - bind.objective_without} points, "
-                          f"{len(bind.days)} day(s) would change, e.g. "
+            console.print(f"  {bind.rule}: {result.objective - bind.objective_without} points; "
+                          f"{len(bind.days)} change(s) without it, e.g. "
                           f"{bind.days[0] if bind.days else '-'}", markup=False)
 
 

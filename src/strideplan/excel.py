@@ -296,8 +296,8 @@ def _rules_sheet(ws: Worksheet, result, violations) -> None:
         bind = binds.get(rule.key)
         if bind is not None:
             gain = result.objective - bind.objective_without
-            shown = (f"binds: without it {gain} points better, changing "
-                     f"{len(bind.days)} day(s): " + "; ".join(bind.days[:3])
+            shown = (f"binds: without it {gain} points better, with "
+                     f"{len(bind.days)} change(s): " + "; ".join(bind.days[:3])
                      + ("; …" if len(bind.days) > 3 else "") + (f" | {shown}" if shown else ""))
         rows.append({
             "rule": rule.key, "meaning": rule.label,

@@ -303,6 +303,7 @@ class Binding:
 
     rule: str
     objective_without: int
+    #: what would change without the rule: days ("Tue 2027-01-05: a → b"), then weeks
     days: list[str]
 
 
@@ -334,9 +335,12 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
         if other.solved and other.objective < result.objective:
             after = other.sessions_by_day()
             days = sorted(d for d in set(before) | set(after) if before.get(d) != after.get(d))
-            out.append(Binding(key, other.objective,
-                               [f"{d:%a %Y-%m-%d}: {before.get(d, 'rest')} → "
-                                f"{after.get(d, 'rest')}" for d in days]))
+            changes = [f"{d:%a %Y-%m-%d}: {before.get(d, 'rest')} → {after.get(d, 'rest')}"
+                       for d in days]
+            kind = {True: "dynamic", False: "static"}
+            changes += [f"week {w + 1}: {kind[a]} → {kind[b]}" for w, (a, b)
+                        in enumerate(zip(result.dynamic, other.dynamic)) if a != b]
+            out.append(Binding(key, other.objective, changes))
     return out
 
 
@@ -360,8 +364,8 @@ def score_lines(result, bindings: list[Binding] | None = None) -> list[str]:
         for bind in bindings:
             gain = result.objective - bind.objective_without
             out.append(f"  binds: {bind.rule} (without it the objective would be "
-                       f"{bind.objective_without}, {gain} better); the plan would change on "
-                       f"{len(bind.days)} day(s):")
+                       f"{bind.objective_without}, {gain} better), with {len(bind.days)} "
+                       f"change(s):")
             for day in bind.days[:4]:
                 out.append(f"      {day}")
             if len(bind.days) > 4:
