@@ -13,6 +13,7 @@ import platform
 import re
 import tempfile
 from contextlib import contextmanager
+from copy import copy
 from datetime import date, datetime
 from pathlib import Path
 
@@ -94,6 +95,8 @@ def _table(ws: Worksheet, df: pd.DataFrame, widths: dict[str, int] | None = None
         col_width[name] = width
         ws.column_dimensions[get_column_letter(c)].width = width
     wrap_cols = [(i, name) for i, name in enumerate(df.columns, start=1) if name in wrap]
+    wrapped = {i for i, _ in wrap_cols}
+    styles = _table_styles(ws)
     for r, row in enumerate(df.itertuples(index=False), start=start_row + 1):
         for c, value in enumerate(row, start=1):
             if isinstance(value, float) and pd.isna(value):
@@ -101,23 +104,36 @@ def _table(ws: Worksheet, df: pd.DataFrame, widths: dict[str, int] | None = None
             elif hasattr(value, "item"):  # numpy scalars: bool stays TRUE/FALSE
                 value = value.item()
             cell = ws.cell(row=r, column=c, value=value)
-            cell.border = BOX
-            cell.alignment = Alignment(vertical="top")
-            if isinstance(value, (date, datetime)):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(value, bool):  # LibreOffice shows a bare boolean as 1/0
-                cell.number_format = BOOLEAN_FORMAT
+            kind = "date" if isinstance(value, (date, datetime)) else \
+                "bool" if isinstance(value, bool) else "wrap" if c in wrapped else "plain"
+            # copying a ready style array is far cheaper than setting styles cell by cell
+            cell._style = copy(styles[kind])
         lines = 1
         for c, name in wrap_cols:
             text = str(row[c - 1] or "")
             lines = max(lines, -(-len(text) // max(1, col_width[name] - 2)))
-            ws.cell(row=r, column=c).alignment = WRAP_TOP
         if lines > 1:
             ws.row_dimensions[r].height = 13 * lines + 2
     ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
     last = get_column_letter(max(1, len(df.columns)))
     ws.auto_filter.ref = f"A{start_row}:{last}{start_row + max(1, len(df))}"
     _print_setup(ws, f"{start_row}:{start_row}")
+
+
+def _table_styles(ws: Worksheet) -> dict:
+    """Style arrays for table cells: plain, date, boolean (TRUE/FALSE), wrapped text."""
+    scratch = ws.parent.create_sheet("scratch")
+    styles = {}
+    for kind, number_format, alignment in (
+            ("plain", "General", Alignment(vertical="top")),
+            ("date", "yyyy-mm-dd", Alignment(vertical="top")),
+            ("bool", BOOLEAN_FORMAT, Alignment(vertical="top")),  # LibreOffice shows 1/0 else
+            ("wrap", "General", WRAP_TOP)):
+        cell = scratch.cell(row=1, column=1)
+        cell.border, cell.number_format, cell.alignment = BOX, number_format, alignment
+        styles[kind] = copy(cell._style)
+    ws.parent.remove(scratch)
+    return styles
 
 
 def _print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
