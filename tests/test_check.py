@@ -125,3 +125,33 @@ def test_violations_name_date_and_rule():
     fresh = [v for v in violations if v.rule == "power_on_fresh_days"]
     assert fresh and fresh[0].date == date(2027, 1, 6)
     assert "power_on_fresh_days" in str(fresh[0]) and "2027-01-06" in str(fresh[0])
+
+
+def test_a_plan_is_scored_like_the_solver_scores_it():
+    from strideplan.calendar import Calendar
+    from strideplan.model import score_plan
+    from strideplan.plan import PlanView, placed_sessions
+
+    sc = scenario(rules__strength_per_week=1, preferences__strength_days=["thu"])
+    result = solve(sc)
+    cal = Calendar(sc)
+    table = result.plan.copy()
+    assert score_plan(sc, placed_sessions(PlanView(cal, table)), cal).objective == 0
+    # the coach moves strength from Thursday to Monday: legal, but off the preferred day
+    table.loc[table["day"] == "thu", "date"] = date(2027, 1, 4)
+    assert check_plan(sc, table) == []
+    assert score_plan(sc, placed_sessions(PlanView(cal, table)), cal).objective == 2
+
+
+def test_check_prints_the_score_of_a_clean_plan(tmp_path):
+    from click.testing import CliRunner
+
+    from strideplan.cli import cli
+
+    from conftest import ROOT
+
+    scenario_path = str(ROOT / "scenarios" / "tight_week.yaml")
+    out = tmp_path / "p.xlsx"
+    CliRunner().invoke(cli, ["solve", scenario_path, "-o", str(out), "--no-why"])
+    result = CliRunner().invoke(cli, ["check", scenario_path, str(out)])
+    assert result.exit_code == 0 and "Score: 48 points (the optimum)" in result.output

@@ -176,6 +176,7 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
     if not violations:
         console.print(f"{escape(plan)}: no hard-rule violations ({len(table)} sessions checked "
                       f"against {scenario}).")
+        _print_plan_score(sc, table)
         return
     console.print(f"{escape(plan)}: {len(violations)} violation(s):")
     for v in violations:
@@ -296,6 +297,30 @@ def explain(scenario: str, sets: tuple[str, ...], time_limit) -> None:
         bindings = binding_rules(result, time_limit or sc.solver.time_limit)
     for line in score_lines(result, bindings):
         console.print(line, markup=False)
+
+
+def _print_plan_score(sc, table) -> None:
+    """The soft-rule points of a checked plan, beside the optimum for the same scenario."""
+    from .calendar import Calendar
+    from .model import score_plan, solve
+    from .plan import PlanView, placed_sessions
+
+    cal = Calendar(sc)
+    scored = score_plan(sc, placed_sessions(PlanView(cal, table)), cal)
+    if scored.objective is None:
+        return
+    best = solve(sc, calendar=cal)
+    points: dict[str, int] = {}
+    for term, value in scored.terms:
+        if value:
+            points[term.rule] = points.get(term.rule, 0) + term.weight * value
+    parts = ", ".join(f"{k} {v:+d}" for k, v in points.items())
+    if best.objective is not None:
+        gap = scored.objective - best.objective
+        verdict = "the optimum" if gap == 0 else f"{gap:+d} against the optimum {best.objective}"
+    else:
+        verdict = "no optimum found"
+    console.print(f"Score: {scored.objective} points ({verdict}); {parts}", markup=False)
 
 
 @cli.command()

@@ -300,3 +300,26 @@ class _Progress(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         self._report(self.WallTime(), self.ObjectiveValue() / self._scale,
                      self.BestObjectiveBound() / self._scale)
+
+
+def score_plan(scenario: Scenario, placed: dict[str, dict[int, int]],
+               calendar: Calendar | None = None, time_limit: float = 10.0) -> RawSolution:
+    """The points of a given plan (say, one a coach edited): the model with every placed
+    session fixed to the plan; only the choice of static weeks is left to the solver."""
+    b = build(scenario, calendar)
+    for s, vars_ in b.placed.items():
+        for d, var in vars_.items():
+            b.model.Add(var == placed.get(s, {}).get(d, 0))
+    b.model.Minimize(sum(t.weight * t.var for t in b.terms) if b.terms else 0)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = 1
+    t0 = time.perf_counter()
+    status = solver.Solve(b.model)
+    wall = time.perf_counter() - t0
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return RawSolution(SolveStatus.INFEASIBLE, None, None, wall)
+    terms = [(t, int(solver.Value(t.var)) if not isinstance(t.var, int) else t.var) for t in b.terms]
+    objective = sum(t.weight * v for t, v in terms)
+    return RawSolution(SolveStatus.OPTIMAL if status == cp_model.OPTIMAL else SolveStatus.FEASIBLE,
+                       objective, float(objective), wall, placed, terms=terms)

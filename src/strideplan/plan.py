@@ -109,3 +109,16 @@ class PlanView:
     def week(self, w: int) -> range:
         """Day indexes of a 0-based week."""
         return range(7 * w, 7 * w + 7)
+
+
+def placed_sessions(view: PlanView) -> dict[str, dict[int, int]]:
+    """The solver's decisions read back from a plan: placed sessions per day index."""
+    out: dict[str, dict[int, int]] = {s: {} for s in PLACED_SESSIONS}
+    for d in view.by_day:
+        counts = {"easy_run": view.placed_easy_runs(d)}
+        for s in ("strength_lower", "strength_core", "power"):
+            counts[s] = view.count(d, s)
+        for s, n in counts.items():
+            if n:
+                out[s][d] = n
+    return out
