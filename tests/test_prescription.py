@@ -79,3 +79,13 @@ def test_static_weeks_use_static_strength_and_no_power():
     assert not (week["session"] == "power").any()
     dynamic = ex[~ex["week"].isin(static_weeks)]
     assert "Back squat" in set(dynamic["exercise"])
+
+
+def test_beginners_start_with_their_own_weight():
+    base = dict(weeks=1, rules__strength_per_week=1, rules__lower_strength_per_week=1)
+    beginner = solve(scenario(**base, athlete__level="beginner")).exercises
+    advanced = solve(scenario(**base, athlete__level="advanced")).exercises
+    assert "Bodyweight squat" in set(beginner["exercise"])
+    assert "Back squat" in set(advanced["exercise"])
+    squat = lambda ex, name: ex[ex["exercise"] == name].iloc[0]  # noqa: E731
+    assert squat(beginner, "Bodyweight squat")["sets"] < squat(advanced, "Back squat")["sets"]

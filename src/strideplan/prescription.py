@@ -104,11 +104,25 @@ STATIC_VARIANTS: dict[str, Exercise] = {
                               "seed 001; seed 003"),
 }
 
+#: Beginners learn the patterns with their own weight first (seed 003: "weight-bearing or
+#: self weight squats"), and jump onto a low box.
+BEGINNER_VARIANTS: dict[str, Exercise] = {
+    "Back squat": Exercise("Bodyweight squat", "strength_lower", "none", False,
+                           "Feet shoulder-width, knees not past the toes, back straight; "
+                           "add weight once 3 × 15 is easy", "seed 003"),
+    "Walking lunge": Exercise("Reverse lunge", "strength_lower", "none", True,
+                              "Step back, front knee at 90°, back knee close to the ground",
+                              "seed 003"),
+    "Box jump": Exercise("Low box jump", "power", "box or step", False,
+                         "Knee-high box or step; land softly, step down", "seed 003"),
+}
+
 #: Short names for the printed calendar.
 SHORT_NAMES: dict[str, str] = {
     "Back squat": "Squat", "Tempo back squat": "Tempo squat", "Walking lunge": "Lunge",
     "Split squat": "Split squat", "Single-leg Romanian deadlift": "1-leg RDL",
-    "Weighted calf raise": "Calf raise", "Glute bridge": "Bridge", "High knees on the spot":
+    "Weighted calf raise": "Calf raise", "Glute bridge": "Bridge",
+    "Bodyweight squat": "BW squat", "Reverse lunge": "Rev. lunge", "High knees on the spot":
     "High knees", "Single-leg hop": "1-leg hop",
 }
 
@@ -230,6 +244,8 @@ def prescribe(cal: Calendar, placed: dict[str, dict[int, int]],
             if session not in ("strength_lower", "strength_core", "power", "mobility"):
                 continue
             exercises = _pick(session, seen.get(session, 0))
+            if level == "beginner":
+                exercises = [BEGINNER_VARIANTS.get(ex.name, ex) for ex in exercises]
             if session == "strength_lower" and phase != "dynamic":
                 exercises = [STATIC_VARIANTS.get(ex.name, ex) for ex in exercises]
             if session in seen:
