@@ -508,8 +508,14 @@ def write_comparison(results, names: list[str], metrics: pd.DataFrame, diffs: pd
     ws.cell(row=note, column=1, value="Green: the best (lowest) value of the row. Points: "
             "penalties +, rewards -.").font = Font(italic=True, color="595959")
     _load_chart(ws, results, names, note + 2)
-    _table(wb.create_sheet("Differences"), diffs,
-           {"date": 12, "day": 6, **{n: 30 for n in names}})
+    ws_diff = wb.create_sheet("Differences")
+    _table(ws_diff, diffs, {"date": 12, "day": 6, **{n: 30 for n in names}})
+    changed = PatternFill("solid", fgColor="FFF2CC")
+    for r in range(2, len(diffs) + 2):  # a variant's day that differs from the first one
+        first = ws_diff.cell(row=r, column=3).value
+        for c in range(4, len(diffs.columns) + 1):
+            if ws_diff.cell(row=r, column=c).value != first:
+                ws_diff.cell(row=r, column=c).fill = changed
     taken = {"Comparison", "Differences"}
     for name, result in zip(names, results):
         if not result.solved:
