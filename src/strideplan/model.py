@@ -245,10 +245,10 @@ def _tie_break(b: Build, seed: int) -> tuple[list[tuple[int, Any]], int]:
     items = []
     for s in PLACED_SESSIONS:
         for _day, var in sorted(b.placed[s].items()):
-            items.append((rng.randint(1, 97), var))
+            items.append((rng.randint(1, 10007), var))
     for var in b.dynamic:  # which weeks are static, when that alone could differ
         if not isinstance(var, int):
-            items.append((rng.randint(1, 97), var))
+            items.append((rng.randint(1, 10007), var))
     return items, sum(w for w, _ in items) + 1
 
 
