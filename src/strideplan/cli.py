@@ -123,7 +123,7 @@ def solve(scenario: str, out: str | None, sets: tuple[str, ...], time_limit, see
     \b
     Exit codes: 0 plan written, 1 infeasible (explained, nothing written), 2 bad input.
     Example:
-      strideplan solve scenarios/10k_build.yaml --set rules.strength_per_week=3
+      strideplan solve scenarios/10k_build.yaml --set rules.back_to_back_hard=20
     """
     from .check import check_plan
     from .excel import write_workbook
@@ -203,8 +203,8 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
     Without --variant/--sweep, one scenario is compared with its own `variants:`.
     Exit codes: 0 all solved, 1 any infeasible (the others still reported), 2 bad input.
     Example:
-      strideplan compare scenarios/10k_build.yaml --variant 'three: rules.strength_per_week=3'
-      strideplan compare scenarios/10k_build.yaml --sweep rules.strength_per_week=1,2,3
+      strideplan compare scenarios/10k_build.yaml --variant 'more power: rules.power_per_week=2'
+      strideplan compare scenarios/10k_build.yaml --sweep rules.back_to_back_hard=0,10,30
     """
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
