@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from strideplan.check import check_plan
@@ -103,3 +103,29 @@ def _volume_never_jumps(result):
         for (w1, v1), (w2, v2) in zip(weekly.items(), list(weekly.items())[1:]):
             if all(w in deload_weeks for w in range(w1 + 1, w2)):
                 assert v2 <= v1 * (1 + MAX_WEEKLY_RISE) + 1e-9 or v2 <= v1, (_name, w1, w2)
+
+
+@settings(max_examples=10)
+@given(scenarios())
+def test_random_scenarios_through_the_cli_write_a_workbook_that_checks_clean(sc):
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+    from click.testing import CliRunner
+
+    from strideplan.cli import cli
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "random.yaml"
+        path.write_text(yaml.safe_dump(sc.model_dump(mode="json", by_alias=True,
+                                                     exclude_none=True)))
+        out = Path(tmp) / "plan.xlsx"
+        result = CliRunner().invoke(cli, ["solve", str(path), "-o", str(out), "--no-why"])
+        assert result.exit_code in (0, 1), result.output
+        assert "Traceback" not in result.output
+        if result.exit_code == 0:
+            checked = CliRunner().invoke(cli, ["check", str(path), str(out)])
+            assert checked.exit_code == 0, checked.output
+        else:
+            assert not out.exists()
