@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 from pathlib import Path
 
@@ -111,7 +112,7 @@ def test_the_suggested_fix_really_solves(runner, tmp_path):
     scenario = write(tmp_path, "bad.yaml", INFEASIBLE)
     result = run(runner, "solve", scenario, "-o", tmp_path / "x.xlsx")
     fix = next(line.strip() for line in result.output.splitlines() if line.strip().startswith("--set"))
-    args = fix.split()
+    args = shlex.split(fix)
     fixed = run(runner, "solve", scenario, "-o", tmp_path / "x.xlsx", *args)
     assert fixed.exit_code == 0, fixed.output
 

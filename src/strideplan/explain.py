@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,7 +81,8 @@ class Explanation:
 
 
 def _set_args(fix: dict[str, Any]) -> str:
-    return " ".join(f"--set {k}={show_value(v)}" for k, v in fix.items())
+    """``--set`` arguments to paste into a shell (quoted where a shell would glob)."""
+    return " ".join(f"--set {shlex.quote(f'{k}={show_value(v)}')}" for k, v in fix.items())
 
 
 def _fact_words(scenario: Scenario, key: str) -> tuple[str, str]:
@@ -97,6 +99,8 @@ def show_value(value: Any) -> str:
         return "null"
     if isinstance(value, list):
         return "[" + ",".join(str(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {show_value(v)}" for k, v in value.items()) + "}"
     return str(value)
 
 
