@@ -120,10 +120,17 @@ def test_fixed_run_on_a_day_without_time_suggests_time_or_dropping_it():
     assert "--set runs.wed=null" in "\n".join(explanation.lines(sc))
 
 
-@pytest.mark.parametrize("value", [3, "off", None, [0, 2], ["tempo", "race"],
+@pytest.mark.parametrize("value", [3, None, [0, 2], ["tempo", "race"],
                                    {"A": 5, "B": 2, "C": 1}])
 def test_printed_fix_values_read_back_as_set_values(value):
     from strideplan.explain import show_value
     from strideplan.scenario import parse_value
 
     assert parse_value(show_value(value)) == value
+
+
+def test_printed_off_reads_back_as_switched_off():
+    from strideplan.explain import show_value
+    from strideplan.scenario import SoftRule, parse_value
+
+    assert not SoftRule.expand(parse_value(show_value("off")))["enabled"]
