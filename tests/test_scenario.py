@@ -71,3 +71,13 @@ def test_pair_message_survives_terminal_markup():
 
     result = CliRunner().invoke(cli, ["solve", str(TEN_K), "--set", "rules.power_per_week=[1,2,3]"])
     assert result.exit_code == 2 and "[min, max] pair" in result.output
+
+
+def test_a_bad_variant_is_caught_when_the_scenario_loads(tmp_path):
+    path = tmp_path / "v.yaml"
+    path.write_text("name: v\nstart: 2027-01-04\nweeks: 2\n"
+                    "variants:\n  typo: {rules.strenght_per_week: 3}\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    text = str(info.value)
+    assert "variants.typo (line 5)" in text and "did you mean 'strength_per_week'" in text

@@ -600,9 +600,28 @@ def validate(data: Any, source: str, tree: yaml.Node | None = None) -> Scenario:
         problems = [_format_error(source, e, tree, data) for e in _dedupe(exc.errors(), data)]
         raise ScenarioError(problems) from None
     problems = _calendar_problems(scenario, source, tree)
+    problems += _variant_problems(data, scenario, source, tree)
     if problems:
         raise ScenarioError(problems)
     return scenario
+
+
+def _variant_problems(data: dict, scenario: Scenario, source: str,
+                      tree: yaml.Node | None) -> list[str]:
+    """Each ``variants:`` entry must give a valid scenario too (caught before `compare`)."""
+    problems = []
+    base = {k: v for k, v in data.items() if k != "variants"}
+    for name, overrides in scenario.variants.items():
+        variant = copy.deepcopy(base)
+        try:
+            for key, value in overrides.items():
+                apply_override(variant, str(key), value)
+            validate(variant, source)
+        except ScenarioError as exc:
+            line = _line_of(tree, ("variants", name))
+            where = f"{source}: variants.{name}" + (f" (line {line})" if line else "")
+            problems += [f"{where}: {p.removeprefix(source + ': ')}" for p in exc.problems]
+    return problems
 
 
 def _calendar_problems(scenario: Scenario, source: str, tree: yaml.Node | None) -> list[str]:
