@@ -68,3 +68,17 @@ def test_an_infeasible_result_is_well_formed():
     assert result.status == "infeasible" and not result.solved
     assert result.plan.empty and result.explanation is not None
     assert "daily_minutes" in result.explanation.conflict
+
+
+def test_scenario_sheet_holds_a_scenario_that_loads_back(tmp_path):
+    import yaml
+    from openpyxl import load_workbook
+
+    from strideplan.scenario import validate
+
+    sc = load_scenario(next(p for p in SCENARIOS if p.stem == "marathon_block"))
+    path = write_workbook(plan_scenario(sc), tmp_path / "p.xlsx")
+    column = [c.value for c in load_workbook(path)["Scenario"]["A"]]
+    start = column.index("Scenario (as solved, defaults filled in)") + 1
+    text = "\n".join(v for v in column[start:] if v is not None)
+    assert validate(yaml.safe_load(text), "sheet") == sc
