@@ -279,7 +279,9 @@ def _weekly_sheet(ws: Worksheet, result) -> None:
     for series, cat in zip(chart.series, ("run", "strength", "power", "mobility")):
         series.graphicalProperties.solidFill = {"run": "6FA8DC", "strength": "E06666",
                                                 "power": "F1C232", "mobility": "93C47D"}[cat]
-    chart.height, chart.width = 8, 18
+    # long plans get wide charts, one under the other; short ones sit side by side
+    width = min(40.0, max(18.0, 0.7 * n))
+    chart.height, chart.width = 8, width
     ws.add_chart(chart, f"A{n + 4}")
     load = BarChart()
     load.type, load.grouping, load.overlap = "col", "stacked", 100
@@ -291,8 +293,8 @@ def _weekly_sheet(ws: Worksheet, result) -> None:
     load.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
     for series, colour in zip(load.series, ("6FA8DC", "E06666", "F1C232", "93C47D")):
         series.graphicalProperties.solidFill = colour
-    load.height, load.width = 8, 18
-    ws.add_chart(load, f"J{n + 4}")
+    load.height, load.width = 8, width
+    ws.add_chart(load, f"J{n + 4}" if width <= 18 else f"A{n + 22}")
 
 
 def _rules_sheet(ws: Worksheet, result, violations) -> None:
@@ -419,6 +421,8 @@ def read_sessions(path: str | Path) -> pd.DataFrame:
         if row is None or all(v is None or str(v).strip() == "" for v in row):
             continue
         values = {name: row[i] if i < len(row) else None for name, i in col.items()}
+        if values["session"] is None or str(values["session"]).strip() == "":
+            continue  # a note or total row a coach added: no session, nothing to check
         try:
             out.append(_parse_row(values))
         except ValueError as exc:
