@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from .catalog import CATEGORIES
+from .explain import show_value
 from .load import weekly_table
 from .result import Result, plan_scenario
 from .scenario import Scenario, ScenarioError, load_raw, parse_value, with_overrides
@@ -89,27 +90,23 @@ def build_variants(paths: list[str], sets: dict[str, Any], variants: list[str],
     path, data, tree = raws[0]
     named = [parse_variant(v) for v in variants]
     grid = [parse_sweep(s) for s in sweeps]
-    if len(raws) == 1 or named or grid:
-        if len(raws) == 1:
-            base = with_overrides(data, sets, path, tree)
-            out.append(Variant("baseline", base))
-            if not named and not grid:
-                named = list(base.variants.items())
-        for name, overrides in named:
+    if len(raws) == 1:  # one scenario: its baseline, then its what-ifs
+        base = with_overrides(data, sets, path, tree)
+        out.append(Variant("baseline", base))
+        if not named and not grid:
+            named = list(base.variants.items())
+    # --variant and --sweep are what-ifs of the first scenario
+    for name, overrides in named:
+        out.append(Variant(_unique(name, out),
+                           with_overrides(data, {**sets, **overrides}, path, tree)))
+    if grid:
+        keys = [k for k, _ in grid]
+        for values in itertools.product(*(v for _, v in grid)):
+            overrides = dict(zip(keys, values))
+            name = ", ".join(f"{k.split('.')[-1]}={show_value(v)}" for k, v in overrides.items())
             out.append(Variant(_unique(name, out),
                                with_overrides(data, {**sets, **overrides}, path, tree)))
-        if grid:
-            keys = [k for k, _ in grid]
-            for values in itertools.product(*(v for _, v in grid)):
-                overrides = dict(zip(keys, values))
-                name = ", ".join(f"{k.split('.')[-1]}={_show(v)}" for k, v in overrides.items())
-                out.append(Variant(_unique(name, out),
-                                   with_overrides(data, {**sets, **overrides}, path, tree)))
     return out
-
-
-def _show(value: Any) -> str:
-    return "[" + ",".join(map(str, value)) + "]" if isinstance(value, list) else str(value)
 
 
 def _unique(name: str, existing: list[Variant]) -> str:
