@@ -225,8 +225,9 @@ def write_calendar(ws: Worksheet, result, title: str | None = None) -> None:
     ws.column_dimensions["J"].width = 9
     ws.freeze_panes = "C6"
     ws.cell(row=7 + cal.n_weeks, column=1,
-            value="Bold: a hard day. Each training day starts with mobility; power comes "
-                  "before the run, strength after it.").font = Font(italic=True, color="595959")
+            value="Bold: a hard session; small italics: what to do. Each training day starts "
+                  "with mobility; power comes before the run, strength after it.",
+            ).font = Font(italic=True, color="595959")
     _print_setup(ws, "5:5")
 
 
