@@ -35,8 +35,10 @@ VARIANTS = [
 
 
 def _arg(overrides: dict) -> str:
-    return ", ".join(f"{k}={yaml.safe_dump(v, default_flow_style=True).strip()}"
-                     .replace("\n...", "") for k, v in overrides.items())
+    return ", ".join(
+        f"{k}={yaml.safe_dump(v, default_flow_style=True).strip()}".replace("\n...", "")
+        for k, v in overrides.items()
+    )
 
 
 def sequential(path: Path, tmp: Path) -> float:
@@ -44,10 +46,25 @@ def sequential(path: Path, tmp: Path) -> float:
     for i, (_name, overrides) in enumerate(VARIANTS):
         sets = []
         for k, v in overrides.items():
-            sets += ["--set", f"{k}={yaml.safe_dump(v, default_flow_style=True).strip()}"
-                     .replace("\n...", "")]
-        subprocess.run([sys.executable, "-m", "strideplan.cli", "solve", str(path), "--no-why",
-                        "-o", str(tmp / f"s{i}.xlsx"), *sets], check=True, capture_output=True)
+            sets += [
+                "--set",
+                f"{k}={yaml.safe_dump(v, default_flow_style=True).strip()}".replace("\n...", ""),
+            ]
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "strideplan.cli",
+                "solve",
+                str(path),
+                "--no-why",
+                "-o",
+                str(tmp / f"s{i}.xlsx"),
+                *sets,
+            ],
+            check=True,
+            capture_output=True,
+        )
     return time.perf_counter() - t0
 
 
@@ -56,8 +73,20 @@ def together(path: Path, tmp: Path) -> float:
     for name, overrides in VARIANTS[1:]:
         args += ["--variant", f"{name}: {_arg(overrides)}"]
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "strideplan.cli", "compare", str(path), "-o",
-                    str(tmp / "cmp.xlsx"), *args], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "strideplan.cli",
+            "compare",
+            str(path),
+            "-o",
+            str(tmp / "cmp.xlsx"),
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - t0
 
 

@@ -45,10 +45,17 @@ def main() -> None:
     from strideplan.result import plan_scenario
     from strideplan.scenario import validate
 
-    table = Table(title=f"Explaining infeasibility (median of {args.repeat} s; ratio to a "
-                        "feasible solve of the same length)")
-    for col in ("weeks", "feasible solve", "minimal conflict", "+ dates and weeks",
-                "+ verified fixes"):
+    table = Table(
+        title=f"Explaining infeasibility (median of {args.repeat} s; ratio to a "
+        "feasible solve of the same length)"
+    )
+    for col in (
+        "weeks",
+        "feasible solve",
+        "minimal conflict",
+        "+ dates and weeks",
+        "+ verified fixes",
+    ):
         table.add_column(col, justify="right")
     for weeks in (4, 16, 52):
         data = scenario_data(weeks)
@@ -60,8 +67,13 @@ def main() -> None:
         core = median_time(args.repeat, minimal_conflict, broken)
         places = median_time(args.repeat, conflict_and_places, broken)
         full = median_time(args.repeat, explain_infeasible, broken)
-        table.add_row(str(weeks), f"{base:.2f}", f"{core:.2f} ({core / base:.1f}×)",
-                      f"{places:.2f} ({places / base:.1f}×)", f"{full:.2f} ({full / base:.1f}×)")
+        table.add_row(
+            str(weeks),
+            f"{base:.2f}",
+            f"{core:.2f} ({core / base:.1f}×)",
+            f"{places:.2f} ({places / base:.1f}×)",
+            f"{full:.2f} ({full / base:.1f}×)",
+        )
     Console().print(table)
 
 

@@ -40,9 +40,11 @@ def scenario_data(weeks: int) -> dict:
     end = start + timedelta(days=7 * weeks - 1)
     data["weeks"] = weeks
     data["races"] = [r for r in data["races"] if start <= r["date"] <= end]
-    data["athlete"]["away"] = [a for a in data["athlete"]["away"]
-                               if isinstance(a, date) and a <= end
-                               or isinstance(a, dict) and a["to"] <= end]
+    data["athlete"]["away"] = [
+        a
+        for a in data["athlete"]["away"]
+        if isinstance(a, date) and a <= end or isinstance(a, dict) and a["to"] <= end
+    ]
     return data
 
 
@@ -77,12 +79,25 @@ def stages(weeks: int) -> dict[str, float]:
         import yaml
 
         yaml_path.write_text(yaml.safe_dump(data, sort_keys=False))
-        for label, extra in (("CLI end to end --no-why", ["--no-why"]),
-                             ("CLI end to end (+ binding rules)", [])):
+        for label, extra in (
+            ("CLI end to end --no-why", ["--no-why"]),
+            ("CLI end to end (+ binding rules)", []),
+        ):
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "strideplan.cli", "solve", str(yaml_path),
-                            "-o", str(Path(tmp) / "p.xlsx"), *extra], check=True,
-                           capture_output=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "strideplan.cli",
+                    "solve",
+                    str(yaml_path),
+                    "-o",
+                    str(Path(tmp) / "p.xlsx"),
+                    *extra,
+                ],
+                check=True,
+                capture_output=True,
+            )
             out[label] = time.perf_counter() - t0
     return out
 
@@ -109,8 +124,10 @@ def main() -> None:
     from rich.table import Table
 
     base = statistics.median(import_time() for _ in range(args.repeat))
-    table = Table(title=f"strideplan stages (median of {args.repeat}); "
-                        f"ratio = seconds / dependency import time ({base:.2f} s)")
+    table = Table(
+        title=f"strideplan stages (median of {args.repeat}); "
+        f"ratio = seconds / dependency import time ({base:.2f} s)"
+    )
     table.add_column("weeks", justify="right")
     table.add_column("stage")
     table.add_column("seconds", justify="right")

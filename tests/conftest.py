@@ -14,10 +14,12 @@ from strideplan.result import Result, plan_scenario
 from strideplan.scenario import apply_override, validate
 
 # HYPOTHESIS_PROFILE=deep runs many more random scenarios (by hand, not in CI)
-settings.register_profile("ci", max_examples=40, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("deep", max_examples=600, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "deep", max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,7 +30,9 @@ QUIET = {
     "name": "tiny",
     "start": "2027-01-04",
     "weeks": 1,
-    "athlete": {"availability": {d: 120 for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}},
+    "athlete": {
+        "availability": {d: 120 for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    },
     "rules": {
         "strength_per_week": 0,
         "lower_strength_per_week": 0,

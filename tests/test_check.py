@@ -14,12 +14,24 @@ from conftest import scenario, solve
 
 BASE = dict(
     weeks=3,
-    athlete__availability={"mon": 90, "tue": 90, "wed": 90, "thu": 90, "fri": 60,
-                           "sat": 120, "sun": 150},
+    athlete__availability={
+        "mon": 90,
+        "tue": 90,
+        "wed": 90,
+        "thu": 90,
+        "fri": 60,
+        "sat": 120,
+        "sun": 150,
+    },
     athlete__gym=["mon", "wed", "sat"],
-    runs__tue="intervals", runs__thu="tempo", runs__sun="long_run", runs__easy_runs=1,
-    rules__strength_per_week=2, rules__lower_strength_per_week=[1, 2],
-    rules__power_per_week=[1, 2], rules__rest_days_per_week=1,
+    runs__tue="intervals",
+    runs__thu="tempo",
+    runs__sun="long_run",
+    runs__easy_runs=1,
+    rules__strength_per_week=2,
+    rules__lower_strength_per_week=[1, 2],
+    rules__power_per_week=[1, 2],
+    rules__rest_days_per_week=1,
     rules__max_days_without_strength=10,
 )
 
@@ -57,39 +69,82 @@ def test_a_solved_plan_has_no_violations():
 
 CASES = {
     # key: (scenario extras, mutation)
-    "athlete.availability": ({"athlete__availability": {"mon": 90, "tue": 90, "wed": 90, "thu": 90,
-                                                        "sat": 120, "sun": 150}},
-                             lambda t: add(t, "2027-01-08", "easy_run", 40)),  # a Friday
-    "athlete.away": ({"athlete__away": ["2027-01-13"]},
-                     lambda t: add(t, "2027-01-13", "strength_core", 30)),
+    "athlete.availability": (
+        {
+            "athlete__availability": {
+                "mon": 90,
+                "tue": 90,
+                "wed": 90,
+                "thu": 90,
+                "sat": 120,
+                "sun": 150,
+            }
+        },
+        lambda t: add(t, "2027-01-08", "easy_run", 40),
+    ),  # a Friday
+    "athlete.away": (
+        {"athlete__away": ["2027-01-13"]},
+        lambda t: add(t, "2027-01-13", "strength_core", 30),
+    ),
     "athlete.gym": ({}, lambda t: add(t, "2027-01-21", "strength_lower", 45)),  # a Thu
-    "races": ({"races": [{"date": "2027-01-17", "priority": "C"}]},
-              lambda t: add(t, "2027-01-17", "strength_core", 30)),
+    "races": (
+        {"races": [{"date": "2027-01-17", "priority": "C"}]},
+        lambda t: add(t, "2027-01-17", "strength_core", 30),
+    ),
     "runs": ({}, lambda t: drop(t, "tempo")),
-    "session_order": ({}, lambda t: t.assign(order=t["order"].where(t["session"] != "mobility", 99))),
+    "session_order": (
+        {},
+        lambda t: t.assign(order=t["order"].where(t["session"] != "mobility", 99)),
+    ),
     "runs.easy_runs": ({}, lambda t: drop(t, "easy_run")),
-    "strength_per_week": ({}, lambda t: drop(t, "strength_core") if (t["session"] == "strength_core").any()
-                          else drop(t, "strength_lower")),
-    "lower_strength_per_week": ({}, lambda t: t.assign(session=t["session"].replace(
-        {"strength_lower": "strength_core"}))),
-    "strength_gap_days": ({}, lambda t: add(t, str(first(t, "strength_lower")), "strength_core", 30)),
-    "max_days_without_strength": ({"rules__max_days_without_strength": 6},
-                                  lambda t: t[~((t["category"] == "strength") & (t["week"] == 2))]),
+    "strength_per_week": (
+        {},
+        lambda t: (
+            drop(t, "strength_core")
+            if (t["session"] == "strength_core").any()
+            else drop(t, "strength_lower")
+        ),
+    ),
+    "lower_strength_per_week": (
+        {},
+        lambda t: t.assign(session=t["session"].replace({"strength_lower": "strength_core"})),
+    ),
+    "strength_gap_days": (
+        {},
+        lambda t: add(t, str(first(t, "strength_lower")), "strength_core", 30),
+    ),
+    "max_days_without_strength": (
+        {"rules__max_days_without_strength": 6},
+        lambda t: t[~((t["category"] == "strength") & (t["week"] == 2))],
+    ),
     "power_per_week": ({}, lambda t: add(add(t, "2027-01-04", "power"), "2027-01-06", "power")),
     "power_on_fresh_days": ({}, lambda t: add(t, "2027-01-06", "power")),  # Wed after intervals
     "no_heavy_legs_before": ({}, lambda t: add(t, "2027-01-04", "strength_lower", 45)),  # Mon
     "rest_days_per_week": ({}, lambda t: _fill_rest_days(t)),
-    "max_sessions_per_day": ({}, lambda t: add(add(t, "2027-01-05", "strength_core", 1), "2027-01-05", "power", 1)),
+    "max_sessions_per_day": (
+        {},
+        lambda t: add(add(t, "2027-01-05", "strength_core", 1), "2027-01-05", "power", 1),
+    ),
     "max_runs_per_day": ({}, lambda t: add(t, "2027-01-05", "easy_run", 1)),
-    "daily_minutes": ({}, lambda t: t.assign(
-        minutes=t["minutes"].where(t["session"] != "long_run", 400))),
-    "dynamic_blocks": ({"weeks": 3, "rules__dynamic_blocks": {"min": 2, "max": 2}},
-                       lambda t: t),  # three weeks of power with blocks of at most 2
-    "race_taper": ({"races": [{"date": "2027-01-24", "priority": "C"}]},
-                   lambda t: add(t, "2027-01-23", "power")),
-    "race_recovery": ({"races": [{"date": "2027-01-10", "priority": "B"}],
-                       "rules__race_recovery": {"A": 3, "B": 2, "C": 1}},
-                      lambda t: add(t, "2027-01-11", "strength_lower", 45)),
+    "daily_minutes": (
+        {},
+        lambda t: t.assign(minutes=t["minutes"].where(t["session"] != "long_run", 400)),
+    ),
+    "dynamic_blocks": (
+        {"weeks": 3, "rules__dynamic_blocks": {"min": 2, "max": 2}},
+        lambda t: t,
+    ),  # three weeks of power with blocks of at most 2
+    "race_taper": (
+        {"races": [{"date": "2027-01-24", "priority": "C"}]},
+        lambda t: add(t, "2027-01-23", "power"),
+    ),
+    "race_recovery": (
+        {
+            "races": [{"date": "2027-01-10", "priority": "B"}],
+            "rules__race_recovery": {"A": 3, "B": 2, "C": 1},
+        },
+        lambda t: add(t, "2027-01-11", "strength_lower", 45),
+    ),
 }
 
 

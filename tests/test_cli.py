@@ -54,8 +54,17 @@ def test_solve_writes_the_workbook_with_all_sheets(runner, tmp_path):
     wb = load_workbook(out)
     assert wb.sheetnames == ["Calendar", "Sessions", "Weekly", "Rules", "Exercises", "Scenario"]
     header = [c.value for c in wb["Sessions"][1]][:9]
-    assert header == ["date", "week", "day", "order", "session", "category", "minutes", "hard",
-                      "details"]
+    assert header == [
+        "date",
+        "week",
+        "day",
+        "order",
+        "session",
+        "category",
+        "minutes",
+        "hard",
+        "details",
+    ]
     ex_header = [c.value for c in wb["Exercises"][1]][:7]
     assert ex_header == ["date", "week", "session", "exercise", "sets", "reps", "notes"]
 
@@ -89,6 +98,7 @@ def test_check_finds_a_hand_edit_in_the_spreadsheet(runner, tmp_path):
             intervals_day = row[0].value
             break
     from datetime import timedelta
+
     ws.append([intervals_day + timedelta(days=1), 1, "wed", 3, "power", "power", 20, False, ""])
     wb.save(out)
     result = run(runner, "check", scenario, out)
@@ -111,36 +121,61 @@ def test_infeasible_exits_1_explains_and_writes_nothing(runner, tmp_path):
 def test_the_suggested_fix_really_solves(runner, tmp_path):
     scenario = write(tmp_path, "bad.yaml", INFEASIBLE)
     result = run(runner, "solve", scenario, "-o", tmp_path / "x.xlsx")
-    fix = next(line.strip() for line in result.output.splitlines() if line.strip().startswith("--set"))
+    fix = next(
+        line.strip() for line in result.output.splitlines() if line.strip().startswith("--set")
+    )
     args = shlex.split(fix)
     fixed = run(runner, "solve", scenario, "-o", tmp_path / "x.xlsx", *args)
     assert fixed.exit_code == 0, fixed.output
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("name: x\nstart: 2027-01-05\nweeks: 4\n", ["start", "Monday"]),
-    ("name: x\nstart: 2027-01-04\nweeks: 0\n", ["weeks"]),
-    ("name: x\nstart: 2027-01-04\nweeks: 200\n", ["weeks"]),
-    ("name: x\nstart: 2027-01-04\nweeks: 4\nathlete: {availabilty: {mon: 30}}\n",
-     ["athlete.availabilty", "did you mean 'availability'"]),
-    ("name: x\nstart: 2027-01-04\nweeks: 4\nathlete: {availability: {mnd: 30}}\n",
-     ["athlete.availability.mnd", "did you mean 'mon'"]),
-    ("name: x\nstart: 2027-01-04\nweeks: 4\nathlete: {availability: {mon: -30}}\n",
-     ["athlete.availability.mon", "line 4"]),
-    ("name: x\nstart: 2027-01-04\nweeks: 4\nathlete: {availability: {mon: lots}}\n",
-     ["athlete.availability.mon"]),
-    ("name: x\nstart: 2027-01-04\nweeks: 4\nruns: {tue: interval}\n",
-     ["runs.tue", "did you mean 'intervals'"]),
-    ("name: x\nstart: 2027-01-04\nweeks: 4\nsessions: {yoga: {minutes: 30}}\n", ["sessions.yoga"]),
-    ("name: x\nstart: 2027-01-04\nweeks: 4\nraces: [{date: 2028-05-01}]\n",
-     ["races.0.date", "outside the plan"]),
-    ("name: x\nstart: 2027-01-04\nweeks: 4\nrules: {strenght_per_week: 3}\n",
-     ["rules.strenght_per_week", "did you mean 'strength_per_week'"]),
-    ("name: x\nstart: 2027-01-04\nweeks: 4\nathlete: {away: [2027-01-10]}\n"
-     "races: [{date: 2027-01-10}]\n", ["races.0.date", "away"]),
-    ("name: [unclosed\nstart: 2027-01-04\n", ["malformed YAML", "line"]),
-    ("- just\n- a list\n", ["mapping"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("name: x\nstart: 2027-01-05\nweeks: 4\n", ["start", "Monday"]),
+        ("name: x\nstart: 2027-01-04\nweeks: 0\n", ["weeks"]),
+        ("name: x\nstart: 2027-01-04\nweeks: 200\n", ["weeks"]),
+        (
+            "name: x\nstart: 2027-01-04\nweeks: 4\nathlete: {availabilty: {mon: 30}}\n",
+            ["athlete.availabilty", "did you mean 'availability'"],
+        ),
+        (
+            "name: x\nstart: 2027-01-04\nweeks: 4\nathlete: {availability: {mnd: 30}}\n",
+            ["athlete.availability.mnd", "did you mean 'mon'"],
+        ),
+        (
+            "name: x\nstart: 2027-01-04\nweeks: 4\nathlete: {availability: {mon: -30}}\n",
+            ["athlete.availability.mon", "line 4"],
+        ),
+        (
+            "name: x\nstart: 2027-01-04\nweeks: 4\nathlete: {availability: {mon: lots}}\n",
+            ["athlete.availability.mon"],
+        ),
+        (
+            "name: x\nstart: 2027-01-04\nweeks: 4\nruns: {tue: interval}\n",
+            ["runs.tue", "did you mean 'intervals'"],
+        ),
+        (
+            "name: x\nstart: 2027-01-04\nweeks: 4\nsessions: {yoga: {minutes: 30}}\n",
+            ["sessions.yoga"],
+        ),
+        (
+            "name: x\nstart: 2027-01-04\nweeks: 4\nraces: [{date: 2028-05-01}]\n",
+            ["races.0.date", "outside the plan"],
+        ),
+        (
+            "name: x\nstart: 2027-01-04\nweeks: 4\nrules: {strenght_per_week: 3}\n",
+            ["rules.strenght_per_week", "did you mean 'strength_per_week'"],
+        ),
+        (
+            "name: x\nstart: 2027-01-04\nweeks: 4\nathlete: {away: [2027-01-10]}\n"
+            "races: [{date: 2027-01-10}]\n",
+            ["races.0.date", "away"],
+        ),
+        ("name: [unclosed\nstart: 2027-01-04\n", ["malformed YAML", "line"]),
+        ("- just\n- a list\n", ["mapping"]),
+    ],
+)
 def test_bad_scenarios_exit_2_naming_file_and_key(runner, tmp_path, text, expected):
     scenario = write(tmp_path, "s.yaml", text)
     out = tmp_path / "out.xlsx"
@@ -174,13 +209,21 @@ def test_set_override_changes_the_plan(runner, tmp_path):
 
 
 def test_json_and_toml_scenarios_load(runner, tmp_path):
-    (tmp_path / "s.json").write_text(json.dumps(
-        {"name": "j", "start": "2027-01-04", "weeks": 2,
-         "athlete": {"availability": {"mon": 60, "wed": 60, "sat": 90}},
-         "runs": {"sat": "long_run"}}))
+    (tmp_path / "s.json").write_text(
+        json.dumps(
+            {
+                "name": "j",
+                "start": "2027-01-04",
+                "weeks": 2,
+                "athlete": {"availability": {"mon": 60, "wed": 60, "sat": 90}},
+                "runs": {"sat": "long_run"},
+            }
+        )
+    )
     (tmp_path / "s.toml").write_text(
         'name = "t"\nstart = 2027-01-04\nweeks = 2\n[athlete.availability]\nmon = 60\n'
-        'wed = 60\nsat = 90\n[runs]\nsat = "long_run"\n')
+        'wed = 60\nsat = 90\n[runs]\nsat = "long_run"\n'
+    )
     for name in ("s.json", "s.toml"):
         result = run(runner, "solve", tmp_path / name, "-o", tmp_path / f"{name}.xlsx")
         assert result.exit_code in (0, 1), result.output

@@ -36,8 +36,9 @@ def test_scenario_variants_section_is_used_by_default():
 
 
 def test_sweeps_make_a_grid():
-    variants = build_variants([TEN_K], {}, [], ["rules.strength_per_week=1,2",
-                                               "runs.easy_runs=1,2"])
+    variants = build_variants(
+        [TEN_K], {}, [], ["rules.strength_per_week=1,2", "runs.easy_runs=1,2"]
+    )
     assert len(variants) == 1 + 4
 
 
@@ -71,8 +72,10 @@ def test_compare_cli_writes_the_comparison_workbook(tmp_path):
 
 def test_compare_reports_infeasible_variants_and_exits_1(tmp_path):
     out = tmp_path / "cmp.xlsx"
-    result = CliRunner().invoke(cli, ["compare", TEN_K, "-o", str(out), "--variant",
-                                      "impossible: rules.strength_per_week=7"])
+    result = CliRunner().invoke(
+        cli,
+        ["compare", TEN_K, "-o", str(out), "--variant", "impossible: rules.strength_per_week=7"],
+    )
     assert result.exit_code == 1
     assert "impossible" in result.output and "infeasible" in result.output
     assert out.exists()  # the others are still reported
@@ -88,13 +91,23 @@ def test_compare_several_files(tmp_path):
 
 @pytest.mark.parametrize("bad", ["no colon here", "name: not_an_assignment"])
 def test_bad_variant_exits_2(tmp_path, bad):
-    result = CliRunner().invoke(cli, ["compare", TEN_K, "-o", str(tmp_path / "x.xlsx"),
-                                      "--variant", bad])
+    result = CliRunner().invoke(
+        cli, ["compare", TEN_K, "-o", str(tmp_path / "x.xlsx"), "--variant", bad]
+    )
     assert result.exit_code == 2 and "--variant" in result.output
     assert not (tmp_path / "x.xlsx").exists()
 
 
 def test_variant_with_a_bad_key_exits_2(tmp_path):
-    result = CliRunner().invoke(cli, ["compare", TEN_K, "-o", str(tmp_path / "x.xlsx"),
-                                      "--variant", "x: rules.strenght_per_week=3"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "compare",
+            TEN_K,
+            "-o",
+            str(tmp_path / "x.xlsx"),
+            "--variant",
+            "x: rules.strenght_per_week=3",
+        ],
+    )
     assert result.exit_code == 2 and "did you mean 'strength_per_week'" in result.output

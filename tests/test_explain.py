@@ -11,21 +11,27 @@ from conftest import scenario
 
 CONFLICTS = {
     "one gym day before intervals": dict(
-        athlete__gym=["mon"], runs__tue="intervals", rules__strength_per_week=1,
-        rules__lower_strength_per_week=1),
+        athlete__gym=["mon"],
+        runs__tue="intervals",
+        rules__strength_per_week=1,
+        rules__lower_strength_per_week=1,
+    ),
     "no time for heavy legs": dict(
-        athlete__availability={"mon": 50, "wed": 50}, rules__strength_per_week=1,
-        rules__lower_strength_per_week=1),
+        athlete__availability={"mon": 50, "wed": 50},
+        rules__strength_per_week=1,
+        rules__lower_strength_per_week=1,
+    ),
     "strength days too close": dict(
-        athlete__availability={"mon": 90, "tue": 90}, rules__strength_per_week=2),
+        athlete__availability={"mon": 90, "tue": 90}, rules__strength_per_week=2
+    ),
     "no rest day left": dict(runs__easy_runs=7, rules__rest_days_per_week=1),
     "power only after hard days": dict(
-        athlete__availability={"mon": 70, "tue": 60}, runs__mon="intervals",
-        rules__power_per_week=1),
-    "fixed run on a day with no time": dict(
-        athlete__availability={"mon": 60}, runs__wed="tempo"),
-    "double run day": dict(athlete__availability={"mon": 200}, runs__mon="intervals",
-                           runs__easy_runs=1),
+        athlete__availability={"mon": 70, "tue": 60}, runs__mon="intervals", rules__power_per_week=1
+    ),
+    "fixed run on a day with no time": dict(athlete__availability={"mon": 60}, runs__wed="tempo"),
+    "double run day": dict(
+        athlete__availability={"mon": 200}, runs__mon="intervals", runs__easy_runs=1
+    ),
 }
 
 
@@ -92,8 +98,12 @@ def test_binding_rule_really_costs_points():
     from strideplan.result import plan_scenario
 
     # heavy legs preferred on Monday, but intervals are on Tuesday
-    sc = scenario(runs__tue="intervals", rules__strength_per_week=1,
-                  rules__lower_strength_per_week=1, preferences__strength_days=["mon"])
+    sc = scenario(
+        runs__tue="intervals",
+        rules__strength_per_week=1,
+        rules__lower_strength_per_week=1,
+        preferences__strength_days=["mon"],
+    )
     result = plan_scenario(sc)
     bindings = {b.rule: b for b in binding_rules(result)}
     assert "no_heavy_legs_before" in bindings
@@ -102,8 +112,12 @@ def test_binding_rule_really_costs_points():
 
 def test_a_conflict_among_several_gets_fixes_that_resolve_it():
     # a fixed run on a day with no time AND too little time for heavy legs anywhere
-    sc = scenario(athlete__availability={"mon": 50, "wed": 50}, runs__fri="tempo",
-                  rules__strength_per_week=1, rules__lower_strength_per_week=1)
+    sc = scenario(
+        athlete__availability={"mon": 50, "wed": 50},
+        runs__fri="tempo",
+        rules__strength_per_week=1,
+        rules__lower_strength_per_week=1,
+    )
     explanation = explain_infeasible(sc)
     assert explanation.conflict
     text = "\n".join(explanation.lines(sc))
@@ -120,8 +134,7 @@ def test_fixed_run_on_a_day_without_time_suggests_time_or_dropping_it():
     assert "--set runs.wed=null" in "\n".join(explanation.lines(sc))
 
 
-@pytest.mark.parametrize("value", [3, None, [0, 2], ["tempo", "race"],
-                                   {"A": 5, "B": 2, "C": 1}])
+@pytest.mark.parametrize("value", [3, None, [0, 2], ["tempo", "race"], {"A": 5, "B": 2, "C": 1}])
 def test_printed_fix_values_read_back_as_set_values(value):
     from strideplan.explain import show_value
     from strideplan.scenario import parse_value

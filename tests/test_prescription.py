@@ -40,8 +40,14 @@ def test_every_strength_power_mobility_session_has_a_prescription(path):
 
 
 def test_deload_week_drops_volume_and_progress_resumes():
-    result = solve(scenario(weeks=6, rules__strength_per_week=1, rules__lower_strength_per_week=1,
-                            rules__deload_every=4))
+    result = solve(
+        scenario(
+            weeks=6,
+            rules__strength_per_week=1,
+            rules__lower_strength_per_week=1,
+            rules__deload_every=4,
+        )
+    )
     ex = result.exercises
     squat = ex[ex["exercise"] == "Back squat"].groupby("week")["sets"].max()
     reps = ex[ex["exercise"] == "Back squat"].groupby("week")["reps"].max().astype(int)
@@ -52,8 +58,14 @@ def test_deload_week_drops_volume_and_progress_resumes():
 
 
 def test_calf_raises_never_below_fifteen_reps():
-    result = solve(scenario(weeks=3, rules__strength_per_week=1, rules__lower_strength_per_week=1,
-                            athlete__level="beginner"))
+    result = solve(
+        scenario(
+            weeks=3,
+            rules__strength_per_week=1,
+            rules__lower_strength_per_week=1,
+            athlete__level="beginner",
+        )
+    )
     calf = result.exercises[result.exercises["exercise"] == "Weighted calf raise"]
     assert len(calf) == 3 and (calf["reps"].astype(int) >= 15).all()
 
@@ -69,8 +81,15 @@ def test_prescriptions_fit_the_session_minutes(path):
 
 def test_static_weeks_use_static_strength_and_no_power():
     # 10 weeks with blocks of 6-8: one static week; heavy legs turn slow and controlled
-    result = solve(scenario(weeks=10, rules__strength_per_week=1, rules__lower_strength_per_week=1,
-                            rules__power_per_week=1, rules__dynamic_blocks=[6, 8]))
+    result = solve(
+        scenario(
+            weeks=10,
+            rules__strength_per_week=1,
+            rules__lower_strength_per_week=1,
+            rules__power_per_week=1,
+            rules__dynamic_blocks=[6, 8],
+        )
+    )
     ex = result.exercises
     static_weeks = set(ex.loc[ex["phase"] == "static", "week"])
     assert len(static_weeks) == 1

@@ -22,17 +22,22 @@ def scenarios(draw):
     weeks = draw(st.integers(1, 10))
     free = draw(st.lists(st.sampled_from(DAYS), min_size=1, max_size=7, unique=True))
     availability = {d: draw(st.sampled_from([30, 45, 60, 90, 120, 150])) for d in free}
-    fixed = {d: draw(st.sampled_from(["intervals", "tempo", "long_run", "easy_run"]))
-             for d in draw(st.lists(st.sampled_from(DAYS), max_size=3, unique=True))}
+    fixed = {
+        d: draw(st.sampled_from(["intervals", "tempo", "long_run", "easy_run"]))
+        for d in draw(st.lists(st.sampled_from(DAYS), max_size=3, unique=True))
+    }
     n_days = 7 * weeks
     races = []
     for offset in draw(st.lists(st.integers(0, n_days - 1), max_size=2, unique=True)):
-        races.append({"date": START + timedelta(days=offset),
-                      "priority": draw(st.sampled_from("ABC"))})
+        races.append(
+            {"date": START + timedelta(days=offset), "priority": draw(st.sampled_from("ABC"))}
+        )
     race_days = {r["date"] for r in races}
-    away = [START + timedelta(days=o) for o in
-            draw(st.lists(st.integers(0, n_days - 1), max_size=4, unique=True))
-            if START + timedelta(days=o) not in race_days]
+    away = [
+        START + timedelta(days=o)
+        for o in draw(st.lists(st.integers(0, n_days - 1), max_size=4, unique=True))
+        if START + timedelta(days=o) not in race_days
+    ]
     rules = {}
     if draw(st.booleans()):
         rules["strength_per_week"] = draw(st.sampled_from([1, 2, 3, [1, 2]]))
@@ -49,8 +54,11 @@ def scenarios(draw):
     if draw(st.booleans()):
         rules["rest_days_per_week"] = draw(st.sampled_from([0, 1, 2]))
     if draw(st.booleans()):
-        rules["strength_per_week"] = {"value": draw(st.sampled_from([2, 3])), "hard": False,
-                                      "weight": 30}
+        rules["strength_per_week"] = {
+            "value": draw(st.sampled_from([2, 3])),
+            "hard": False,
+            "weight": 30,
+        }
     if draw(st.booleans()):
         rules["race_taper"] = draw(st.sampled_from(["off", {"A": 14}, {"C": 0}]))
     preferences = {}
@@ -60,14 +68,20 @@ def scenarios(draw):
     sessions = {}
     if draw(st.booleans()):
         sessions[draw(st.sampled_from(["long_run", "easy_run", "strength_lower", "power"]))] = {
-            "minutes": draw(st.sampled_from([15, 30, 75, 120]))}
+            "minutes": draw(st.sampled_from([15, 30, 75, 120]))
+        }
     data = {
-        "name": "random", "start": START, "weeks": weeks,
-        "preferences": preferences, "sessions": sessions,
-        "athlete": {"availability": availability,
-                    "level": draw(st.sampled_from(["beginner", "intermediate", "advanced"])),
-                    "gym": draw(st.one_of(st.none(), st.lists(st.sampled_from(DAYS), unique=True))),
-                    "away": away},
+        "name": "random",
+        "start": START,
+        "weeks": weeks,
+        "preferences": preferences,
+        "sessions": sessions,
+        "athlete": {
+            "availability": availability,
+            "level": draw(st.sampled_from(["beginner", "intermediate", "advanced"])),
+            "gym": draw(st.one_of(st.none(), st.lists(st.sampled_from(DAYS), unique=True))),
+            "away": away,
+        },
         "runs": {**fixed, "easy_runs": draw(st.integers(0, 3))},
         "races": races,
         "rules": rules,
@@ -118,8 +132,9 @@ def test_random_scenarios_through_the_cli_write_a_workbook_that_checks_clean(sc)
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "random.yaml"
-        path.write_text(yaml.safe_dump(sc.model_dump(mode="json", by_alias=True,
-                                                     exclude_none=True)))
+        path.write_text(
+            yaml.safe_dump(sc.model_dump(mode="json", by_alias=True, exclude_none=True))
+        )
         out = Path(tmp) / "plan.xlsx"
         result = CliRunner().invoke(cli, ["solve", str(path), "-o", str(out), "--no-why"])
         assert result.exit_code in (0, 1), result.output

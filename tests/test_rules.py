@@ -68,24 +68,34 @@ def test_max_days_without_strength_forces_a_session_within_the_window():
 
 def test_power_on_fresh_days_forbids_power_after_a_hard_day():
     # Mon has intervals and no spare minutes; Tue is the day after a hard day.
-    base = dict(athlete__availability=only(mon=70, tue=60), runs__mon="intervals",
-                rules__power_per_week=1)
+    base = dict(
+        athlete__availability=only(mon=70, tue=60), runs__mon="intervals", rules__power_per_week=1
+    )
     assert not solve(scenario(**base)).solved
     result = solve(scenario(**base, rules__power_on_fresh_days="off"))
     assert days_of(result, "power") == ["tue"]
 
 
 def test_power_first_on_a_hard_day_is_fresh():
-    result = solve(scenario(athlete__availability=only(mon=120, tue=60), runs__mon="intervals",
-                            rules__power_per_week=1))
+    result = solve(
+        scenario(
+            athlete__availability=only(mon=120, tue=60),
+            runs__mon="intervals",
+            rules__power_per_week=1,
+        )
+    )
     assert days_of(result, "power") == ["mon"]
     mon = result.plan[result.plan["day"] == "mon"]
     assert list(mon["session"]) == ["mobility", "power", "intervals"]
 
 
 def test_no_heavy_legs_before_intervals():
-    base = dict(runs__tue="intervals", rules__strength_per_week=1,
-                rules__lower_strength_per_week=1, preferences__strength_days=["mon"])
+    base = dict(
+        runs__tue="intervals",
+        rules__strength_per_week=1,
+        rules__lower_strength_per_week=1,
+        preferences__strength_days=["mon"],
+    )
     on = solve(scenario(**base))
     off = solve(scenario(**base, rules__no_heavy_legs_before="off"))
     assert days_of(off, "strength_lower") == ["mon"]  # the preferred day
@@ -94,8 +104,12 @@ def test_no_heavy_legs_before_intervals():
 
 # ---------------------------------------------------------------- per day
 def test_max_sessions_per_day_limits_a_busy_day():
-    base = dict(athlete__availability=only(mon=300), runs__easy_runs=1,
-                rules__strength_per_week=1, rules__power_per_week=1)
+    base = dict(
+        athlete__availability=only(mon=300),
+        runs__easy_runs=1,
+        rules__strength_per_week=1,
+        rules__power_per_week=1,
+    )
     assert not solve(scenario(**base)).solved
     result = solve(scenario(**base, rules__max_sessions_per_day=3))
     mon = result.plan[result.plan["day"] == "mon"]
@@ -103,8 +117,12 @@ def test_max_sessions_per_day_limits_a_busy_day():
 
 
 def test_athlete_max_sessions_per_day_is_the_tighter_limit():
-    base = dict(athlete__availability=only(mon=300), runs__easy_runs=1,
-                rules__strength_per_week=1, rules__max_sessions_per_day=3)
+    base = dict(
+        athlete__availability=only(mon=300),
+        runs__easy_runs=1,
+        rules__strength_per_week=1,
+        rules__max_sessions_per_day=3,
+    )
     assert solve(scenario(**base)).solved
     assert not solve(scenario(**base, athlete__max_sessions_per_day=1)).solved
 
@@ -118,8 +136,11 @@ def test_max_runs_per_day_forbids_doubles():
 
 def test_daily_minutes_counts_the_mobility_warm_up():
     # strength_lower 45 + mobility 10 = 55 > 50 free minutes
-    base = dict(athlete__availability=only(mon=50), rules__strength_per_week=1,
-                rules__lower_strength_per_week=1)
+    base = dict(
+        athlete__availability=only(mon=50),
+        rules__strength_per_week=1,
+        rules__lower_strength_per_week=1,
+    )
     assert not solve(scenario(**base)).solved
     assert solve(scenario(**base, rules__daily_minutes="off")).solved
     assert solve(scenario(**{**base, "athlete__availability": only(mon=55)})).solved
@@ -132,22 +153,29 @@ def test_a_day_left_out_of_availability_holds_nothing():
 
 # ---------------------------------------------------------------- inputs
 def test_strength_lower_only_on_gym_days():
-    result = solve(scenario(athlete__gym=["thu"], rules__strength_per_week=1,
-                            rules__lower_strength_per_week=1))
+    result = solve(
+        scenario(athlete__gym=["thu"], rules__strength_per_week=1, rules__lower_strength_per_week=1)
+    )
     assert days_of(result, "strength_lower") == ["thu"]
 
 
 def test_away_days_drop_fixed_runs_and_hold_nothing():
-    result = solve(scenario(weeks=2, runs__tue="tempo", athlete__away=["2027-01-12"],
-                            runs__easy_runs=1))
+    result = solve(
+        scenario(weeks=2, runs__tue="tempo", athlete__away=["2027-01-12"], runs__easy_runs=1)
+    )
     tempo_dates = [str(d) for d in result.plan.loc[result.plan["session"] == "tempo", "date"]]
     assert tempo_dates == ["2027-01-05"]
     assert not (result.plan["date"].astype(str) == "2027-01-12").any()
 
 
 def test_race_day_holds_the_race_alone_and_replaces_the_fixed_run():
-    result = solve(scenario(runs__sun="long_run", runs__easy_runs=1,
-                            races=[{"date": "2027-01-10", "name": "Parkrun", "priority": "C"}]))
+    result = solve(
+        scenario(
+            runs__sun="long_run",
+            runs__easy_runs=1,
+            races=[{"date": "2027-01-10", "name": "Parkrun", "priority": "C"}],
+        )
+    )
     sunday = result.plan[result.plan["day"] == "sun"]
     assert list(sunday["session"]) == ["mobility", "race"]
 
@@ -155,10 +183,13 @@ def test_race_day_holds_the_race_alone_and_replaces_the_fixed_run():
 # ---------------------------------------------------------------- races
 def test_race_taper_keeps_power_and_heavy_legs_away_before_a_race():
     # Only Thu..Sat are free; a C race on Sun has a 2-day taper (Fri, Sat).
-    base = dict(athlete__availability=only(thu=120, fri=120, sat=120),
-                races=[{"date": "2027-01-10", "priority": "C"}],
-                rules__power_per_week=1, rules__no_heavy_legs_before=[],
-                preferences__power_days=["sat"])
+    base = dict(
+        athlete__availability=only(thu=120, fri=120, sat=120),
+        races=[{"date": "2027-01-10", "priority": "C"}],
+        rules__power_per_week=1,
+        rules__no_heavy_legs_before=[],
+        preferences__power_days=["sat"],
+    )
     on = solve(scenario(**base))
     off = solve(scenario(**base, rules__race_taper="off"))
     assert days_of(on, "power") == ["thu"]
@@ -174,8 +205,9 @@ def test_race_recovery_turns_fixed_hard_runs_easy():
 
 
 def test_a_race_week_counts_one_strength_session():
-    base = dict(weeks=2, rules__strength_per_week=2, rules__race_taper="off",
-                rules__race_recovery="off")
+    base = dict(
+        weeks=2, rules__strength_per_week=2, rules__race_taper="off", rules__race_recovery="off"
+    )
     result = solve(scenario(**base, races=[{"date": "2027-01-17", "priority": "A"}]))
     weeks = result.plan.loc[result.plan["category"] == "strength", "week"]
     assert list(weeks.value_counts().sort_index()) == [2, 1]
@@ -183,8 +215,9 @@ def test_a_race_week_counts_one_strength_session():
 
 def test_a_week_that_is_not_clean_turns_a_missing_session_into_a_shortfall():
     # Away Mon..Sat: two strength sessions cannot fit; a shortfall of 50 each instead.
-    base = dict(rules__strength_per_week=2, athlete__away=[{"from": "2027-01-04",
-                                                          "to": "2027-01-09"}])
+    base = dict(
+        rules__strength_per_week=2, athlete__away=[{"from": "2027-01-04", "to": "2027-01-09"}]
+    )
     result = solve(scenario(**base))
     assert result.penalties["strength_per_week"] == 50
     assert len(days_of(result, "strength_core")) == 1
@@ -204,25 +237,35 @@ def test_dynamic_blocks_put_a_static_week_after_eight_dynamic_weeks():
 def test_dynamic_blocks_shorter_than_min_only_at_the_plan_end():
     # 6 weeks, blocks of 3-4: one static week is needed, and it can only be week 4 or 5
     # (a static week 2 or 3 would leave a first block shorter than 3 weeks).
-    result = solve(scenario(weeks=6, rules__power_per_week=[1, 2],
-                            rules__dynamic_blocks={"min": 3, "max": 4}))
+    result = solve(
+        scenario(weeks=6, rules__power_per_week=[1, 2], rules__dynamic_blocks={"min": 3, "max": 4})
+    )
     plan = result.plan
-    static = [w for w in range(1, 7) if not (plan.loc[plan["week"] == w, "session"] == "power").any()]
+    static = [
+        w for w in range(1, 7) if not (plan.loc[plan["week"] == w, "session"] == "power").any()
+    ]
     assert static in ([4], [5])
     assert result.penalties["dynamic_blocks"] == 5
 
 
 # ---------------------------------------------------------------- soft rules
 def test_back_to_back_hard_moves_heavy_legs_away_from_hard_runs():
-    base = dict(runs__tue="intervals", runs__thu="intervals", runs__sat="intervals",
-                rules__strength_per_week=1, rules__lower_strength_per_week=1,
-                rules__no_heavy_legs_before="off")
+    base = dict(
+        runs__tue="intervals",
+        runs__thu="intervals",
+        runs__sat="intervals",
+        rules__strength_per_week=1,
+        rules__lower_strength_per_week=1,
+        rules__no_heavy_legs_before="off",
+    )
     on = solve(scenario(**base, rules__back_to_back_hard=10))
     # Tue/Thu/Sat are hard; every other day touches one of them (10 or 20 points), so
     # heavy legs go on a hard day itself: hard days stay hard, easy days stay easy.
     assert on.penalties["back_to_back_hard"] == 0
     assert days_of(on, "strength_lower")[0] in ("tue", "thu", "sat")
-    off = solve(scenario(**base, rules__back_to_back_hard="off", preferences__strength_days=["mon"]))
+    off = solve(
+        scenario(**base, rules__back_to_back_hard="off", preferences__strength_days=["mon"])
+    )
     assert days_of(off, "strength_lower") == ["mon"]
 
 
@@ -244,8 +287,12 @@ def test_power_with_speed_or_strength_rewards_power_on_an_intervals_day():
 
 def test_same_weekly_pattern_keeps_sessions_on_the_same_weekday():
     # Strength prefers Wed (2 points per miss), but Wed of week 2 is away.
-    base = dict(weeks=3, rules__strength_per_week=1, athlete__away=["2027-01-13"],
-                preferences__strength_days=["wed"])
+    base = dict(
+        weeks=3,
+        rules__strength_per_week=1,
+        athlete__away=["2027-01-13"],
+        preferences__strength_days=["wed"],
+    )
     # weight 1: Wed, other, Wed costs 2 moves + 1 miss = 4 < 3 misses = 6
     light = solve(scenario(**base, rules__same_weekly_pattern=1))
     strength = days_of(light, "strength_core")
@@ -262,13 +309,21 @@ def test_preferred_days_place_strength_on_the_preferred_day():
     on = solve(scenario(rules__strength_per_week=1, preferences__strength_days=["thu"]))
     assert days_of(on, "strength_core") == ["thu"]
     assert on.penalties["preferred_days"] == 0
-    unavailable = solve(scenario(rules__strength_per_week=1, preferences__strength_days=["thu"],
-                                 athlete__availability=only(mon=60)))  # Thu not free
+    unavailable = solve(
+        scenario(
+            rules__strength_per_week=1,
+            preferences__strength_days=["thu"],
+            athlete__availability=only(mon=60),
+        )
+    )  # Thu not free
     assert unavailable.penalties["preferred_days"] == 2
 
 
 def test_hard_false_turns_a_hard_rule_into_a_weighted_penalty():
-    base = dict(athlete__availability=only(mon=50), rules__strength_per_week=1,
-                rules__lower_strength_per_week=1)
+    base = dict(
+        athlete__availability=only(mon=50),
+        rules__strength_per_week=1,
+        rules__lower_strength_per_week=1,
+    )
     result = solve(scenario(**base, rules__daily_minutes={"hard": False, "weight": 7}))
     assert result.penalties["daily_minutes"] == 7

@@ -16,8 +16,13 @@ def rules(**overrides):
 
 
 def test_rule_shorthands():
-    r = rules(strength_per_week=3, power_per_week=[1, 3], back_to_back_hard="off",
-              no_heavy_legs_before=["race"], strength_gap_days=2)
+    r = rules(
+        strength_per_week=3,
+        power_per_week=[1, 3],
+        back_to_back_hard="off",
+        no_heavy_legs_before=["race"],
+        strength_gap_days=2,
+    )
     assert (r.strength_per_week.min, r.strength_per_week.max) == (3, 3)
     assert (r.power_per_week.min, r.power_per_week.max) == (1, 3)
     assert not r.back_to_back_hard.enabled
@@ -31,8 +36,9 @@ def test_rest_days_number_means_at_least():
 
 
 def test_partial_mapping_keeps_the_rule_defaults():
-    r = rules(race_taper={"A": 14}, lower_strength_per_week={"hard": False},
-              dynamic_blocks={"max": 10})
+    r = rules(
+        race_taper={"A": 14}, lower_strength_per_week={"hard": False}, dynamic_blocks={"max": 10}
+    )
     assert (r.race_taper.A, r.race_taper.B, r.race_taper.C) == (14, 5, 2)
     assert (r.lower_strength_per_week.min, r.lower_strength_per_week.max) == (1, 2)
     assert not r.lower_strength_per_week.hard
@@ -41,8 +47,11 @@ def test_partial_mapping_keeps_the_rule_defaults():
 
 def test_value_inside_a_mapping():
     r = rules(strength_per_week={"value": 3, "hard": False, "weight": 7})
-    assert (r.strength_per_week.min, r.strength_per_week.hard, r.strength_per_week.weight) == \
-        (3, False, 7)
+    assert (r.strength_per_week.min, r.strength_per_week.hard, r.strength_per_week.weight) == (
+        3,
+        False,
+        7,
+    )
 
 
 def test_off_in_yaml_and_on_again():
@@ -75,8 +84,9 @@ def test_pair_message_survives_terminal_markup():
 
 def test_a_bad_variant_is_caught_when_the_scenario_loads(tmp_path):
     path = tmp_path / "v.yaml"
-    path.write_text("name: v\nstart: 2027-01-04\nweeks: 2\n"
-                    "variants:\n  typo: {rules.strenght_per_week: 3}\n")
+    path.write_text(
+        "name: v\nstart: 2027-01-04\nweeks: 2\nvariants:\n  typo: {rules.strenght_per_week: 3}\n"
+    )
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     text = str(info.value)

@@ -62,8 +62,11 @@ def test_writing_is_atomic_on_failure(tmp_path, monkeypatch):
 def test_an_infeasible_result_is_well_formed():
     from conftest import scenario
 
-    sc = scenario(athlete__availability={"mon": 50}, rules__strength_per_week=1,
-                  rules__lower_strength_per_week=1)
+    sc = scenario(
+        athlete__availability={"mon": 50},
+        rules__strength_per_week=1,
+        rules__lower_strength_per_week=1,
+    )
     result = plan_scenario(sc)
     assert result.status == "infeasible" and not result.solved
     assert result.plan.empty and result.explanation is not None

@@ -76,13 +76,21 @@ class Calendar:
                 if d in recovery and CATALOG[run].hard:
                     run = "easy_run"  # a fixed hard run in a recovery window turns easy
                 runs = (run,)
-            days.append(Day(
-                index=i, date=d, week=i // 7, weekday=weekday,
-                available=sc.athlete.availability.get(weekday, 0),
-                gym=weekday in gym, away=d in away, race=race, fixed_runs=runs,
-                taper_of=taper.get(d) if race is None else None,
-                recovery_of=recovery.get(d) if race is None else None,
-            ))
+            days.append(
+                Day(
+                    index=i,
+                    date=d,
+                    week=i // 7,
+                    weekday=weekday,
+                    available=sc.athlete.availability.get(weekday, 0),
+                    gym=weekday in gym,
+                    away=d in away,
+                    race=race,
+                    fixed_runs=runs,
+                    taper_of=taper.get(d) if race is None else None,
+                    recovery_of=recovery.get(d) if race is None else None,
+                )
+            )
         self.days = days
 
     @property
@@ -92,7 +100,7 @@ class Calendar:
 
     def week_days(self, week: int) -> list[Day]:
         """The seven days of a 0-based week."""
-        return self.days[7 * week: 7 * week + 7]
+        return self.days[7 * week : 7 * week + 7]
 
     def day_of(self, d: date) -> Day | None:
         """The plan day of a date, if inside the plan."""

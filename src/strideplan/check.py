@@ -18,15 +18,17 @@ class PlanOutsideError(ValueError):
     """Rows dated outside the scenario's plan."""
 
 
-def check_plan(scenario: Scenario, table: pd.DataFrame,
-               calendar: Calendar | None = None) -> list[Violation]:
+def check_plan(
+    scenario: Scenario, table: pd.DataFrame, calendar: Calendar | None = None
+) -> list[Violation]:
     """Every violation of an enabled hard rule (or input fact), in date order."""
     cal = calendar or Calendar(scenario)
     outside = sorted({d for d in table["date"] if cal.day_of(d) is None})
     if outside:
         raise PlanOutsideError(
             f"{len(outside)} date(s) outside the plan {scenario.start} .. {scenario.end}, "
-            f"first {outside[0]}")
+            f"first {outside[0]}"
+        )
     view = PlanView(cal, table)
     found: list[Violation] = []
     for rule in RULES:

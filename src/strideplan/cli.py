@@ -55,9 +55,11 @@ def cli() -> None:
 def _print_summary(result) -> None:
     sc = result.scenario
     status_colour = "green" if result.status == "optimal" else "yellow"
-    console.print(f"[bold]{escape(sc.name)}[/]: [{status_colour}]{result.status}[/]  "
-                  f"objective {result.objective}  bound {result.bound:g}  "
-                  f"time {result.wall_time:.2f} s  seed {result.seed}  workers {result.workers}")
+    console.print(
+        f"[bold]{escape(sc.name)}[/]: [{status_colour}]{result.status}[/]  "
+        f"objective {result.objective}  bound {result.bound:g}  "
+        f"time {result.wall_time:.2f} s  seed {result.seed}  workers {result.workers}"
+    )
     table = Table(title="Points per rule (penalties +, rewards -)", show_lines=False)
     table.add_column("rule")
     table.add_column("points", justify="right")
@@ -68,16 +70,23 @@ def _print_summary(result) -> None:
         fired = counts.get(rule, [])
         if not fired:
             continue
-        table.add_row(rule, f"{points:+d}", str(len(fired)),
-                      escape("; ".join(i.where for i in fired[:3]) + (" …" if len(fired) > 3 else "")))
+        table.add_row(
+            rule,
+            f"{points:+d}",
+            str(len(fired)),
+            escape("; ".join(i.where for i in fired[:3]) + (" …" if len(fired) > 3 else "")),
+        )
     table.add_row("[bold]total[/]", f"[bold]{result.objective:+d}[/]", "", "")
     console.print(table)
     if result.bindings:
         console.print("Hard rules that bind (without one, the plan would score better):")
         for bind in result.bindings:
-            console.print(f"  {bind.rule}: {result.objective - bind.objective_without} points; "
-                          f"{len(bind.days)} change(s) without it, e.g. "
-                          f"{bind.days[0] if bind.days else '-'}", markup=False)
+            console.print(
+                f"  {bind.rule}: {result.objective - bind.objective_without} points; "
+                f"{len(bind.days)} change(s) without it, e.g. "
+                f"{bind.days[0] if bind.days else '-'}",
+                markup=False,
+            )
 
 
 def _solve_with_progress(scenario, time_limit, seed):
@@ -86,17 +95,22 @@ def _solve_with_progress(scenario, time_limit, seed):
     shown = {"last": 0.0}
     start = time.perf_counter()
     with console.status("[bold]solving…", spinner="dots") as status:
+
         def progress(elapsed: float, objective, bound) -> None:
             if time.perf_counter() - start > 1.0 and elapsed - shown["last"] > 0.2:
                 shown["last"] = elapsed
-                status.update(f"[bold]solving…[/] {elapsed:.1f} s, best {objective:.0f}, "
-                              f"bound {bound:.0f}")
+                status.update(
+                    f"[bold]solving…[/] {elapsed:.1f} s, best {objective:.0f}, bound {bound:.0f}"
+                )
+
         return plan_scenario(scenario, time_limit=time_limit, seed=seed, progress=progress)
 
 
 def _print_infeasible(result) -> None:
-    console.print(f"[bold]{escape(result.scenario.name)}[/]: [red]infeasible[/] — no plan satisfies "
-                  f"every hard rule ({result.wall_time:.2f} s). No workbook written.")
+    console.print(
+        f"[bold]{escape(result.scenario.name)}[/]: [red]infeasible[/] — no plan satisfies "
+        f"every hard rule ({result.wall_time:.2f} s). No workbook written."
+    )
     if result.explanation is not None and result.explanation.conflict == []:
         console.print("The conflict could not be narrowed down within the time limit.")
     if result.explanation is not None:
@@ -106,18 +120,41 @@ def _print_infeasible(result) -> None:
 
 @cli.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False),
-              help="Workbook to write (default output/<scenario stem>.xlsx).")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
-              help="Override a scenario key, e.g. rules.strength_per_week=3 (repeatable).")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Solver time limit in seconds (default: solver.time_limit).")
-@click.option("--seed", type=click.IntRange(min=0), default=None,
-              help="Solver seed (default: solver.seed); same seed, same plan.")
-@click.option("--why/--no-why", default=True, show_default=True,
-              help="Also find the hard rules that bind (re-solves once per rule).")
-def solve(scenario: str, out: str | None, sets: tuple[str, ...], time_limit, seed,
-          why: bool) -> None:
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False),
+    help="Workbook to write (default output/<scenario stem>.xlsx).",
+)
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a scenario key, e.g. rules.strength_per_week=3 (repeatable).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Solver time limit in seconds (default: solver.time_limit).",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Solver seed (default: solver.seed); same seed, same plan.",
+)
+@click.option(
+    "--why/--no-why",
+    default=True,
+    show_default=True,
+    help="Also find the hard rules that bind (re-solves once per rule).",
+)
+def solve(
+    scenario: str, out: str | None, sets: tuple[str, ...], time_limit, seed, why: bool
+) -> None:
     """Solve SCENARIO into a plan workbook and print a short summary.
 
     \b
@@ -132,8 +169,10 @@ def solve(scenario: str, out: str | None, sets: tuple[str, ...], time_limit, see
     result = _solve_with_progress(sc, time_limit, seed)
     if not result.solved:
         if result.status == "unknown":
-            console.print(f"[bold]{escape(sc.name)}[/]: no plan found within the time limit "
-                          f"({result.wall_time:.1f} s); try --time-limit. No workbook written.")
+            console.print(
+                f"[bold]{escape(sc.name)}[/]: no plan found within the time limit "
+                f"({result.wall_time:.1f} s); try --time-limit. No workbook written."
+            )
         else:
             _print_infeasible(result)
         sys.exit(EXIT_INFEASIBLE)
@@ -152,8 +191,13 @@ def solve(scenario: str, out: str | None, sets: tuple[str, ...], time_limit, see
 @cli.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.argument("plan", type=click.Path(dir_okay=False))
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
-              help="Override a scenario key before checking (repeatable).")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a scenario key before checking (repeatable).",
+)
 def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
     """Check PLAN.xlsx (maybe edited by hand) against SCENARIO's hard rules, without the solver.
 
@@ -174,8 +218,10 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
     except PlanOutsideError as exc:
         raise BadInput(f"{plan}: sheet Sessions: {exc}") from None
     if not violations:
-        console.print(f"{escape(plan)}: no hard-rule violations ({len(table)} sessions checked "
-                      f"against {scenario}).")
+        console.print(
+            f"{escape(plan)}: no hard-rule violations ({len(table)} sessions checked "
+            f"against {scenario})."
+        )
         _print_plan_score(sc, table)
         return
     console.print(f"{escape(plan)}: {len(violations)} violation(s):")
@@ -186,16 +232,40 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
 
 @cli.command()
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--variant", "variants", multiple=True, metavar="'NAME: KEY=VALUE, …'",
-              help="A named what-if of the (first) scenario (repeatable).")
-@click.option("--sweep", "sweeps", multiple=True, metavar="KEY=V1,V2,…",
-              help="One variant per value; several sweeps make a grid (repeatable).")
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
-              help="Override applied to every variant (repeatable).")
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False),
-              help="Comparison workbook (default output/<first stem>-compare.xlsx).")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Solver time limit per variant in seconds.")
+@click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    metavar="'NAME: KEY=VALUE, …'",
+    help="A named what-if of the (first) scenario (repeatable).",
+)
+@click.option(
+    "--sweep",
+    "sweeps",
+    multiple=True,
+    metavar="KEY=V1,V2,…",
+    help="One variant per value; several sweeps make a grid (repeatable).",
+)
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override applied to every variant (repeatable).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False),
+    help="Comparison workbook (default output/<first stem>-compare.xlsx).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Solver time limit per variant in seconds.",
+)
 def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit) -> None:
     """Solve several scenarios or variants and compare them side by side.
 
@@ -217,13 +287,20 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
     except ScenarioError as exc:
         raise BadInput("\n".join(exc.problems)) from None
     if len(chosen) < 2:
-        console.print("only one plan to compare: add --variant, --sweep, a `variants:` "
-                      "section or more scenario files")
-    with Progress(TextColumn("[bold]solving"), BarColumn(), TextColumn("{task.completed}/"
-                  "{task.total}"), TimeElapsedColumn(), console=console, transient=True) as bar:
+        console.print(
+            "only one plan to compare: add --variant, --sweep, a `variants:` "
+            "section or more scenario files"
+        )
+    with Progress(
+        TextColumn("[bold]solving"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("solve", total=len(chosen))
-        results = cmp.solve_all(chosen, time_limit,
-                                on_done=lambda v, r: bar.advance(task))
+        results = cmp.solve_all(chosen, time_limit, on_done=lambda v, r: bar.advance(task))
     names = [v.name for v in chosen]
     table = cmp.metrics(results, names)
     _print_metrics(table)
@@ -270,10 +347,19 @@ def _print_differences(diffs, names) -> None:
 
 @cli.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
-@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
-              help="Override a scenario key (repeatable).")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Solver time limit in seconds.")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a scenario key (repeatable).",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Solver time limit in seconds.",
+)
 def explain(scenario: str, sets: tuple[str, ...], time_limit) -> None:
     """Explain SCENARIO without writing a workbook: why this plan, or why no plan.
 

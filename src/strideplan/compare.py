@@ -78,8 +78,9 @@ def parse_sweep(text: str) -> tuple[str, list[Any]]:
     return key.strip(), [parse_value(v) for v in items]
 
 
-def build_variants(paths: list[str], sets: dict[str, Any], variants: list[str],
-                   sweeps: list[str]) -> list[Variant]:
+def build_variants(
+    paths: list[str], sets: dict[str, Any], variants: list[str], sweeps: list[str]
+) -> list[Variant]:
     """Every variant to compare, validated (ScenarioError on bad input)."""
     out: list[Variant] = []
     raws = [(p, *load_raw(p)) for p in paths]
@@ -97,15 +98,17 @@ def build_variants(paths: list[str], sets: dict[str, Any], variants: list[str],
             named = list(base.variants.items())
     # --variant and --sweep are what-ifs of the first scenario
     for name, overrides in named:
-        out.append(Variant(_unique(name, out),
-                           with_overrides(data, {**sets, **overrides}, path, tree)))
+        out.append(
+            Variant(_unique(name, out), with_overrides(data, {**sets, **overrides}, path, tree))
+        )
     if grid:
         keys = [k for k, _ in grid]
         for values in itertools.product(*(v for _, v in grid)):
             overrides = dict(zip(keys, values))
             name = ", ".join(f"{k.split('.')[-1]}={show_value(v)}" for k, v in overrides.items())
-            out.append(Variant(_unique(name, out),
-                               with_overrides(data, {**sets, **overrides}, path, tree)))
+            out.append(
+                Variant(_unique(name, out), with_overrides(data, {**sets, **overrides}, path, tree))
+            )
     return out
 
 
@@ -119,13 +122,15 @@ def _unique(name: str, existing: list[Variant]) -> str:
     return f"{name} ({i})"
 
 
-def solve_all(variants: list[Variant], time_limit: float | None = None,
-              on_done: Callable[[Variant, Result], None] | None = None) -> list[Result]:
+def solve_all(
+    variants: list[Variant],
+    time_limit: float | None = None,
+    on_done: Callable[[Variant, Result], None] | None = None,
+) -> list[Result]:
     """Solve every variant concurrently; results in the variants' order."""
     threads = max(1, min(len(variants), os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        futures = [pool.submit(plan_scenario, v.scenario, time_limit=time_limit)
-                   for v in variants]
+        futures = [pool.submit(plan_scenario, v.scenario, time_limit=time_limit) for v in variants]
         results = []
         for variant, future in zip(variants, futures):
             result = future.result()
@@ -159,7 +164,12 @@ def metrics(results: list[Result], names: list[str]) -> pd.DataFrame:
             col["static weeks"] = int((weekly["phase"] == "static").sum())
         else:
             for key in [f"{c} sessions" for c in CATEGORIES] + [
-                    "hard days", "rest days", "minutes per week", "load per week", "static weeks"]:
+                "hard days",
+                "rest days",
+                "minutes per week",
+                "load per week",
+                "static weeks",
+            ]:
                 col[key] = None
         col["solve time (s)"] = round(r.wall_time, 2)
         columns[name] = col

@@ -34,8 +34,15 @@ from .prescription import short_summary
 from .rules import RULES
 
 #: Category colours (fills) used on every sheet.
-COLOURS = {"run": "CFE2F3", "strength": "F4CCCC", "power": "FFE599", "mobility": "D9EAD3",
-           "race": "E06666", "rest": "F3F3F3", "away": "D9D9D9"}
+COLOURS = {
+    "run": "CFE2F3",
+    "strength": "F4CCCC",
+    "power": "FFE599",
+    "mobility": "D9EAD3",
+    "race": "E06666",
+    "rest": "F3F3F3",
+    "away": "D9D9D9",
+}
 HEADER_FILL = PatternFill("solid", fgColor="1F3864")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 THIN = Side(style="thin", color="BFBFBF")
@@ -47,8 +54,13 @@ DATE_FONT = InlineFont(color="595959", sz=8)
 WORK_FONT = InlineFont(i=True, color="404040", sz=8)
 DAY_WIDTH = 26  # characters per calendar day column
 BOOLEAN_FORMAT = '"TRUE";"TRUE";"FALSE"'
-PHASE_COLOURS = {"dynamic": "FFE599", "static": "D9EAD3", "taper": "FCE5CD",
-                 "race": "E06666", "recovery": "D9D2E9"}
+PHASE_COLOURS = {
+    "dynamic": "FFE599",
+    "static": "D9EAD3",
+    "taper": "FCE5CD",
+    "race": "E06666",
+    "recovery": "D9D2E9",
+}
 
 
 class PlanFileError(Exception):
@@ -78,8 +90,13 @@ def _header(ws: Worksheet, row: int, values: list[str], col: int = 1) -> None:
         cell.alignment = Alignment(vertical="center", wrap_text=True)
 
 
-def _table(ws: Worksheet, df: pd.DataFrame, widths: dict[str, int] | None = None,
-           start_row: int = 1, wrap: tuple[str, ...] = ()) -> None:
+def _table(
+    ws: Worksheet,
+    df: pd.DataFrame,
+    widths: dict[str, int] | None = None,
+    start_row: int = 1,
+    wrap: tuple[str, ...] = (),
+) -> None:
     """A plain table: header row, frozen, filtered, sized, printable.
 
     Columns named in ``wrap`` wrap their text and the row grows to fit (LibreOffice
@@ -104,8 +121,15 @@ def _table(ws: Worksheet, df: pd.DataFrame, widths: dict[str, int] | None = None
             elif hasattr(value, "item"):  # numpy scalars: bool stays TRUE/FALSE
                 value = value.item()
             cell = ws.cell(row=r, column=c, value=value)
-            kind = "date" if isinstance(value, (date, datetime)) else \
-                "bool" if isinstance(value, bool) else "wrap" if c in wrapped else "plain"
+            kind = (
+                "date"
+                if isinstance(value, (date, datetime))
+                else "bool"
+                if isinstance(value, bool)
+                else "wrap"
+                if c in wrapped
+                else "plain"
+            )
             # copying a ready style array is far cheaper than setting styles cell by cell
             cell._style = copy(styles[kind])
         lines = 1
@@ -125,10 +149,11 @@ def _table_styles(ws: Worksheet) -> dict:
     scratch = ws.parent.create_sheet("scratch")
     styles = {}
     for kind, number_format, alignment in (
-            ("plain", "General", Alignment(vertical="top")),
-            ("date", "yyyy-mm-dd", Alignment(vertical="top")),
-            ("bool", BOOLEAN_FORMAT, Alignment(vertical="top")),  # LibreOffice shows 1/0 else
-            ("wrap", "General", WRAP_TOP)):
+        ("plain", "General", Alignment(vertical="top")),
+        ("date", "yyyy-mm-dd", Alignment(vertical="top")),
+        ("bool", BOOLEAN_FORMAT, Alignment(vertical="top")),  # LibreOffice shows 1/0 else
+        ("wrap", "General", WRAP_TOP),
+    ):
         cell = scratch.cell(row=1, column=1)
         cell.border, cell.number_format, cell.alignment = BOX, number_format, alignment
         styles[kind] = copy(cell._style)
@@ -150,8 +175,12 @@ def _print_setup(ws: Worksheet, title_rows: str | None = None) -> None:
 
 
 def _short(key: str) -> str:
-    return {"strength_lower": "Strength (legs)", "strength_core": "Strength (core)",
-            "long_run": "Long run", "easy_run": "Easy run"}.get(key, key.capitalize())
+    return {
+        "strength_lower": "Strength (legs)",
+        "strength_core": "Strength (core)",
+        "long_run": "Long run",
+        "easy_run": "Easy run",
+    }.get(key, key.capitalize())
 
 
 def write_calendar(ws: Worksheet, result, title: str | None = None) -> None:
@@ -161,14 +190,24 @@ def write_calendar(ws: Worksheet, result, title: str | None = None) -> None:
     phases = result.phases()
     ws["A1"] = title or f"{sc.name} — {sc.athlete.name} ({sc.athlete.level})"
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = (f"{sc.start:%d %b %Y} – {sc.end:%d %b %Y}, {sc.weeks} weeks · "
-                f"{result.status}, objective {result.objective}")
+    ws["A2"] = (
+        f"{sc.start:%d %b %Y} – {sc.end:%d %b %Y}, {sc.weeks} weeks · "
+        f"{result.status}, objective {result.objective}"
+    )
     ws["A2"].font = Font(italic=True, color="595959")
     # legend
     ws.cell(row=3, column=1, value="Legend:").font = Font(bold=True)
-    for i, (name, colour) in enumerate([("Run", "run"), ("Strength", "strength"),
-                                        ("Power", "power"), ("Mobility only", "mobility"),
-                                        ("Race", "race"), ("Rest", "rest"), ("Away", "away")]):
+    for i, (name, colour) in enumerate(
+        [
+            ("Run", "run"),
+            ("Strength", "strength"),
+            ("Power", "power"),
+            ("Mobility only", "mobility"),
+            ("Race", "race"),
+            ("Rest", "rest"),
+            ("Away", "away"),
+        ]
+    ):
         cell = ws.cell(row=3, column=2 + i, value=name)
         cell.fill = PatternFill("solid", fgColor=COLOURS[colour])
         cell.border = BOX
@@ -178,8 +217,14 @@ def write_calendar(ws: Worksheet, result, title: str | None = None) -> None:
     for row in result.plan.itertuples(index=False):
         by_day.setdefault(row.date, []).append(row)
     ex = result.exercises
-    work = {key: short_summary(rows) for key, rows in
-            ex[ex["session"] != "mobility"].groupby(["date", "session"])} if len(ex) else {}
+    work = (
+        {
+            key: short_summary(rows)
+            for key, rows in ex[ex["session"] != "mobility"].groupby(["date", "session"])
+        }
+        if len(ex)
+        else {}
+    )
     for w in range(cal.n_weeks):
         r = 6 + w
         days = cal.week_days(w)
@@ -195,8 +240,11 @@ def write_calendar(ws: Worksheet, result, title: str | None = None) -> None:
             if day.away:
                 blocks, colour = [(f"{day.date:%d %b}", DATE_FONT), ("Away", None)], "away"
             elif day.race is not None:
-                blocks = [(f"{day.date:%d %b}", DATE_FONT),
-                          (f"RACE ({day.race.priority})", BOLD), (day.race.name, BOLD)]
+                blocks = [
+                    (f"{day.date:%d %b}", DATE_FONT),
+                    (f"RACE ({day.race.priority})", BOLD),
+                    (day.race.name, BOLD),
+                ]
                 colour = "race"
             elif not keys:
                 blocks, colour = [(f"{day.date:%d %b}", DATE_FONT), ("Rest", None)], "rest"
@@ -204,7 +252,9 @@ def write_calendar(ws: Worksheet, result, title: str | None = None) -> None:
                 blocks = [(f"{day.date:%d %b}", DATE_FONT)]
                 for x in rows:
                     hard = CATALOG[x.session].hard
-                    blocks.append((f"{_short(x.session)} {int(x.minutes)}'", BOLD if hard else None))
+                    blocks.append(
+                        (f"{_short(x.session)} {int(x.minutes)}'", BOLD if hard else None)
+                    )
                     if (day.date, x.session) in work:
                         blocks.append((work[(day.date, x.session)], WORK_FONT))
                 cats = {CATALOG[x].category for x in keys}
@@ -224,10 +274,12 @@ def write_calendar(ws: Worksheet, result, title: str | None = None) -> None:
         ws.column_dimensions[get_column_letter(3 + k)].width = DAY_WIDTH
     ws.column_dimensions["J"].width = 9
     ws.freeze_panes = "C6"
-    ws.cell(row=7 + cal.n_weeks, column=1,
-            value="Bold: a hard session; small italics: what to do. Each training day starts "
-                  "with mobility; power comes before the run, strength after it.",
-            ).font = Font(italic=True, color="595959")
+    ws.cell(
+        row=7 + cal.n_weeks,
+        column=1,
+        value="Bold: a hard session; small italics: what to do. Each training day starts "
+        "with mobility; power comes before the run, strength after it.",
+    ).font = Font(italic=True, color="595959")
     _print_setup(ws, "5:5")
 
 
@@ -271,26 +323,38 @@ def _weekly_sheet(ws: Worksheet, result) -> None:
         return
     chart = BarChart()
     chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
-    chart.title, chart.y_axis.title, chart.x_axis.title = "Minutes per week by category", \
-        "minutes", "week"
+    chart.title, chart.y_axis.title, chart.x_axis.title = (
+        "Minutes per week by category",
+        "minutes",
+        "week",
+    )
     first = cols["run_min"]
     data = Reference(ws, min_col=first, max_col=first + 3, min_row=1, max_row=n + 1)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
     for series, cat in zip(chart.series, ("run", "strength", "power", "mobility")):
-        series.graphicalProperties.solidFill = {"run": "6FA8DC", "strength": "E06666",
-                                                "power": "F1C232", "mobility": "93C47D"}[cat]
+        series.graphicalProperties.solidFill = {
+            "run": "6FA8DC",
+            "strength": "E06666",
+            "power": "F1C232",
+            "mobility": "93C47D",
+        }[cat]
     # long plans get wide charts, one under the other; short ones sit side by side
     width = min(40.0, max(18.0, 0.7 * n))
     chart.height, chart.width = 8, width
     ws.add_chart(chart, f"A{n + 4}")
     load = BarChart()
     load.type, load.grouping, load.overlap = "col", "stacked", 100
-    load.title, load.y_axis.title, load.x_axis.title = "Training load by category " \
-        "(session-RPE × min)", "load", "week"
+    load.title, load.y_axis.title, load.x_axis.title = (
+        "Training load by category (session-RPE × min)",
+        "load",
+        "week",
+    )
     first = cols["run_load"]
-    load.add_data(Reference(ws, min_col=first, max_col=first + 3, min_row=1, max_row=n + 1),
-                  titles_from_data=True)
+    load.add_data(
+        Reference(ws, min_col=first, max_col=first + 3, min_row=1, max_row=n + 1),
+        titles_from_data=True,
+    )
     load.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
     for series, colour in zip(load.series, ("6FA8DC", "E06666", "F1C232", "93C47D")):
         series.graphicalProperties.solidFill = colour
@@ -315,40 +379,71 @@ def _rules_sheet(ws: Worksheet, result, violations) -> None:
         bind = binds.get(rule.key)
         if bind is not None:
             gain = result.objective - bind.objective_without
-            shown = (f"binds: without it {gain} points better, with "
-                     f"{len(bind.days)} change(s): " + "; ".join(bind.days[:3])
-                     + ("; …" if len(bind.days) > 3 else "") + (f" | {shown}" if shown else ""))
-        rows.append({
-            "rule": rule.key, "meaning": rule.label,
-            "kind": rule.effective_kind(sc) if rule.enabled(sc) else f"{rule.kind} (off)",
-            "value": rule.describe(sc), "weight": rule.weight(sc),
-            "source": rule.source, "points": penalties.get(rule.key, 0) if fired or
-            rule.key in penalties else None,
-            "instances": len(fired), "where": shown,
-            "violations": len(broken.get(rule.key, [])),
-        })
+            shown = (
+                f"binds: without it {gain} points better, with "
+                f"{len(bind.days)} change(s): "
+                + "; ".join(bind.days[:3])
+                + ("; …" if len(bind.days) > 3 else "")
+                + (f" | {shown}" if shown else "")
+            )
+        rows.append(
+            {
+                "rule": rule.key,
+                "meaning": rule.label,
+                "kind": rule.effective_kind(sc) if rule.enabled(sc) else f"{rule.kind} (off)",
+                "value": rule.describe(sc),
+                "weight": rule.weight(sc),
+                "source": rule.source,
+                "points": penalties.get(rule.key, 0) if fired or rule.key in penalties else None,
+                "instances": len(fired),
+                "where": shown,
+                "violations": len(broken.get(rule.key, [])),
+            }
+        )
     df = pd.DataFrame(rows)
-    _table(ws, df, {"rule": 26, "meaning": 34, "kind": 11, "value": 22, "weight": 8,
-                    "source": 30, "points": 8, "instances": 10, "where": 60, "violations": 10},
-           wrap=("meaning", "value", "source", "where"))
+    _table(
+        ws,
+        df,
+        {
+            "rule": 26,
+            "meaning": 34,
+            "kind": 11,
+            "value": 22,
+            "weight": 8,
+            "source": 30,
+            "points": 8,
+            "instances": 10,
+            "where": 60,
+            "violations": 10,
+        },
+        wrap=("meaning", "value", "source", "where"),
+    )
     total_row = len(df) + 3
     ws.cell(row=total_row, column=1, value="objective (sum of points)").font = Font(bold=True)
     ws.cell(row=total_row, column=7, value=result.objective).font = Font(bold=True)
     if result.bindings is None:
-        ws.cell(row=total_row + 1, column=1,
-                value="Binding hard rules were not computed (solve --no-why); "
-                      "`strideplan explain` shows them.").font = Font(italic=True, color="595959")
+        ws.cell(
+            row=total_row + 1,
+            column=1,
+            value="Binding hard rules were not computed (solve --no-why); "
+            "`strideplan explain` shows them.",
+        ).font = Font(italic=True, color="595959")
 
 
 def _scenario_sheet(ws: Worksheet, result) -> None:
     import ortools
 
     stats = [
-        ("status", result.status), ("objective", result.objective),
-        ("bound", result.bound), ("wall time (s)", round(result.wall_time, 3)),
-        ("seed", result.seed), ("workers", result.workers),
-        ("strideplan", __version__), ("ortools", ortools.__version__),
-        ("python", platform.python_version()), ("pandas", pd.__version__),
+        ("status", result.status),
+        ("objective", result.objective),
+        ("bound", result.bound),
+        ("wall time (s)", round(result.wall_time, 3)),
+        ("seed", result.seed),
+        ("workers", result.workers),
+        ("strideplan", __version__),
+        ("ortools", ortools.__version__),
+        ("python", platform.python_version()),
+        ("pandas", pd.__version__),
         ("written", datetime.now().replace(microsecond=0).isoformat()),
     ]
     ws["A1"] = "Solver"
@@ -357,11 +452,14 @@ def _scenario_sheet(ws: Worksheet, result) -> None:
         ws.cell(row=i, column=1, value=k).font = Font(bold=True)
         ws.cell(row=i, column=2, value=v)
     start = len(stats) + 3
-    ws.cell(row=start, column=1, value="Scenario (as solved, defaults filled in)").font = \
-        Font(bold=True, size=12)
-    text = yaml.safe_dump(result.scenario.model_dump(mode="json", by_alias=True,
-                                                     exclude_none=True),
-                          sort_keys=False, allow_unicode=True)
+    ws.cell(row=start, column=1, value="Scenario (as solved, defaults filled in)").font = Font(
+        bold=True, size=12
+    )
+    text = yaml.safe_dump(
+        result.scenario.model_dump(mode="json", by_alias=True, exclude_none=True),
+        sort_keys=False,
+        allow_unicode=True,
+    )
     for i, line in enumerate(text.splitlines(), start=start + 1):
         ws.cell(row=i, column=1, value=line).font = Font(name="Courier New", size=9)
     ws.column_dimensions["A"].width = 30
@@ -375,10 +473,12 @@ def fill_workbook(wb: Workbook, result, violations=()) -> None:
     _sessions_sheet(wb.create_sheet("Sessions"), result.plan)
     _weekly_sheet(wb.create_sheet("Weekly"), result)
     _rules_sheet(wb.create_sheet("Rules"), result, violations)
-    ex = result.exercises.drop(columns=[c for c in ("phase", "deload")
-                                        if c in result.exercises.columns])
-    _table(wb.create_sheet("Exercises"), ex, {"notes": 60, "exercise": 28, "date": 12},
-           wrap=("notes",))
+    ex = result.exercises.drop(
+        columns=[c for c in ("phase", "deload") if c in result.exercises.columns]
+    )
+    _table(
+        wb.create_sheet("Exercises"), ex, {"notes": 60, "exercise": 28, "date": 12}, wrap=("notes",)
+    )
     _scenario_sheet(wb.create_sheet("Scenario"), result)
 
 
@@ -404,7 +504,9 @@ def read_sessions(path: str | Path) -> pd.DataFrame:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a non-workbook
-        raise PlanFileError(f"{path}: not an Excel workbook ({type(exc).__name__}: {exc})") from None
+        raise PlanFileError(
+            f"{path}: not an Excel workbook ({type(exc).__name__}: {exc})"
+        ) from None
     if "Sessions" not in wb.sheetnames:
         raise PlanFileError(f"{path}: no 'Sessions' sheet (has: {', '.join(wb.sheetnames)})")
     rows = list(wb["Sessions"].iter_rows(values_only=True))
@@ -414,8 +516,10 @@ def read_sessions(path: str | Path) -> pd.DataFrame:
     header = [str(h).strip().lower() if h is not None else "" for h in rows[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise PlanFileError(f"{path}: sheet Sessions lacks column(s) {', '.join(missing)} "
-                            f"in row 1; expected {', '.join(REQUIRED)}")
+        raise PlanFileError(
+            f"{path}: sheet Sessions lacks column(s) {', '.join(missing)} "
+            f"in row 1; expected {', '.join(REQUIRED)}"
+        )
     col = {name: header.index(name) for name in REQUIRED}
     out, problems = [], []
     for r, row in enumerate(rows[1:], start=2):
@@ -443,15 +547,19 @@ def _parse_row(values: dict) -> dict:
         try:
             d = date.fromisoformat(str(raw_date).strip())
         except ValueError:
-            raise ValueError(f"column date: {raw_date!r} is not a date (expected YYYY-MM-DD)") from None
+            raise ValueError(
+                f"column date: {raw_date!r} is not a date (expected YYYY-MM-DD)"
+            ) from None
     session = str(values["session"] or "").strip()
     if session not in CATALOG:
         import difflib
 
         close = difflib.get_close_matches(session, list(CATALOG), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise ValueError(f"column session: unknown session {session!r}{hint}; expected one of "
-                         f"{', '.join(CATALOG)}")
+        raise ValueError(
+            f"column session: unknown session {session!r}{hint}; expected one of "
+            f"{', '.join(CATALOG)}"
+        )
     out = {"date": d, "session": session}
     for name in ("order", "minutes"):
         value = values[name]
@@ -481,8 +589,9 @@ def sheet_name(prefix: str, name: str, taken: set[str]) -> str:
     return candidate
 
 
-def write_comparison(results, names: list[str], metrics: pd.DataFrame, diffs: pd.DataFrame,
-                     path: str | Path) -> Path:
+def write_comparison(
+    results, names: list[str], metrics: pd.DataFrame, diffs: pd.DataFrame, path: str | Path
+) -> Path:
     """The comparison workbook: Comparison, Differences, then each variant's calendar and
     sessions; written atomically."""
     from .compare import LOWER_IS_BETTER
@@ -491,8 +600,11 @@ def write_comparison(results, names: list[str], metrics: pd.DataFrame, diffs: pd
     ws = wb.active
     ws.title = "Comparison"
     table = metrics.reset_index().rename(columns={"index": "metric"})
-    explanations = {name: "; ".join(r.explanation.conflict) if r.explanation else ""
-                    for name, r in zip(names, results) if not r.solved}
+    explanations = {
+        name: "; ".join(r.explanation.conflict) if r.explanation else ""
+        for name, r in zip(names, results)
+        if not r.solved
+    }
     if explanations:
         row = {"metric": "conflicting rules"}
         row.update({n: explanations.get(n, "") for n in names})
@@ -510,8 +622,11 @@ def write_comparison(results, names: list[str], metrics: pd.DataFrame, diffs: pd
                     ws.cell(row=r, column=c).fill = best_fill
                     ws.cell(row=r, column=c).font = Font(bold=True)
     note = len(table) + 3
-    ws.cell(row=note, column=1, value="Green: the best (lowest) value of the row. Points: "
-            "penalties +, rewards -.").font = Font(italic=True, color="595959")
+    ws.cell(
+        row=note,
+        column=1,
+        value="Green: the best (lowest) value of the row. Points: penalties +, rewards -.",
+    ).font = Font(italic=True, color="595959")
     _load_chart(ws, results, names, note + 2)
     ws_diff = wb.create_sheet("Differences")
     _table(ws_diff, diffs, {"date": 12, "day": 6, **{n: 30 for n in names}})
@@ -525,8 +640,11 @@ def write_comparison(results, names: list[str], metrics: pd.DataFrame, diffs: pd
     for name, result in zip(names, results):
         if not result.solved:
             continue
-        write_calendar(wb.create_sheet(sheet_name("Cal", name, taken)), result,
-                       title=f"{name} — {result.scenario.name}")
+        write_calendar(
+            wb.create_sheet(sheet_name("Cal", name, taken)),
+            result,
+            title=f"{name} — {result.scenario.name}",
+        )
         _sessions_sheet(wb.create_sheet(sheet_name("Ses", name, taken)), result.plan)
     with atomic_path(path) as tmp:
         wb.save(tmp)
@@ -549,8 +667,10 @@ def _load_chart(ws: Worksheet, results, names: list[str], row: int) -> None:
         ws.cell(row=row + 1 + i, column=1, value=i + 1)
     chart = LineChart()
     chart.title, chart.y_axis.title, chart.x_axis.title = "Weekly load per variant", "load", "week"
-    chart.add_data(Reference(ws, min_col=2, max_col=1 + len(series), min_row=row,
-                             max_row=row + weeks), titles_from_data=True)
+    chart.add_data(
+        Reference(ws, min_col=2, max_col=1 + len(series), min_row=row, max_row=row + weeks),
+        titles_from_data=True,
+    )
     chart.set_categories(Reference(ws, min_col=1, min_row=row + 1, max_row=row + weeks))
     for s in chart.series:
         s.smooth = False

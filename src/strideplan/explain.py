@@ -46,8 +46,11 @@ class Explanation:
         if not self.conflict:
             return ["The conflict could not be narrowed down within the time limit."]
         places = sorted((w for ws in self.where.values() for w in ws), key=_date_key)
-        members = ", ".join(self.conflict[:-1]) + (" and " if len(self.conflict) > 1 else "") \
+        members = (
+            ", ".join(self.conflict[:-1])
+            + (" and " if len(self.conflict) > 1 else "")
             + self.conflict[-1]
+        )
         first = f", first at {places[0]}" if places else ""
         out = [f"No plan: {members} cannot all hold{first}."]
         fixes = self.fixes or self.partial_fixes
@@ -58,23 +61,29 @@ class Explanation:
         out.append("Conflicting rules and inputs:")
         for key in self.conflict:
             rule = RULES_BY_KEY.get(key)
-            label, value = (rule.label, rule.describe(scenario)) if rule else \
-                _fact_words(scenario, key)
+            label, value = (
+                (rule.label, rule.describe(scenario)) if rule else _fact_words(scenario, key)
+            )
             places = self.where.get(key, [])
             at = ""
             if places:
-                shown = ", ".join(places[:4]) + (f" (+{len(places) - 4} more)"
-                                                  if len(places) > 4 else "")
+                shown = ", ".join(places[:4]) + (
+                    f" (+{len(places) - 4} more)" if len(places) > 4 else ""
+                )
                 at = f" — at {shown}"
             out.append(f"  - {key}: {label} ({value}){at}")
         if self.fixes:
             out.append("Any one of these makes it solvable (verified):")
         elif self.partial_fixes:
-            out.append("Any one of these resolves this conflict, but the scenario has more; "
-                       "apply one and run again:")
+            out.append(
+                "Any one of these resolves this conflict, but the scenario has more; "
+                "apply one and run again:"
+            )
         else:
-            out.append("No single relaxation was found to help: free more time, or drop a "
-                       "fixed run or a rule.")
+            out.append(
+                "No single relaxation was found to help: free more time, or drop a "
+                "fixed run or a rule."
+            )
         for fix in fixes:
             out.append(f"  {_set_args(fix)}")
         return out
@@ -131,7 +140,7 @@ def _shrink(b, time_limit: float) -> list:
     core = core or keys
     i = 0
     while i < len(core):  # deletion filter: drop members not needed for the conflict
-        trial = core[:i] + core[i + 1:]
+        trial = core[:i] + core[i + 1 :]
         if trial and not _feasible(b, trial, time_limit):
             core = trial
         else:
@@ -141,8 +150,9 @@ def _shrink(b, time_limit: float) -> list:
 
 def minimal_conflict(scenario: Scenario, time_limit: float = 5.0) -> list[str]:
     """Rule keys whose hard constraints conflict; removing any one makes the rest feasible."""
-    return sorted(_shrink(build(scenario, Calendar(scenario), guarded=True), time_limit),
-                  key=_rule_order)
+    return sorted(
+        _shrink(build(scenario, Calendar(scenario), guarded=True), time_limit), key=_rule_order
+    )
 
 
 def _rule_order(key: str) -> int:
@@ -150,8 +160,9 @@ def _rule_order(key: str) -> int:
     return keys.index(key) if key in keys else len(keys)
 
 
-def conflict_places(scenario: Scenario, members: list[str],
-                    time_limit: float = 5.0) -> dict[str, list[str]]:
+def conflict_places(
+    scenario: Scenario, members: list[str], time_limit: float = 5.0
+) -> dict[str, list[str]]:
     """Where the conflicting rules and inputs clash: a minimal set of their instances."""
     b = build(scenario, Calendar(scenario), by_instance=True, only=set(members))
     for (key, _where), guard in list(b.guards.items()):
@@ -183,9 +194,12 @@ def explain_infeasible(scenario: Scenario, time_limit: float = 5.0) -> Explanati
     # each member's candidates are tried in order; members are tried concurrently
     # (CP-SAT releases the GIL while it searches)
     with ThreadPoolExecutor(max_workers=min(4, max(1, len(core)))) as pool:
-        per_member = list(pool.map(
-            lambda key: _fixes_for(scenario, raw, key, places.get(key, []), core, time_limit),
-            core))
+        per_member = list(
+            pool.map(
+                lambda key: _fixes_for(scenario, raw, key, places.get(key, []), core, time_limit),
+                core,
+            )
+        )
     fixes = [f for solved, _ in per_member for f in solved][:MAX_FIXES]
     partial: list[dict[str, Any]] = []
     for _, resolved in per_member:
@@ -195,8 +209,9 @@ def explain_infeasible(scenario: Scenario, time_limit: float = 5.0) -> Explanati
     return Explanation(core, places, fixes, partial)
 
 
-def _fixes_for(scenario: Scenario, raw: dict, key: str, places: list[str], core: list[str],
-               time_limit: float) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _fixes_for(
+    scenario: Scenario, raw: dict, key: str, places: list[str], core: list[str], time_limit: float
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Up to two verified fixes of different kinds relaxing one member, and the first
     fix that resolves this conflict only (when none solves the whole scenario)."""
     solved: list[dict[str, Any]] = []
@@ -247,8 +262,7 @@ def candidate_fixes(scenario: Scenario, key: str, places: list[str]) -> list[dic
     elif key == "max_days_without_strength":
         out += [{f"rules.{key}": setting.days + extra} for extra in (2, 4, 7)]
     elif key in ("max_sessions_per_day", "max_runs_per_day"):
-        limit = scenario.max_sessions_per_day() if key == "max_sessions_per_day" \
-            else setting.max
+        limit = scenario.max_sessions_per_day() if key == "max_sessions_per_day" else setting.max
         fix = {f"rules.{key}": limit + 1}
         if key == "max_sessions_per_day" and scenario.athlete.max_sessions_per_day:
             fix["athlete.max_sessions_per_day"] = limit + 1
@@ -264,22 +278,33 @@ def candidate_fixes(scenario: Scenario, key: str, places: list[str]) -> list[dic
                 out.append({"athlete.gym": [d for d in WEEKDAYS if d in gym or d == day]})
     elif key == "athlete.availability":
         # fixed runs on days with no time: give those days the time, or drop the runs
-        days = [d for d, run in scenario.runs.fixed().items()
-                if scenario.athlete.availability.get(d, 0) == 0]
-        need = {d: 5 * -(-(scenario.minutes(scenario.runs.fixed()[d])
-                           + scenario.minutes("mobility")) // 5) for d in days}
+        days = [
+            d
+            for d, run in scenario.runs.fixed().items()
+            if scenario.athlete.availability.get(d, 0) == 0
+        ]
+        need = {
+            d: 5
+            * -(-(scenario.minutes(scenario.runs.fixed()[d]) + scenario.minutes("mobility")) // 5)
+            for d in days
+        }
         out.append({f"athlete.availability.{d}": need[d] for d in days})
         out.append({f"runs.{d}": None for d in days})
     elif key == "daily_minutes":
-        days = _weekdays_in(places) or [d for d in WEEKDAYS
-                                         if scenario.athlete.availability.get(d, 0) > 0]
+        days = _weekdays_in(places) or [
+            d for d in WEEKDAYS if scenario.athlete.availability.get(d, 0) > 0
+        ]
         for extra in (10, 20, 30, 45, 60):
             for day in days:
                 now = scenario.athlete.availability.get(day, 0)
                 out.append({f"athlete.availability.{day}": now + extra})
         for extra in (15, 30):
-            out.append({f"athlete.availability.{day}": scenario.athlete.availability.get(day, 0)
-                        + extra for day in days})
+            out.append(
+                {
+                    f"athlete.availability.{day}": scenario.athlete.availability.get(day, 0) + extra
+                    for day in days
+                }
+            )
     elif key.startswith("runs.") and key != "runs.easy_runs":
         out.append({key: None})  # drop that fixed run
     elif key in ("race_taper", "race_recovery"):
@@ -322,14 +347,20 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
     raw = sc.model_dump(by_alias=True, exclude_none=True, mode="json")
     before = result.sessions_by_day()
     # runs.easy_runs is a count the athlete asked for, not a principle: not questioned
-    keys = [r.key for r in RULES_BY_KEY.values()
-            if r.kind == "hard" and r.enabled(sc) and r.setting(sc) is not None
-            and r.key != "runs.easy_runs"]
+    keys = [
+        r.key
+        for r in RULES_BY_KEY.values()
+        if r.kind == "hard"
+        and r.enabled(sc)
+        and r.setting(sc) is not None
+        and r.key != "runs.easy_runs"
+    ]
 
     def without(key: str):
         relaxed = with_overrides(raw, {f"rules.{key}": "off"}, "explain")
-        return plan_scenario(relaxed, time_limit=time_limit, seed=result.seed, explain=False,
-                             workers=workers)
+        return plan_scenario(
+            relaxed, time_limit=time_limit, seed=result.seed, explain=False, workers=workers
+        )
 
     workers = 1  # one CP-SAT worker per relaxed solve, the solves side by side
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -339,19 +370,25 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
         if other.solved and other.objective < result.objective:
             after = other.sessions_by_day()
             days = sorted(d for d in set(before) | set(after) if before.get(d) != after.get(d))
-            changes = [f"{d:%a %Y-%m-%d}: {before.get(d, 'rest')} → {after.get(d, 'rest')}"
-                       for d in days]
+            changes = [
+                f"{d:%a %Y-%m-%d}: {before.get(d, 'rest')} → {after.get(d, 'rest')}" for d in days
+            ]
             kind = {True: "dynamic", False: "static"}
-            changes += [f"week {w + 1}: {kind[a]} → {kind[b]}" for w, (a, b)
-                        in enumerate(zip(result.dynamic, other.dynamic)) if a != b]
+            changes += [
+                f"week {w + 1}: {kind[a]} → {kind[b]}"
+                for w, (a, b) in enumerate(zip(result.dynamic, other.dynamic))
+                if a != b
+            ]
             out.append(Binding(key, other.objective, changes))
     return out
 
 
 def score_lines(result, bindings: list[Binding] | None = None) -> list[str]:
     """Why this plan: each soft rule's points and instances, then the binding hard rules."""
-    out = [f"{result.scenario.name}: {result.status}, objective {result.objective} "
-           f"= sum of the points below"]
+    out = [
+        f"{result.scenario.name}: {result.status}, objective {result.objective} "
+        f"= sum of the points below"
+    ]
     by_rule = result.instances_by_rule()
     for key, points in result.penalties.items():
         fired = by_rule.get(key, [])
@@ -367,9 +404,11 @@ def score_lines(result, bindings: list[Binding] | None = None) -> list[str]:
             out.append("No hard rule binds: switching any one off would not improve the score.")
         for bind in bindings:
             gain = result.objective - bind.objective_without
-            out.append(f"  binds: {bind.rule} (without it the objective would be "
-                       f"{bind.objective_without}, {gain} better), with {len(bind.days)} "
-                       f"change(s):")
+            out.append(
+                f"  binds: {bind.rule} (without it the objective would be "
+                f"{bind.objective_without}, {gain} better), with {len(bind.days)} "
+                f"change(s):"
+            )
             for day in bind.days[:4]:
                 out.append(f"      {day}")
             if len(bind.days) > 4:

@@ -11,8 +11,17 @@ import pandas as pd
 from .catalog import CATALOG, CATEGORIES
 
 #: Rate of perceived exertion (0-10) per session type, for session-RPE load.
-RPE: dict[str, int] = {"intervals": 8, "tempo": 7, "long_run": 6, "easy_run": 3, "race": 9,
-                       "strength_lower": 7, "strength_core": 5, "power": 6, "mobility": 2}
+RPE: dict[str, int] = {
+    "intervals": 8,
+    "tempo": 7,
+    "long_run": 6,
+    "easy_run": 3,
+    "race": 9,
+    "strength_lower": 7,
+    "strength_core": 5,
+    "power": 6,
+    "mobility": 2,
+}
 ACWR_RANGE = (0.8, 1.3)
 
 
@@ -30,8 +39,12 @@ def weekly_table(result) -> pd.DataFrame:
     loads: list[int] = []
     for w in range(cal.n_weeks):
         week = plan[plan["week"] == w + 1]
-        row = {"week": w + 1, "start": cal.week_days(w)[0].date, "phase": phases[w],
-               "clean": cal.clean_weeks[w]}
+        row = {
+            "week": w + 1,
+            "start": cal.week_days(w)[0].date,
+            "phase": phases[w],
+            "clean": cal.clean_weeks[w],
+        }
         for cat in CATEGORIES:
             row[f"{cat}_n"] = int((week["category"] == cat).sum())
         for cat in CATEGORIES:
@@ -51,7 +64,10 @@ def weekly_table(result) -> pd.DataFrame:
         row["load"] = load
         row["acwr"] = round(load / chronic, 2) if chronic else None
         lo, hi = ACWR_RANGE
-        row["acwr_flag"] = "" if row["acwr"] is None or w < 3 or lo <= row["acwr"] <= hi \
+        row["acwr_flag"] = (
+            ""
+            if row["acwr"] is None or w < 3 or lo <= row["acwr"] <= hi
             else ("high" if row["acwr"] > hi else "low")
+        )
         rows.append(row)
     return pd.DataFrame(rows)

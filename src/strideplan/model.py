@@ -45,8 +45,13 @@ class Term:
 class Build:
     """Everything a rule needs to encode itself."""
 
-    def __init__(self, scenario: Scenario, calendar: Calendar | None = None,
-                 guarded: bool = False, by_instance: bool = False):
+    def __init__(
+        self,
+        scenario: Scenario,
+        calendar: Calendar | None = None,
+        guarded: bool = False,
+        by_instance: bool = False,
+    ):
         self.sc = scenario
         self.cal = calendar or Calendar(scenario)
         self.model = cp_model.CpModel()
@@ -132,9 +137,14 @@ class Build:
             self.guards[key] = self.model.NewBoolVar(f"guard[{key}]")
         return self.guards[key]
 
-    def require(self, rule: str, constraint: Any, where: str,
-                setting: RuleSetting | None = None,
-                facts: tuple[tuple[str, str], ...] = ()) -> None:
+    def require(
+        self,
+        rule: str,
+        constraint: Any,
+        where: str,
+        setting: RuleSetting | None = None,
+        facts: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         """Add a hard constraint of ``rule`` (soft with the rule's weight if ``hard: false``).
 
         ``facts`` are the scenario inputs the constraint exists because of, each a
@@ -168,8 +178,16 @@ class Build:
         self.model.Add(both <= y)
         return both
 
-    def weekly_count(self, rule: str, setting: CountRule, week: int, count: Expr,
-                     lo: int, hi: int | None, active: Expr = 1) -> None:
+    def weekly_count(
+        self,
+        rule: str,
+        setting: CountRule,
+        week: int,
+        count: Expr,
+        lo: int,
+        hi: int | None,
+        active: Expr = 1,
+    ) -> None:
         """A weekly count between ``lo`` and ``hi`` (both scaled by ``active``, a 0/1).
 
         The maximum is hard everywhere; the minimum is hard in a clean week and a soft
@@ -222,8 +240,13 @@ def default_workers() -> int:
     return max(8, os.cpu_count() or 1)
 
 
-def build(scenario: Scenario, calendar: Calendar | None = None, guarded: bool = False,
-          by_instance: bool = False, only: set[str] | None = None) -> Build:
+def build(
+    scenario: Scenario,
+    calendar: Calendar | None = None,
+    guarded: bool = False,
+    by_instance: bool = False,
+    only: set[str] | None = None,
+) -> Build:
     """Create the variables and let every enabled rule (or just ``only``) encode itself."""
     from .rules import RULES
 
@@ -252,9 +275,15 @@ def _tie_break(b: Build, seed: int) -> tuple[list[tuple[int, Any]], int]:
     return items, sum(w for w, _ in items) + 1
 
 
-def solve(scenario: Scenario, *, time_limit: float | None = None, seed: int | None = None,
-          workers: int | None = None, calendar: Calendar | None = None,
-          progress: Callable[[float, float | None, float], None] | None = None) -> RawSolution:
+def solve(
+    scenario: Scenario,
+    *,
+    time_limit: float | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+    calendar: Calendar | None = None,
+    progress: Callable[[float, float | None, float], None] | None = None,
+) -> RawSolution:
     """Build and solve a scenario with CP-SAT; never raises on infeasibility."""
     t0 = time.perf_counter()
     b = build(scenario, calendar)
@@ -275,17 +304,25 @@ def solve(scenario: Scenario, *, time_limit: float | None = None, seed: int | No
     callback = _Progress(progress, scale) if progress else None
     status = solver.Solve(b.model, callback) if callback else solver.Solve(b.model)
     wall = time.perf_counter() - t0
-    name = {cp_model.OPTIMAL: SolveStatus.OPTIMAL, cp_model.FEASIBLE: SolveStatus.FEASIBLE,
-            cp_model.INFEASIBLE: SolveStatus.INFEASIBLE}.get(status, SolveStatus.UNKNOWN)
+    name = {
+        cp_model.OPTIMAL: SolveStatus.OPTIMAL,
+        cp_model.FEASIBLE: SolveStatus.FEASIBLE,
+        cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
+    }.get(status, SolveStatus.UNKNOWN)
     if name not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return RawSolution(name, None, None, wall, workers=n_workers)
     values = {s: {d: solver.Value(v) for d, v in vars_.items()} for s, vars_ in b.placed.items()}
     dynamic = [bool(solver.Value(v)) if not isinstance(v, int) else bool(v) for v in b.dynamic]
-    terms = [(t, int(solver.Value(t.var)) if not isinstance(t.var, int) else t.var) for t in b.terms]
+    terms = [
+        (t, int(solver.Value(t.var)) if not isinstance(t.var, int) else t.var) for t in b.terms
+    ]
     objective = sum(t.weight * v for t, v in terms)
     # the combined objective is scale × main + tie-break with 0 <= tie-break < scale
-    bound = float(objective) if name == SolveStatus.OPTIMAL else \
-        float(math.floor(solver.BestObjectiveBound() / scale))
+    bound = (
+        float(objective)
+        if name == SolveStatus.OPTIMAL
+        else float(math.floor(solver.BestObjectiveBound() / scale))
+    )
     return RawSolution(name, objective, bound, wall, values, dynamic, terms, workers=n_workers)
 
 
@@ -298,12 +335,19 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         self._scale = scale
 
     def on_solution_callback(self) -> None:
-        self._report(self.WallTime(), self.ObjectiveValue() / self._scale,
-                     self.BestObjectiveBound() / self._scale)
+        self._report(
+            self.WallTime(),
+            self.ObjectiveValue() / self._scale,
+            self.BestObjectiveBound() / self._scale,
+        )
 
 
-def score_plan(scenario: Scenario, placed: dict[str, dict[int, int]],
-               calendar: Calendar | None = None, time_limit: float = 10.0) -> RawSolution:
+def score_plan(
+    scenario: Scenario,
+    placed: dict[str, dict[int, int]],
+    calendar: Calendar | None = None,
+    time_limit: float = 10.0,
+) -> RawSolution:
     """The points of a given plan (say, one a coach edited): the model with every placed
     session fixed to the plan; only the choice of static weeks is left to the solver."""
     b = build(scenario, calendar)
@@ -319,7 +363,15 @@ def score_plan(scenario: Scenario, placed: dict[str, dict[int, int]],
     wall = time.perf_counter() - t0
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return RawSolution(SolveStatus.INFEASIBLE, None, None, wall)
-    terms = [(t, int(solver.Value(t.var)) if not isinstance(t.var, int) else t.var) for t in b.terms]
+    terms = [
+        (t, int(solver.Value(t.var)) if not isinstance(t.var, int) else t.var) for t in b.terms
+    ]
     objective = sum(t.weight * v for t, v in terms)
-    return RawSolution(SolveStatus.OPTIMAL if status == cp_model.OPTIMAL else SolveStatus.FEASIBLE,
-                       objective, float(objective), wall, placed, terms=terms)
+    return RawSolution(
+        SolveStatus.OPTIMAL if status == cp_model.OPTIMAL else SolveStatus.FEASIBLE,
+        objective,
+        float(objective),
+        wall,
+        placed,
+        terms=terms,
+    )

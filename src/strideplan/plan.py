@@ -15,8 +15,18 @@ import pandas as pd
 from .calendar import Calendar, Day
 from .catalog import CATALOG, PLACED_SESSIONS, STRENGTH_SESSIONS, session_order
 
-COLUMNS = ["date", "week", "day", "order", "session", "category", "minutes", "hard",
-           "details", "phase"]
+COLUMNS = [
+    "date",
+    "week",
+    "day",
+    "order",
+    "session",
+    "category",
+    "minutes",
+    "hard",
+    "details",
+    "phase",
+]
 
 
 def day_sessions(day: Day, placed: dict[str, dict[int, int]]) -> list[str]:
@@ -28,21 +38,32 @@ def day_sessions(day: Day, placed: dict[str, dict[int, int]]) -> list[str]:
     return sorted(["mobility", *keys], key=session_order)
 
 
-def plan_table(cal: Calendar, placed: dict[str, dict[int, int]], dynamic: list[bool],
-               details: dict[tuple[int, str], str] | None = None) -> pd.DataFrame:
+def plan_table(
+    cal: Calendar,
+    placed: dict[str, dict[int, int]],
+    dynamic: list[bool],
+    details: dict[tuple[int, str], str] | None = None,
+) -> pd.DataFrame:
     """The Sessions table: one row per session, days in date order, rest days absent."""
     sc = cal.scenario
     rows = []
     for day in cal.days:
         phase = cal.week_phase(day.week, dynamic[day.week])
         for order, key in enumerate(day_sessions(day, placed), start=1):
-            rows.append({
-                "date": day.date, "week": day.week + 1, "day": day.weekday, "order": order,
-                "session": key, "category": CATALOG[key].category,
-                "minutes": sc.minutes(key), "hard": CATALOG[key].hard,
-                "details": (details or {}).get((day.index, key)) or sc.details(key),
-                "phase": phase,
-            })
+            rows.append(
+                {
+                    "date": day.date,
+                    "week": day.week + 1,
+                    "day": day.weekday,
+                    "order": order,
+                    "session": key,
+                    "category": CATALOG[key].category,
+                    "minutes": sc.minutes(key),
+                    "hard": CATALOG[key].hard,
+                    "details": (details or {}).get((day.index, key)) or sc.details(key),
+                    "phase": phase,
+                }
+            )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -66,8 +87,9 @@ class PlanView:
         for row in table.itertuples(index=False):
             day = cal.day_of(row.date)
             if day is not None:
-                by_day[day.index].append(PlanSession(str(row.session), int(row.order),
-                                                     int(row.minutes)))
+                by_day[day.index].append(
+                    PlanSession(str(row.session), int(row.order), int(row.minutes))
+                )
         self.by_day = {d: sorted(v, key=lambda s: s.order) for d, v in by_day.items()}
 
     def sessions(self, d: int) -> list[PlanSession]:

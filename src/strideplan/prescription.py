@@ -44,86 +44,238 @@ class Exercise:
 
 LIBRARY: tuple[Exercise, ...] = (
     # heavy legs: compound lifts and their single-leg variants (seeds 000, 002, 003)
-    Exercise("Back squat", "strength_lower", "gym", False,
-             "Feet shoulder-width, knees not past the toes, back straight; drive up fast",
-             "seed 003; seed 002"),
-    Exercise("Walking lunge", "strength_lower", "gym", True,
-             "Front knee at 90°, back knee close to the ground without touching", "seed 003"),
-    Exercise("Single-leg Romanian deadlift", "strength_lower", "gym", True,
-             "Hinge at the hip, level pelvis: hip and knee stability", "seed 000; seed 002"),
-    Exercise("Weighted calf raise", "strength_lower", "gym", False,
-             "Fast up, slow down; at least 15 reps", "seed 003"),
+    Exercise(
+        "Back squat",
+        "strength_lower",
+        "gym",
+        False,
+        "Feet shoulder-width, knees not past the toes, back straight; drive up fast",
+        "seed 003; seed 002",
+    ),
+    Exercise(
+        "Walking lunge",
+        "strength_lower",
+        "gym",
+        True,
+        "Front knee at 90°, back knee close to the ground without touching",
+        "seed 003",
+    ),
+    Exercise(
+        "Single-leg Romanian deadlift",
+        "strength_lower",
+        "gym",
+        True,
+        "Hinge at the hip, level pelvis: hip and knee stability",
+        "seed 000; seed 002",
+    ),
+    Exercise(
+        "Weighted calf raise",
+        "strength_lower",
+        "gym",
+        False,
+        "Fast up, slow down; at least 15 reps",
+        "seed 003",
+    ),
     # core, upper back, shoulders, arms; a steady circuit after an easy run (seeds 000, 004)
-    Exercise("Plank", "strength_core", "none", False,
-             "Straight line ears to ankles; breathe", "seed 000; seed 004", "seconds"),
-    Exercise("Glute bridge", "strength_core", "none", False,
-             "Squeeze the glutes at the top; slow and steady", "seed 004"),
-    Exercise("Dead bug", "strength_core", "none", True,
-             "Low back pressed down; move slowly, time under tension", "seed 004"),
-    Exercise("Bird dog", "strength_core", "none", True,
-             "Reach long, hips square: upper back and posture", "seed 000"),
-    Exercise("Push-up", "strength_core", "none", False,
-             "Shoulders and arms for a powerful arm swing", "seed 000"),
+    Exercise(
+        "Plank",
+        "strength_core",
+        "none",
+        False,
+        "Straight line ears to ankles; breathe",
+        "seed 000; seed 004",
+        "seconds",
+    ),
+    Exercise(
+        "Glute bridge",
+        "strength_core",
+        "none",
+        False,
+        "Squeeze the glutes at the top; slow and steady",
+        "seed 004",
+    ),
+    Exercise(
+        "Dead bug",
+        "strength_core",
+        "none",
+        True,
+        "Low back pressed down; move slowly, time under tension",
+        "seed 004",
+    ),
+    Exercise(
+        "Bird dog",
+        "strength_core",
+        "none",
+        True,
+        "Reach long, hips square: upper back and posture",
+        "seed 000",
+    ),
+    Exercise(
+        "Push-up",
+        "strength_core",
+        "none",
+        False,
+        "Shoulders and arms for a powerful arm swing",
+        "seed 000",
+    ),
     # power: low volume, full rest, land softly (seeds 000, 002, 003)
-    Exercise("Squat jump", "power", "none", False,
-             "Explode up, land softly and quietly", "seed 002"),
-    Exercise("Box jump", "power", "box or step", False,
-             "Land softly on the box, step down", "seed 003"),
-    Exercise("Single-leg hop", "power", "none", True,
-             "Short ground contact, cushion the landing", "seed 003"),
-    Exercise("A-skip", "power", "none", False,
-             "Knee up, toes up, drive the foot down under the hip", "seed 000"),
-    Exercise("A-march", "power", "none", False,
-             "Tall posture, sharp knee drive, opposite arm", "seed 000"),
-    Exercise("Frog jump", "power", "none", False,
-             "Jump forward from a deep squat, land softly", "seed 002"),
-    Exercise("High knees on the spot", "power", "none", False,
-             "Quick light contacts, knees to hip height", "seed 002", "seconds"),
+    Exercise(
+        "Squat jump", "power", "none", False, "Explode up, land softly and quietly", "seed 002"
+    ),
+    Exercise(
+        "Box jump", "power", "box or step", False, "Land softly on the box, step down", "seed 003"
+    ),
+    Exercise(
+        "Single-leg hop",
+        "power",
+        "none",
+        True,
+        "Short ground contact, cushion the landing",
+        "seed 003",
+    ),
+    Exercise(
+        "A-skip",
+        "power",
+        "none",
+        False,
+        "Knee up, toes up, drive the foot down under the hip",
+        "seed 000",
+    ),
+    Exercise(
+        "A-march",
+        "power",
+        "none",
+        False,
+        "Tall posture, sharp knee drive, opposite arm",
+        "seed 000",
+    ),
+    Exercise(
+        "Frog jump",
+        "power",
+        "none",
+        False,
+        "Jump forward from a deep squat, land softly",
+        "seed 002",
+    ),
+    Exercise(
+        "High knees on the spot",
+        "power",
+        "none",
+        False,
+        "Quick light contacts, knees to hip height",
+        "seed 002",
+        "seconds",
+    ),
     # mobility before each training day (seed 000; hips: seed 001)
-    Exercise("Kneeling hip-flexor stretch", "mobility", "none", True,
-             "Tuck the pelvis, push the hip forward", "seed 000; seed 001", "seconds"),
-    Exercise("Glute figure-4 stretch", "mobility", "none", True,
-             "Ankle over knee, sit back", "seed 000", "seconds"),
-    Exercise("Leg swings (hamstrings)", "mobility", "none", True,
-             "Relaxed swing front to back, grow the range", "seed 000"),
-    Exercise("Adductor rock-back (groin)", "mobility", "none", True,
-             "From all fours, one leg out, rock hips back", "seed 000"),
-    Exercise("Ankle knee-to-wall", "mobility", "none", True,
-             "Heel down, knee over the toes to the wall", "seed 000"),
+    Exercise(
+        "Kneeling hip-flexor stretch",
+        "mobility",
+        "none",
+        True,
+        "Tuck the pelvis, push the hip forward",
+        "seed 000; seed 001",
+        "seconds",
+    ),
+    Exercise(
+        "Glute figure-4 stretch",
+        "mobility",
+        "none",
+        True,
+        "Ankle over knee, sit back",
+        "seed 000",
+        "seconds",
+    ),
+    Exercise(
+        "Leg swings (hamstrings)",
+        "mobility",
+        "none",
+        True,
+        "Relaxed swing front to back, grow the range",
+        "seed 000",
+    ),
+    Exercise(
+        "Adductor rock-back (groin)",
+        "mobility",
+        "none",
+        True,
+        "From all fours, one leg out, rock hips back",
+        "seed 000",
+    ),
+    Exercise(
+        "Ankle knee-to-wall",
+        "mobility",
+        "none",
+        True,
+        "Heel down, knee over the toes to the wall",
+        "seed 000",
+    ),
 )
 
 #: Heavy-legs lifts in static weeks and race season: the same muscles, slow and
 #: controlled, no ballistic intent, to rest the tendons (seed 001: "drop back to more
 #: static work"; in race season "continue with more static strength work").
 STATIC_VARIANTS: dict[str, Exercise] = {
-    "Back squat": Exercise("Tempo back squat", "strength_lower", "gym", False,
-                           "3 s down, 1 s pause, controlled up; knees not past the toes",
-                           "seed 001; seed 003"),
-    "Walking lunge": Exercise("Split squat", "strength_lower", "gym", True,
-                              "Stay in place, front knee at 90°, slow and controlled",
-                              "seed 001; seed 003"),
+    "Back squat": Exercise(
+        "Tempo back squat",
+        "strength_lower",
+        "gym",
+        False,
+        "3 s down, 1 s pause, controlled up; knees not past the toes",
+        "seed 001; seed 003",
+    ),
+    "Walking lunge": Exercise(
+        "Split squat",
+        "strength_lower",
+        "gym",
+        True,
+        "Stay in place, front knee at 90°, slow and controlled",
+        "seed 001; seed 003",
+    ),
 }
 
 #: Beginners learn the patterns with their own weight first (seed 003: "weight-bearing or
 #: self weight squats"), and jump onto a low box.
 BEGINNER_VARIANTS: dict[str, Exercise] = {
-    "Back squat": Exercise("Bodyweight squat", "strength_lower", "none", False,
-                           "Feet shoulder-width, knees not past the toes, back straight; "
-                           "add weight once 3 × 15 is easy", "seed 003"),
-    "Walking lunge": Exercise("Reverse lunge", "strength_lower", "none", True,
-                              "Step back, front knee at 90°, back knee close to the ground",
-                              "seed 003"),
-    "Box jump": Exercise("Low box jump", "power", "box or step", False,
-                         "Knee-high box or step; land softly, step down", "seed 003"),
+    "Back squat": Exercise(
+        "Bodyweight squat",
+        "strength_lower",
+        "none",
+        False,
+        "Feet shoulder-width, knees not past the toes, back straight; "
+        "add weight once 3 × 15 is easy",
+        "seed 003",
+    ),
+    "Walking lunge": Exercise(
+        "Reverse lunge",
+        "strength_lower",
+        "none",
+        True,
+        "Step back, front knee at 90°, back knee close to the ground",
+        "seed 003",
+    ),
+    "Box jump": Exercise(
+        "Low box jump",
+        "power",
+        "box or step",
+        False,
+        "Knee-high box or step; land softly, step down",
+        "seed 003",
+    ),
 }
 
 #: Short names for the printed calendar.
 SHORT_NAMES: dict[str, str] = {
-    "Back squat": "Squat", "Tempo back squat": "Tempo squat", "Walking lunge": "Lunge",
-    "Split squat": "Split squat", "Single-leg Romanian deadlift": "1-leg RDL",
-    "Weighted calf raise": "Calf raise", "Glute bridge": "Bridge",
-    "Bodyweight squat": "BW squat", "Reverse lunge": "Rev. lunge", "High knees on the spot":
-    "High knees", "Single-leg hop": "1-leg hop",
+    "Back squat": "Squat",
+    "Tempo back squat": "Tempo squat",
+    "Walking lunge": "Lunge",
+    "Split squat": "Split squat",
+    "Single-leg Romanian deadlift": "1-leg RDL",
+    "Weighted calf raise": "Calf raise",
+    "Glute bridge": "Bridge",
+    "Bodyweight squat": "BW squat",
+    "Reverse lunge": "Rev. lunge",
+    "High knees on the spot": "High knees",
+    "Single-leg hop": "1-leg hop",
 }
 
 
@@ -191,7 +343,9 @@ def _stages(cal: Calendar, dynamic: list[bool]) -> tuple[list[int], list[int], l
     return strength_stage, power_stage, is_deload
 
 
-def _dose(session: str, level: str, stage: int, cut: bool, exercise: Exercise) -> tuple[int, str, int]:
+def _dose(
+    session: str, level: str, stage: int, cut: bool, exercise: Exercise
+) -> tuple[int, str, int]:
     """(sets, reps text, reps number) of one exercise at a stage."""
     steps = ladder(session, level)
     sets, reps = steps[min(stage, len(steps) - 1)]
@@ -228,8 +382,9 @@ def _phase_note(session: str, phase: str, cut: bool) -> str:
     return ""
 
 
-def prescribe(cal: Calendar, placed: dict[str, dict[int, int]],
-              dynamic: list[bool]) -> tuple[pd.DataFrame, dict[tuple[int, str], str]]:
+def prescribe(
+    cal: Calendar, placed: dict[str, dict[int, int]], dynamic: list[bool]
+) -> tuple[pd.DataFrame, dict[tuple[int, str], str]]:
     """The Exercises table, and a one-line summary per (day index, session)."""
     from .plan import day_sessions
 
@@ -257,8 +412,10 @@ def prescribe(cal: Calendar, placed: dict[str, dict[int, int]],
             used = 0.0
             for ex in exercises:
                 if session == "mobility":
-                    sets, reps_text = 1, ("30 s each side" if ex.unit == "seconds"
-                                          else "10 each leg")
+                    sets, reps_text = (
+                        1,
+                        ("30 s each side" if ex.unit == "seconds" else "10 each leg"),
+                    )
                     minutes = budget / len(exercises)
                 else:
                     sets, reps_text, _ = _dose(session, level, stage, cut, ex)
@@ -275,14 +432,40 @@ def prescribe(cal: Calendar, placed: dict[str, dict[int, int]],
                     note = f"{note}; {extra}"
                 if cut and session != "mobility":
                     note += "; reduced volume (deload / race week)"
-                rows.append({"date": day.date, "week": day.week + 1, "session": session,
-                             "exercise": ex.name, "sets": sets, "reps": reps_text,
-                             "notes": note, "equipment": ex.equipment, "source": ex.source,
-                             "phase": phase, "deload": cut, "minutes": round(minutes, 1)})
+                rows.append(
+                    {
+                        "date": day.date,
+                        "week": day.week + 1,
+                        "session": session,
+                        "exercise": ex.name,
+                        "sets": sets,
+                        "reps": reps_text,
+                        "notes": note,
+                        "equipment": ex.equipment,
+                        "source": ex.source,
+                        "phase": phase,
+                        "deload": cut,
+                        "minutes": round(minutes, 1),
+                    }
+                )
                 parts.append(f"{ex.name} {sets}×{reps_text}")
             details[(day.index, session)] = (
-                ", ".join(parts) if session != "mobility"
-                else f"Hip flexors, glutes, hamstrings, groin, ankles ({len(parts)} drills)")
-    columns = ["date", "week", "session", "exercise", "sets", "reps", "notes", "equipment",
-               "source", "phase", "deload", "minutes"]
+                ", ".join(parts)
+                if session != "mobility"
+                else f"Hip flexors, glutes, hamstrings, groin, ankles ({len(parts)} drills)"
+            )
+    columns = [
+        "date",
+        "week",
+        "session",
+        "exercise",
+        "sets",
+        "reps",
+        "notes",
+        "equipment",
+        "source",
+        "phase",
+        "deload",
+        "minutes",
+    ]
     return pd.DataFrame(rows, columns=columns), details

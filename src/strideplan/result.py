@@ -57,8 +57,11 @@ class Result:
     @property
     def penalties(self) -> dict[str, int]:
         """Points per rule (negative: rewards); every soft rule listed, 0 when silent."""
-        out = {r.key: 0 for r in RULES if r.weight(self.scenario) is not None
-               and r.enabled(self.scenario)}
+        out = {
+            r.key: 0
+            for r in RULES
+            if r.weight(self.scenario) is not None and r.enabled(self.scenario)
+        }
         for inst in self.instances:
             out[inst.rule] = out.get(inst.rule, 0) + inst.points
         return out
@@ -79,34 +82,68 @@ class Result:
 
     def phases(self) -> list[str]:
         """Phase of each week: dynamic, static, taper, race, recovery."""
-        return [self.calendar.week_phase(w, self.dynamic[w] if self.dynamic else False)
-                for w in range(self.calendar.n_weeks)]
+        return [
+            self.calendar.week_phase(w, self.dynamic[w] if self.dynamic else False)
+            for w in range(self.calendar.n_weeks)
+        ]
 
     def __str__(self) -> str:
         if not self.solved:
             return f"{self.scenario.name}: {self.status} ({self.wall_time:.2f} s)"
-        return (f"{self.scenario.name}: {self.status}, objective {self.objective}, "
-                f"bound {self.bound:g}, {self.wall_time:.2f} s")
+        return (
+            f"{self.scenario.name}: {self.status}, objective {self.objective}, "
+            f"bound {self.bound:g}, {self.wall_time:.2f} s"
+        )
 
 
-def plan_scenario(scenario: Scenario, *, time_limit: float | None = None, seed: int | None = None,
-                  workers: int | None = None, explain: bool = True,
-                  progress: Callable[[float, float | None, float], None] | None = None) -> Result:
+def plan_scenario(
+    scenario: Scenario,
+    *,
+    time_limit: float | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+    explain: bool = True,
+    progress: Callable[[float, float | None, float], None] | None = None,
+) -> Result:
     """Solve a scenario into a :class:`Result` (explained when infeasible)."""
     cal = Calendar(scenario)
-    raw = solve(scenario, time_limit=time_limit, seed=seed, workers=workers, calendar=cal,
-                progress=progress)
+    raw = solve(
+        scenario, time_limit=time_limit, seed=seed, workers=workers, calendar=cal, progress=progress
+    )
     seed = scenario.solver.seed if seed is None else seed
     if raw.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         explanation = None
         if explain and raw.status == SolveStatus.INFEASIBLE:
             explanation = explain_infeasible(scenario)
-        return Result(scenario, cal, raw.status, None, None, raw.wall_time, seed, raw.workers,
-                      plan_table(cal, {}, [False] * cal.n_weeks).iloc[0:0],
-                      pd.DataFrame(), explanation=explanation)
+        return Result(
+            scenario,
+            cal,
+            raw.status,
+            None,
+            None,
+            raw.wall_time,
+            seed,
+            raw.workers,
+            plan_table(cal, {}, [False] * cal.n_weeks).iloc[0:0],
+            pd.DataFrame(),
+            explanation=explanation,
+        )
     exercises, details = prescribe(cal, raw.values, raw.dynamic)
     plan = plan_table(cal, raw.values, raw.dynamic, details)
-    instances = [Instance(term.rule, term.weight * value, term.where)
-                 for term, value in raw.terms if value]
-    return Result(scenario, cal, raw.status, raw.objective, raw.bound, raw.wall_time, seed,
-                  raw.workers, plan, exercises, raw.dynamic, instances)
+    instances = [
+        Instance(term.rule, term.weight * value, term.where) for term, value in raw.terms if value
+    ]
+    return Result(
+        scenario,
+        cal,
+        raw.status,
+        raw.objective,
+        raw.bound,
+        raw.wall_time,
+        seed,
+        raw.workers,
+        plan,
+        exercises,
+        raw.dynamic,
+        instances,
+    )

@@ -24,8 +24,15 @@ from .catalog import CATALOG, FIXED_RUN_SESSIONS, WEEKDAYS
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 SessionKey = Literal[
-    "intervals", "tempo", "long_run", "easy_run", "race",
-    "strength_lower", "strength_core", "power", "mobility",
+    "intervals",
+    "tempo",
+    "long_run",
+    "easy_run",
+    "race",
+    "strength_lower",
+    "strength_core",
+    "power",
+    "mobility",
 ]
 FixedRun = Literal["intervals", "tempo", "long_run", "easy_run"]
 Minutes = Annotated[int, Field(strict=True, ge=0, le=24 * 60)]
@@ -101,8 +108,9 @@ class RuleSetting(_Strict):
         if cls._scalar:
             alternatives.append({"type": "number"})
         if cls._pair:
-            alternatives.append({"type": "array", "items": {"type": "integer"},
-                                 "minItems": 2, "maxItems": 2})
+            alternatives.append(
+                {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}
+            )
         if cls._list:
             alternatives.append({"type": "array", "items": {"type": "string"}})
         return {"anyOf": alternatives}
@@ -243,7 +251,8 @@ class Rules(_Strict):
     power_per_week: CountRule = _count(1, 2)
     power_on_fresh_days: RuleSetting = Field(default_factory=RuleSetting)
     no_heavy_legs_before: SessionsRule = Field(
-        default_factory=lambda: SessionsRule(sessions=["intervals", "tempo", "race"]))
+        default_factory=lambda: SessionsRule(sessions=["intervals", "tempo", "race"])
+    )
     rest_days_per_week: AtLeastRule = _count(1, None, exact=False)
     max_sessions_per_day: LimitRule = Field(default_factory=lambda: LimitRule(max=2))
     max_runs_per_day: LimitRule = Field(default_factory=lambda: LimitRule(max=1))
@@ -465,7 +474,8 @@ def apply_override(data: dict, dotted: str, value: Any) -> None:
             node = node[index]
             continue
         if not isinstance(node.get(part), (dict, list)) or (
-                isinstance(node.get(part), list) and not nxt.isdigit()):
+            isinstance(node.get(part), list) and not nxt.isdigit()
+        ):
             node[part] = {}
         node = node[part]
     last = parts[-1]
@@ -477,8 +487,9 @@ def apply_override(data: dict, dotted: str, value: Any) -> None:
 
 def _list_index(node: list, part: str, dotted: str) -> int:
     if not part.isdigit() or int(part) >= len(node):
-        raise ScenarioError([f"--set {dotted}: '{part}' is not an index of a list of "
-                             f"{len(node)} item(s)"])
+        raise ScenarioError(
+            [f"--set {dotted}: '{part}' is not an index of a list of {len(node)} item(s)"]
+        )
     return int(part)
 
 
@@ -489,7 +500,9 @@ def parse_assignments(items: list[str] | tuple[str, ...], origin: str = "--set")
         key, sep, value = item.partition("=")
         key = key.strip()
         if not sep or not key or any(not p for p in key.split(".")):
-            raise ScenarioError([f"{origin} {item!r}: expected KEY=VALUE, e.g. rules.strength_per_week=3"])
+            raise ScenarioError(
+                [f"{origin} {item!r}: expected KEY=VALUE, e.g. rules.strength_per_week=3"]
+            )
         out[key] = parse_value(value.strip())
     return out
 
@@ -585,15 +598,22 @@ def _dedupe(errors: list[dict], data: Any) -> list[dict]:
         if key not in best or err["type"] == "extra_forbidden":
             best[key] = err
     # a branch that failed at a shallower place than another branch is noise
-    return [err for key, err in best.items()
-            if not any(len(other) > len(key) and other[:len(key)] == key for other in best)]
+    return [
+        err
+        for key, err in best.items()
+        if not any(len(other) > len(key) and other[: len(key)] == key for other in best)
+    ]
 
 
 def validate(data: Any, source: str, tree: yaml.Node | None = None) -> Scenario:
     """Validate raw scenario data into a :class:`Scenario` or raise :class:`ScenarioError`."""
     if not isinstance(data, dict):
-        raise ScenarioError([f"{source}: expected a mapping of keys (name, start, weeks, ...) "
-                             f"at the top level, got {type(data).__name__}"])
+        raise ScenarioError(
+            [
+                f"{source}: expected a mapping of keys (name, start, weeks, ...) "
+                f"at the top level, got {type(data).__name__}"
+            ]
+        )
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -606,8 +626,9 @@ def validate(data: Any, source: str, tree: yaml.Node | None = None) -> Scenario:
     return scenario
 
 
-def _variant_problems(data: dict, scenario: Scenario, source: str,
-                      tree: yaml.Node | None) -> list[str]:
+def _variant_problems(
+    data: dict, scenario: Scenario, source: str, tree: yaml.Node | None
+) -> list[str]:
     """Each ``variants:`` entry must give a valid scenario too (caught before `compare`)."""
     problems = []
     base = {k: v for k, v in data.items() if k != "variants"}
@@ -633,11 +654,14 @@ def _calendar_problems(scenario: Scenario, source: str, tree: yaml.Node | None) 
         line = _line_of(tree, ("races", i, "date"))
         where = f"{source}: races.{i}.date" + (f" (line {line})" if line else "")
         if not scenario.start <= race.date <= scenario.end:
-            problems.append(f"{where}: race '{race.name}' on {race.date} is outside the plan "
-                            f"({scenario.start} .. {scenario.end}); expected a date inside it")
+            problems.append(
+                f"{where}: race '{race.name}' on {race.date} is outside the plan "
+                f"({scenario.start} .. {scenario.end}); expected a date inside it"
+            )
         elif race.date in away:
-            problems.append(f"{where}: race '{race.name}' on {race.date} is on an away day "
-                            f"(athlete.away)")
+            problems.append(
+                f"{where}: race '{race.name}' on {race.date} is on an away day (athlete.away)"
+            )
         elif race.date in seen:
             problems.append(f"{where}: a second race on {race.date}; expected one race per day")
         seen.add(race.date)
@@ -649,8 +673,9 @@ def load_raw(path: str | Path) -> tuple[dict, yaml.Node | None]:
     path = Path(path)
     data, tree = _read_raw(path)
     if not isinstance(data, dict):
-        raise ScenarioError([f"{path}: expected a mapping of keys (name, start, weeks, ...) "
-                             f"at the top level"])
+        raise ScenarioError(
+            [f"{path}: expected a mapping of keys (name, start, weeks, ...) at the top level"]
+        )
     return data, tree
 
 
@@ -660,8 +685,9 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
     return with_overrides(data, overrides or {}, str(path), tree)
 
 
-def with_overrides(data: dict, overrides: dict[str, Any], source: str,
-                   tree: yaml.Node | None = None) -> Scenario:
+def with_overrides(
+    data: dict, overrides: dict[str, Any], source: str, tree: yaml.Node | None = None
+) -> Scenario:
     """Apply dotted overrides to raw data and validate; errors in overrides say so."""
     data = copy.deepcopy(data)
     for key, value in overrides.items():
@@ -681,6 +707,14 @@ def scenario_schema() -> dict:
 
 
 __all__ = [
-    "FIXED_RUN_SESSIONS", "Scenario", "ScenarioError", "Rules", "load_scenario",
-    "parse_assignments", "scenario_schema", "validate", "with_overrides", "load_raw",
+    "FIXED_RUN_SESSIONS",
+    "Scenario",
+    "ScenarioError",
+    "Rules",
+    "load_scenario",
+    "parse_assignments",
+    "scenario_schema",
+    "validate",
+    "with_overrides",
+    "load_raw",
 ]

@@ -59,14 +59,18 @@ class Rule:
             return "from the scenario"
         if not setting.enabled:
             return "off"
-        fields = {k: v for k, v in setting.model_dump().items()
-                  if k not in ("enabled", "hard", "weight")}
+        fields = {
+            k: v for k, v in setting.model_dump().items() if k not in ("enabled", "hard", "weight")
+        }
         if set(fields) == {"min", "max"}:
             lo, hi = fields["min"], fields["max"]
-            text = f"at least {lo}" if hi is None else (f"exactly {lo}" if lo == hi else f"{lo}-{hi}")
+            text = (
+                f"at least {lo}" if hi is None else (f"exactly {lo}" if lo == hi else f"{lo}-{hi}")
+            )
         else:
-            text = ", ".join(f"{k} {', '.join(v) if isinstance(v, list) else v}"
-                             for k, v in fields.items())
+            text = ", ".join(
+                f"{k} {', '.join(v) if isinstance(v, list) else v}" for k, v in fields.items()
+            )
         if self.kind == "hard" and not setting.hard:
             text += " (soft)"
         return text or "on"

@@ -28,7 +28,9 @@ class DynamicBlocks(Rule):
         dyn = b.dynamic
         n = len(dyn)
         for w in range(n - s.max):  # never more than max dynamic weeks in a row
-            b.require(self.key, sum(dyn[w: w + s.max + 1]) <= s.max, f"weeks {w + 1}-{w + s.max + 1}")
+            b.require(
+                self.key, sum(dyn[w : w + s.max + 1]) <= s.max, f"weeks {w + 1}-{w + s.max + 1}"
+            )
         for w in range(n):
             prev = dyn[w - 1] if w > 0 else 0
             for k in range(1, s.min):  # a block that starts runs at least min weeks
@@ -37,8 +39,9 @@ class DynamicBlocks(Rule):
             if w > 0:
                 for k in range(1, s.static_between):  # static gaps last static_between weeks
                     if w + k < n:
-                        b.require(self.key, dyn[w + k] + dyn[w - 1] - dyn[w] <= 1,
-                                  f"week {w + k + 1}")
+                        b.require(
+                            self.key, dyn[w + k] + dyn[w - 1] - dyn[w] <= 1, f"week {w + k + 1}"
+                        )
             b.penalize(self.key, s.weight, 1 - dyn[w], f"week {w + 1} static")
 
     def check(self, p):
@@ -46,13 +49,20 @@ class DynamicBlocks(Rule):
         n = p.cal.n_weeks
         power = [sum(p.count(d, "power") for d in p.week(w)) for w in range(n)]
         # a week with power is dynamic; a clean week without is static; others either way
-        options = [((True,) if power[w] else (False,) if p.cal.clean_weeks[w] else (False, True))
-                   for w in range(n)]
+        options = [
+            ((True,) if power[w] else (False,) if p.cal.clean_weeks[w] else (False, True))
+            for w in range(n)
+        ]
         if _blocks_possible(tuple(options), s.min, s.max, s.static_between):
             return []
-        return [Violation(self.key, p.cal.days[0].date,
-                          f"weeks with power ({_weeks(power)}) do not form blocks of "
-                          f"{s.min}-{s.max} weeks with {s.static_between} static week(s) between")]
+        return [
+            Violation(
+                self.key,
+                p.cal.days[0].date,
+                f"weeks with power ({_weeks(power)}) do not form blocks of "
+                f"{s.min}-{s.max} weeks with {s.static_between} static week(s) between",
+            )
+        ]
 
 
 def _weeks(power: list[int]) -> str:

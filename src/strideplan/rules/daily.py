@@ -28,8 +28,11 @@ class MaxSessionsPerDay(Rule):
 
     def check(self, p):
         limit = self.limit(p.sc)
-        return [Violation(self.key, day.date, f"{len(p.keys(day.index))} sessions (max {limit})")
-                for day in p.cal.days if len(p.keys(day.index)) > limit]
+        return [
+            Violation(self.key, day.date, f"{len(p.keys(day.index))} sessions (max {limit})")
+            for day in p.cal.days
+            if len(p.keys(day.index)) > limit
+        ]
 
 
 class MaxRunsPerDay(Rule):
@@ -46,8 +49,11 @@ class MaxRunsPerDay(Rule):
 
     def check(self, p):
         limit = self.setting(p.sc).max
-        return [Violation(self.key, day.date, f"{p.runs(day.index)} runs (max {limit})")
-                for day in p.cal.days if p.runs(day.index) > limit]
+        return [
+            Violation(self.key, day.date, f"{p.runs(day.index)} runs (max {limit})")
+            for day in p.cal.days
+            if p.runs(day.index) > limit
+        ]
 
 
 class DailyMinutes(Rule):
@@ -60,11 +66,18 @@ class DailyMinutes(Rule):
     def encode(self, b):
         for day in b.cal.days:
             if day.can_train:
-                b.require(self.key, b.minutes_on(day.index) <= day.available, day.label,
-                          self.setting(b.sc))
+                b.require(
+                    self.key,
+                    b.minutes_on(day.index) <= day.available,
+                    day.label,
+                    self.setting(b.sc),
+                )
 
     def check(self, p):
-        return [Violation(self.key, day.date,
-                          f"{p.minutes(day.index)} min planned, {day.available} available")
-                for day in p.cal.days
-                if day.race is None and day.available > 0 and p.minutes(day.index) > day.available]
+        return [
+            Violation(
+                self.key, day.date, f"{p.minutes(day.index)} min planned, {day.available} available"
+            )
+            for day in p.cal.days
+            if day.race is None and day.available > 0 and p.minutes(day.index) > day.available
+        ]

@@ -23,16 +23,25 @@ class Availability(Rule):
         for day in b.cal.days:
             if day.fixed_runs and day.race is None and not day.away and day.available == 0:
                 # a fixed run on a day with no time
-                b.require(self.key, False, f"{day.label} ({day.fixed_runs[0]})",
-                          facts=((f"runs.{day.weekday}", day.label),))
+                b.require(
+                    self.key,
+                    False,
+                    f"{day.label} ({day.fixed_runs[0]})",
+                    facts=((f"runs.{day.weekday}", day.label),),
+                )
 
     def check(self, p):
         out = []
         for day in p.cal.days:
             if day.race is None and not day.away and day.available == 0 and p.training(day.index):
-                out.append(Violation(self.key, day.date,
-                                     f"{', '.join(p.keys(day.index))} on a day with no "
-                                     f"availability ({day.weekday})"))
+                out.append(
+                    Violation(
+                        self.key,
+                        day.date,
+                        f"{', '.join(p.keys(day.index))} on a day with no "
+                        f"availability ({day.weekday})",
+                    )
+                )
         return out
 
 
@@ -48,8 +57,11 @@ class Away(Rule):
         return f"{len(sc.athlete.away_dates())} away date(s)"
 
     def check(self, p):
-        return [Violation(self.key, day.date, f"{', '.join(p.keys(day.index))} on an away day")
-                for day in p.cal.days if day.away and p.sessions(day.index)]
+        return [
+            Violation(self.key, day.date, f"{', '.join(p.keys(day.index))} on an away day")
+            for day in p.cal.days
+            if day.away and p.sessions(day.index)
+        ]
 
 
 class Gym(Rule):
@@ -69,9 +81,13 @@ class Gym(Rule):
                 b.require(self.key, lower == 0, b.cal.days[d].label)
 
     def check(self, p):
-        return [Violation(self.key, day.date, f"{key} needs a gym; {day.weekday} is not a gym day")
-                for day in p.cal.days if not day.gym
-                for key in p.keys(day.index) if CATALOG[key].needs_gym]
+        return [
+            Violation(self.key, day.date, f"{key} needs a gym; {day.weekday} is not a gym day")
+            for day in p.cal.days
+            if not day.gym
+            for key in p.keys(day.index)
+            if CATALOG[key].needs_gym
+        ]
 
 
 class Races(Rule):
@@ -91,11 +107,18 @@ class Races(Rule):
             keys = p.keys(day.index)
             if day.race is not None:
                 if keys != ["race"]:
-                    out.append(Violation(self.key, day.date,
-                                         f"race day of '{day.race.name}' should hold the race "
-                                         f"alone, has {', '.join(keys) or 'nothing'}"))
+                    out.append(
+                        Violation(
+                            self.key,
+                            day.date,
+                            f"race day of '{day.race.name}' should hold the race "
+                            f"alone, has {', '.join(keys) or 'nothing'}",
+                        )
+                    )
             elif "race" in keys:
-                out.append(Violation(self.key, day.date, "a race on a day with no race in the scenario"))
+                out.append(
+                    Violation(self.key, day.date, "a race on a day with no race in the scenario")
+                )
         return out
 
 
@@ -120,10 +143,14 @@ class FixedRuns(Rule):
                     out.append(Violation(self.key, day.date, f"the fixed {run} is missing"))
             for key in keys:
                 if key in ("intervals", "tempo", "long_run") and key not in day.fixed_runs:
-                    out.append(Violation(self.key, day.date,
-                                         f"{key} is not a fixed run of {day.weekday}"
-                                         + (" (recovery window: it turns easy)"
-                                            if day.recovery_of else "")))
+                    out.append(
+                        Violation(
+                            self.key,
+                            day.date,
+                            f"{key} is not a fixed run of {day.weekday}"
+                            + (" (recovery window: it turns easy)" if day.recovery_of else ""),
+                        )
+                    )
         return out
 
 
@@ -149,6 +176,11 @@ class SessionOrder(Rule):
             ranks = [session_order(s.key) for s in sessions if s.key != "mobility"]
             if ranks != sorted(ranks):
                 order = ", ".join(s.key for s in sessions)
-                out.append(Violation(self.key, day.date,
-                                     f"order {order}: expected mobility, power, run, strength"))
+                out.append(
+                    Violation(
+                        self.key,
+                        day.date,
+                        f"order {order}: expected mobility, power, run, strength",
+                    )
+                )
         return out

@@ -30,10 +30,17 @@ class RaceWindow(Rule):
         return key in ("power", "strength_lower")
 
     def check(self, p):
-        return [Violation(self.key, day.date,
-                          f"{key} in the {self.what} of '{getattr(day, self.window).name}'")
-                for day in p.cal.days if getattr(day, self.window) is not None
-                for key in p.keys(day.index) if self.forbidden(key)]
+        return [
+            Violation(
+                self.key,
+                day.date,
+                f"{key} in the {self.what} of '{getattr(day, self.window).name}'",
+            )
+            for day in p.cal.days
+            if getattr(day, self.window) is not None
+            for key in p.keys(day.index)
+            if self.forbidden(key)
+        ]
 
 
 class RaceTaper(RaceWindow):

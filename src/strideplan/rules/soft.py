@@ -46,8 +46,9 @@ class StrengthAfterEasyRun(Rule):
             if "easy_run" in b.cal.days[d].fixed_runs:
                 b.penalize(self.key, -w, strength, b.cal.days[d].label)
             else:
-                b.penalize(self.key, -w, b.both(strength, easy, f"easy_strength_{d}"),
-                           b.cal.days[d].label)
+                b.penalize(
+                    self.key, -w, b.both(strength, easy, f"easy_strength_{d}"), b.cal.days[d].label
+                )
 
 
 class PowerWithSpeedOrStrength(Rule):
@@ -64,8 +65,12 @@ class PowerWithSpeedOrStrength(Rule):
             if "intervals" in b.cal.days[d].fixed_runs:
                 b.penalize(self.key, -w, power, b.cal.days[d].label)
                 continue
-            b.penalize(self.key, -w, b.both(power, b.strength_on(d), f"power_with_{d}"),
-                       b.cal.days[d].label)
+            b.penalize(
+                self.key,
+                -w,
+                b.both(power, b.strength_on(d), f"power_with_{d}"),
+                b.cal.days[d].label,
+            )
 
 
 class SameWeeklyPattern(Rule):
@@ -113,8 +118,12 @@ class PreferredDays(Rule):
     def encode(self, b):
         w = self.setting(b.sc).weight
         prefs = b.sc.preferences
-        wanted = {"strength_lower": prefs.strength_days, "strength_core": prefs.strength_days,
-                  "power": prefs.power_days, "easy_run": prefs.easy_run_days}
+        wanted = {
+            "strength_lower": prefs.strength_days,
+            "strength_core": prefs.strength_days,
+            "power": prefs.power_days,
+            "easy_run": prefs.easy_run_days,
+        }
         for s, days in wanted.items():
             if days is None:
                 continue

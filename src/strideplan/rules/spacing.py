@@ -38,9 +38,14 @@ class StrengthGapDays(Rule):
             later = [e for e in range(d, min(n, d + gap + 1)) if p.strength(e) > (e == d)]
             if later:
                 e = later[0]
-                out.append(Violation(self.key, p.cal.days[e].date,
-                                     f"strength on {p.cal.days[d].label} and {p.cal.days[e].label}: "
-                                     f"fewer than {gap} day(s) between"))
+                out.append(
+                    Violation(
+                        self.key,
+                        p.cal.days[e].date,
+                        f"strength on {p.cal.days[d].label} and {p.cal.days[e].label}: "
+                        f"fewer than {gap} day(s) between",
+                    )
+                )
         return out
 
 
@@ -55,10 +60,13 @@ class MaxDaysWithoutStrength(Rule):
         limit = self.setting(b.sc).days
         counted = [day.index for day in b.cal.days if not day.away]
         for i in range(len(counted) - limit):
-            window = counted[i: i + limit + 1]
-            b.require(self.key, sum(b.strength_on(d) for d in window) >= 1,
-                      f"{b.cal.days[window[0]].label} .. {b.cal.days[window[-1]].label}",
-                      self.setting(b.sc))
+            window = counted[i : i + limit + 1]
+            b.require(
+                self.key,
+                sum(b.strength_on(d) for d in window) >= 1,
+                f"{b.cal.days[window[0]].label} .. {b.cal.days[window[-1]].label}",
+                self.setting(b.sc),
+            )
 
     def check(self, p):
         limit = self.setting(p.sc).days
@@ -69,8 +77,11 @@ class MaxDaysWithoutStrength(Rule):
                 continue
             run = 0 if p.strength(day.index) else run + 1
             if run == limit + 1:
-                out.append(Violation(self.key, day.date,
-                                     f"{run} days in a row without strength (max {limit})"))
+                out.append(
+                    Violation(
+                        self.key, day.date, f"{run} days in a row without strength (max {limit})"
+                    )
+                )
         return out
 
 
@@ -89,16 +100,26 @@ class PowerOnFreshDays(Rule):
             prev = b.cal.days[d - 1]
             if isinstance(before, int):  # a fixed hard run (or race) the day before
                 run = prev.fixed_runs[0]
-                b.require(self.key, power == 0, f"{b.cal.days[d].label} (after {run})",
-                          self.setting(b.sc), facts=_fact(prev))
+                b.require(
+                    self.key,
+                    power == 0,
+                    f"{b.cal.days[d].label} (after {run})",
+                    self.setting(b.sc),
+                    facts=_fact(prev),
+                )
             else:
                 b.require(self.key, power + before <= 1, b.cal.days[d].label, self.setting(b.sc))
 
     def check(self, p):
-        return [Violation(self.key, day.date,
-                          f"power the day after a hard day ({', '.join(p.keys(day.index - 1))})")
-                for day in p.cal.days[1:]
-                if p.count(day.index, "power") and p.hard(day.index - 1)]
+        return [
+            Violation(
+                self.key,
+                day.date,
+                f"power the day after a hard day ({', '.join(p.keys(day.index - 1))})",
+            )
+            for day in p.cal.days[1:]
+            if p.count(day.index, "power") and p.hard(day.index - 1)
+        ]
 
 
 class NoHeavyLegsBefore(Rule):
@@ -129,6 +150,11 @@ class NoHeavyLegsBefore(Rule):
         for day in p.cal.days[:-1]:
             nxt = keys.intersection(p.keys(day.index + 1))
             if p.count(day.index, "strength_lower") and nxt:
-                out.append(Violation(self.key, day.date,
-                                     f"strength_lower the day before {', '.join(sorted(nxt))}"))
+                out.append(
+                    Violation(
+                        self.key,
+                        day.date,
+                        f"strength_lower the day before {', '.join(sorted(nxt))}",
+                    )
+                )
         return out

@@ -36,8 +36,15 @@ class WeeklyCount(Rule):
         setting = self.setting(b.sc)
         for w in range(b.cal.n_weeks):
             lo, hi = self.bounds(b.sc, b.cal, w)
-            b.weekly_count(self.key, setting, w, self.count_expr(b, range(7 * w, 7 * w + 7)),
-                           lo, hi, self.active(b, w))
+            b.weekly_count(
+                self.key,
+                setting,
+                w,
+                self.count_expr(b, range(7 * w, 7 * w + 7)),
+                lo,
+                hi,
+                self.active(b, w),
+            )
 
     def check(self, p):
         out = []
