@@ -31,83 +31,33 @@ class SessionType:
     source: str
 
 
+# fmt: off
 CATALOG: dict[str, SessionType] = {
     s.key: s
     for s in (
-        SessionType(
-            "intervals",
-            "run",
-            True,
-            False,
-            False,
-            60,
-            "6 × 400 m fast / 200 m slow jog",
-            "seed 003",
-        ),
-        SessionType(
-            "tempo",
-            "run",
-            True,
-            False,
-            False,
-            50,
-            "Steady, comfortably hard tempo run",
-            "design card",
-        ),
-        SessionType(
-            "long_run",
-            "run",
-            True,
-            False,
-            False,
-            90,
-            "Long run at an easy, conversational pace",
-            "design card",
-        ),
-        SessionType("easy_run", "run", False, False, False, 40, "Easy or recovery run", "seed 004"),
-        SessionType("race", "run", True, False, False, 60, "Race", "design card"),
-        SessionType(
-            "strength_lower",
-            "strength",
-            True,
-            True,
-            True,
-            45,
-            "Squats, lunges, 1-leg deadlifts, calf raises",
-            "seeds 000, 002, 003",
-        ),
-        SessionType(
-            "strength_core",
-            "strength",
-            False,
-            False,
-            False,
-            30,
-            "Core, upper back, shoulders, arms",
-            "seeds 000, 004",
-        ),
-        SessionType(
-            "power",
-            "power",
-            False,
-            False,
-            False,
-            20,
-            "Jumps, box jumps, single-leg hops, skips, marches, frog jumps; 2–3 sets, full rest",
-            "seeds 000, 002, 003",
-        ),
-        SessionType(
-            "mobility",
-            "mobility",
-            False,
-            False,
-            False,
-            10,
-            "Hip flexors, glutes, hamstrings, groin, ankles",
-            "seeds 000, 001",
-        ),
+        #           key               category    hard   heavy  gym    min  details, source
+        SessionType("intervals",      "run",      True,  False, False, 60,
+                    "6 × 400 m fast / 200 m slow jog", "seed 003"),
+        SessionType("tempo",          "run",      True,  False, False, 50,
+                    "Steady, comfortably hard tempo run", "design card"),
+        SessionType("long_run",       "run",      True,  False, False, 90,
+                    "Long run at an easy, conversational pace", "design card"),
+        SessionType("easy_run",       "run",      False, False, False, 40,
+                    "Easy or recovery run", "seed 004"),
+        SessionType("race",           "run",      True,  False, False, 60,
+                    "Race", "design card"),
+        SessionType("strength_lower", "strength", True,  True,  True,  45,
+                    "Squats, lunges, 1-leg deadlifts, calf raises", "seeds 000, 002, 003"),
+        SessionType("strength_core",  "strength", False, False, False, 30,
+                    "Core, upper back, shoulders, arms", "seeds 000, 004"),
+        SessionType("power",          "power",    False, False, False, 20,
+                    "Jumps, box jumps, single-leg hops, skips, marches, frog jumps; "
+                    "2–3 sets, full rest", "seeds 000, 002, 003"),
+        SessionType("mobility",       "mobility", False, False, False, 10,
+                    "Hip flexors, glutes, hamstrings, groin, ankles", "seeds 000, 001"),
     )
 }
+# fmt: on
 
 RUN_SESSIONS: tuple[str, ...] = tuple(k for k, s in CATALOG.items() if s.category == "run")
 #: Runs a scenario may fix on a weekday (races come from ``races:``).
