@@ -224,7 +224,11 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
         )
         _print_plan_score(sc, table)
         return
-    console.print(f"{escape(plan)}: {len(violations)} violation(s):")
+    by_rule: dict[str, int] = {}
+    for v in violations:
+        by_rule[v.rule] = by_rule.get(v.rule, 0) + 1
+    summary = ", ".join(f"{rule} {n}" for rule, n in by_rule.items())
+    console.print(f"{escape(plan)}: {len(violations)} violation(s) ({escape(summary)}):")
     for v in violations:
         console.print(f"  {v}", markup=False)
     sys.exit(EXIT_INFEASIBLE)
