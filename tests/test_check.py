@@ -210,3 +210,18 @@ def test_check_prints_the_score_of_a_clean_plan(tmp_path):
     CliRunner().invoke(cli, ["solve", scenario_path, "-o", str(out), "--no-why"])
     result = CliRunner().invoke(cli, ["check", scenario_path, str(out)])
     assert result.exit_code == 0 and "Score: 48 points (the optimum)" in result.output
+
+
+def test_rows_added_without_order_or_minutes_take_the_scenarios_values():
+    sc, table = base_plan()
+    rest = next(
+        d.date()
+        for d in pd.date_range("2027-01-04", "2027-01-10")
+        if not (table["date"] == d.date()).any()
+    )  # a rest day in the plan
+    row = {c: None for c in table.columns}
+    row.update(date=rest, session="strength_core")
+    edited = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
+    found = {v.rule for v in check_plan(sc, edited)}
+    assert "session_order" in found  # no mobility before it, but nothing crashes
+    assert "daily_minutes" not in found  # 30 minutes from the catalog fit the free 60-150

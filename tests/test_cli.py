@@ -289,3 +289,15 @@ def test_calendar_cells_show_each_session_with_its_prescription(runner, tmp_path
     assert any("Strength (legs) 45'" in t and "Squat 3×" in t for t in texts)
     assert any("Intervals 60'" in t for t in texts)
     assert ws["B6"].value == "dynamic"
+
+
+def test_check_accepts_a_row_typed_with_only_date_and_session(runner, tmp_path):
+    out = tmp_path / "plan.xlsx"
+    scenario = ROOT / "scenarios" / "tight_week.yaml"
+    run(runner, "solve", scenario, "-o", out, "--no-why")
+    wb = load_workbook(out)
+    wb["Sessions"].append(["2027-01-08", None, None, None, "strength_core"])  # a Friday, typed
+    wb.save(out)
+    result = run(runner, "check", scenario, out)
+    assert result.exit_code == 1  # Friday has no availability: a violation, not bad input
+    assert "athlete.availability" in result.output and "2027-01-08" in result.output

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .calendar import Calendar
+from .catalog import session_order
 from .plan import PlanView
 from .rules import RULES, Violation
 from .scenario import Scenario
@@ -16,6 +17,34 @@ from .scenario import Scenario
 
 class PlanOutsideError(ValueError):
     """Rows dated outside the scenario's plan."""
+
+
+def _filled(scenario: Scenario, table: pd.DataFrame) -> pd.DataFrame:
+    """Rows a coach added without order or minutes: the session's place in the day and
+    the scenario's minutes for it."""
+    if not {"order", "minutes"} <= set(table.columns):
+        table = table.reindex(
+            columns=[*table.columns, *({"order", "minutes"} - set(table.columns))]
+        )
+    if not table[["order", "minutes"]].isna().any().any():
+        return table
+    table = table.copy()
+    missing = table["minutes"].isna()
+    table.loc[missing, "minutes"] = [scenario.minutes(s) for s in table.loc[missing, "session"]]
+    # a day with a row of unknown order takes the canonical order (mobility, power, run,
+    # strength): the coach did not say otherwise
+    for day in table.loc[table["order"].isna(), "date"].unique():
+        rows = table.index[table["date"] == day]
+        ranked = sorted(
+            rows,
+            key=lambda i: (
+                session_order(table.at[i, "session"]),
+                table.at[i, "order"] if pd.notna(table.at[i, "order"]) else 0,
+            ),
+        )
+        for position, i in enumerate(ranked, start=1):
+            table.at[i, "order"] = position
+    return table
 
 
 def check_plan(
@@ -29,7 +58,7 @@ def check_plan(
             f"{len(outside)} date(s) outside the plan {scenario.start} .. {scenario.end}, "
             f"first {outside[0]}"
         )
-    view = PlanView(cal, table)
+    view = PlanView(cal, _filled(scenario, table))
     found: list[Violation] = []
     for rule in RULES:
         if rule.enabled(scenario) and rule.effective_kind(scenario) in ("hard", "input"):

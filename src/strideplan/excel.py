@@ -493,7 +493,9 @@ def write_workbook(result, path: str | Path, violations=()) -> Path:
 
 
 # ---------------------------------------------------------------------- reading
-REQUIRED = ("date", "session", "order", "minutes")
+REQUIRED = ("date", "session")
+#: columns a coach may leave empty (or drop): filled from the catalog and the scenario
+OPTIONAL = ("order", "minutes")
 
 
 def read_sessions(path: str | Path) -> pd.DataFrame:
@@ -520,12 +522,15 @@ def read_sessions(path: str | Path) -> pd.DataFrame:
             f"{path}: sheet Sessions lacks column(s) {', '.join(missing)} "
             f"in row 1; expected {', '.join(REQUIRED)}"
         )
-    col = {name: header.index(name) for name in REQUIRED}
+    col = {name: header.index(name) for name in REQUIRED + OPTIONAL if name in header}
     out, problems = [], []
     for r, row in enumerate(rows[1:], start=2):
         if row is None or all(v is None or str(v).strip() == "" for v in row):
             continue
-        values = {name: row[i] if i < len(row) else None for name, i in col.items()}
+        values = {
+            name: row[col[name]] if name in col and col[name] < len(row) else None
+            for name in REQUIRED + OPTIONAL
+        }
         if values["session"] is None or str(values["session"]).strip() == "":
             continue  # a note or total row a coach added: no session, nothing to check
         try:
@@ -534,7 +539,7 @@ def read_sessions(path: str | Path) -> pd.DataFrame:
             problems.append(f"{path}: sheet Sessions, row {r}: {exc}")
     if problems:
         raise PlanFileError("\n".join(problems[:20]))
-    return pd.DataFrame(out, columns=list(REQUIRED))
+    return pd.DataFrame(out, columns=list(REQUIRED + OPTIONAL))
 
 
 def _parse_row(values: dict) -> dict:
@@ -561,8 +566,11 @@ def _parse_row(values: dict) -> dict:
             f"{', '.join(CATALOG)}"
         )
     out = {"date": d, "session": session}
-    for name in ("order", "minutes"):
+    for name in OPTIONAL:
         value = values[name]
+        if value is None or str(value).strip() == "":
+            out[name] = None  # filled in by the checker
+            continue
         try:
             number = int(float(value))
         except (TypeError, ValueError):
