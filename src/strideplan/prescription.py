@@ -360,6 +360,23 @@ def _dose(
     return sets, f"{reps} each leg" if exercise.unilateral else str(reps), reps
 
 
+def _fit(session: str, exercises: list[Exercise],
+         budget: int) -> tuple[list[Exercise], int, float]:
+    """Exercises, a ceiling on sets and minutes per set so the session fits its minutes.
+
+    The ceiling is the same every week for a session of the same length, so trimming
+    never makes volume jump from one week to the next.
+    """
+    if session == "mobility":
+        return exercises, 1, budget / len(exercises)
+    per_set = _MINUTES_PER_SET[session]
+    max_sets = int(budget // (per_set * len(exercises)))
+    if max_sets >= 1:
+        return exercises, max_sets, per_set
+    n = max(1, int(budget // per_set))  # fewer exercises, one set each
+    return exercises[:n], 1, min(per_set, budget / n)
+
+
 def _pick(session: str, n_seen: int) -> list[Exercise]:
     """The session's exercises, rotating through the library for variety."""
     pool = [e for e in LIBRARY if e.session == session]
@@ -409,7 +426,7 @@ def prescribe(
             parts = []
             cut = is_deload[day.week]
             stage = power_stage[day.week] if session == "power" else strength_stage[day.week]
-            used = 0.0
+            exercises, max_sets, per_set = _fit(session, exercises, budget)
             for ex in exercises:
                 if session == "mobility":
                     sets, reps_text = (
@@ -419,13 +436,8 @@ def prescribe(
                     minutes = budget / len(exercises)
                 else:
                     sets, reps_text, _ = _dose(session, level, stage, cut, ex)
-                    per_set = _MINUTES_PER_SET[session]
-                    while sets > 1 and used + sets * per_set > budget:
-                        sets -= 1  # the prescription must fit the session's minutes
-                    if used + sets * per_set > budget and parts:
-                        break
+                    sets = min(sets, max_sets)
                     minutes = sets * per_set
-                used += minutes
                 note = ex.cue
                 extra = _phase_note(session, phase, cut)
                 if extra:
