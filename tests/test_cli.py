@@ -301,3 +301,11 @@ def test_check_accepts_a_row_typed_with_only_date_and_session(runner, tmp_path):
     result = run(runner, "check", scenario, out)
     assert result.exit_code == 1  # Friday has no availability: a violation, not bad input
     assert "athlete.availability" in result.output and "2027-01-08" in result.output
+
+
+def test_an_unwritable_output_is_bad_input_without_traceback(runner, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run(runner, "solve", ROOT / "scenarios" / "tight_week.yaml", "-o",
+                 blocker / "plan.xlsx", "--no-why")
+    assert result.exit_code == 2 and "cannot write" in result.output

@@ -52,6 +52,14 @@ def cli() -> None:
     """
 
 
+def _write(target: Path, writer, *args) -> None:
+    """Run a workbook writer; a path that cannot be written is bad input (exit 2)."""
+    try:
+        writer(*args)
+    except OSError as exc:
+        raise BadInput(f"{target}: cannot write the workbook ({exc.strerror or exc})") from None
+
+
 def _print_summary(result) -> None:
     sc = result.scenario
     status_colour = "green" if result.status == "optimal" else "yellow"
@@ -184,7 +192,7 @@ def solve(
         with console.status("[bold]finding the hard rules that bind…"):
             result.bindings = binding_rules(result, time_limit or sc.solver.time_limit)
     _print_summary(result)
-    write_workbook(result, target, violations)
+    _write(target, write_workbook, result, target, violations)
     console.print(f"wrote [bold]{escape(str(target))}[/]")
 
 
@@ -317,7 +325,7 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
                 for line in result.explanation.lines(result.scenario):
                     console.print("  " + line, markup=False)
     target = Path(out) if out else Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx"
-    write_comparison(results, names, table, diffs, target)
+    _write(target, write_comparison, results, names, table, diffs, target)
     console.print(f"wrote [bold]{escape(str(target))}[/]")
     if any(not r.solved for r in results):
         sys.exit(EXIT_INFEASIBLE)
