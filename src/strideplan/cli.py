@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -432,13 +433,24 @@ def schema() -> None:
     click.echo(json.dumps(scenario_schema(), indent=2, default=str))
 
 
+EXIT_INTERNAL = 3
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: no traceback reaches the user unless asked for."""
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:
         err_console.print("interrupted; nothing written")
         sys.exit(130)
+    except Exception as exc:  # a bug, not bad input (bad input exits 2 with its message)
+        if os.environ.get("STRIDEPLAN_DEBUG"):
+            raise
+        err_console.print(f"internal error: {type(exc).__name__}: {escape(str(exc))}\n"
+                          "This is a bug in strideplan, not in your scenario; nothing was "
+                          "written. Run again with STRIDEPLAN_DEBUG=1 to see the traceback "
+                          "and please report it.", soft_wrap=True)
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":
