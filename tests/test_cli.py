@@ -309,3 +309,18 @@ def test_an_unwritable_output_is_bad_input_without_traceback(runner, tmp_path):
     result = run(runner, "solve", ROOT / "scenarios" / "tight_week.yaml", "-o",
                  blocker / "plan.xlsx", "--no-why")
     assert result.exit_code == 2 and "cannot write" in result.output
+
+
+def test_a_bug_is_one_line_and_exit_3(monkeypatch, capsys):
+    import strideplan.cli as cli_module
+
+    def broken(**_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli_module, "cli", broken)
+    monkeypatch.delenv("STRIDEPLAN_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as info:
+        cli_module.main()
+    assert info.value.code == 3
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: boom" in err and "Traceback" not in err
