@@ -324,3 +324,18 @@ def test_a_bug_is_one_line_and_exit_3(monkeypatch, capsys):
     assert info.value.code == 3
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: boom" in err and "Traceback" not in err
+
+
+def test_the_workbook_is_written_before_the_summary_is_printed(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "plan.xlsx"
+    proc = subprocess.Popen([sys.executable, "-m", "strideplan.cli", "solve",
+                             str(ROOT / "scenarios" / "tight_week.yaml"), "-o", str(out),
+                             "--no-why"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    proc.wait(timeout=60)
+    assert out.exists()
+    assert b"Traceback" not in proc.stderr.read()

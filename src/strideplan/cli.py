@@ -192,8 +192,8 @@ def solve(
 
         with console.status("[bold]finding the hard rules that bind…"):
             result.bindings = binding_rules(result, time_limit or sc.solver.time_limit)
-    _print_summary(result)
-    _write(target, write_workbook, result, target, violations)
+    _write(target, write_workbook, result, target, violations)  # before printing: a closed
+    _print_summary(result)  # pipe (`| head`) must not cost the workbook
     console.print(f"wrote [bold]{escape(str(target))}[/]")
 
 
@@ -316,8 +316,10 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
         results = cmp.solve_all(chosen, time_limit, on_done=lambda v, r: bar.advance(task))
     names = [v.name for v in chosen]
     table = cmp.metrics(results, names)
-    _print_metrics(table)
     diffs = cmp.differences(results, names)
+    target = Path(out) if out else Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx"
+    _write(target, write_comparison, results, names, table, diffs, target)
+    _print_metrics(table)
     _print_differences(diffs, names)
     for name, result in zip(names, results):
         if not result.solved:
@@ -325,8 +327,6 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
             if result.explanation is not None:
                 for line in result.explanation.lines(result.scenario):
                     console.print("  " + line, markup=False)
-    target = Path(out) if out else Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx"
-    _write(target, write_comparison, results, names, table, diffs, target)
     console.print(f"wrote [bold]{escape(str(target))}[/]")
     if any(not r.solved for r in results):
         sys.exit(EXIT_INFEASIBLE)
