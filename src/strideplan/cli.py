@@ -446,10 +446,13 @@ def main() -> None:
     except Exception as exc:  # a bug, not bad input (bad input exits 2 with its message)
         if os.environ.get("STRIDEPLAN_DEBUG"):
             raise
-        err_console.print(f"internal error: {type(exc).__name__}: {escape(str(exc))}\n"
-                          "This is a bug in strideplan, not in your scenario; nothing was "
-                          "written. Run again with STRIDEPLAN_DEBUG=1 to see the traceback "
-                          "and please report it.", soft_wrap=True)
+        err_console.print(
+            f"internal error: {type(exc).__name__}: {escape(str(exc))}\n"
+            "This is a bug in strideplan, not in your scenario; nothing was "
+            "written. Run again with STRIDEPLAN_DEBUG=1 to see the traceback "
+            "and please report it.",
+            soft_wrap=True,
+        )
         sys.exit(EXIT_INTERNAL)
 
 

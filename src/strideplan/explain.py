@@ -53,11 +53,20 @@ class Explanation:
         )
         first = f", first at {places[0]}" if places else ""
         out = [f"No plan: {members} cannot all hold{first}."]
-        fixes = self.fixes or self.partial_fixes
-        if fixes:
-            verified = "verified" if self.fixes else "resolves this conflict; more remain"
-            more = f"; {len(fixes) - 1} other fix(es) below" if len(fixes) > 1 else ""
-            out.append(f"Fix: {_set_args(fixes[0])}   ({verified}{more})")
+        # the gist: a verified change to the week, else a first step, else a rule off
+        concrete = [f for f in self.fixes if not _switches_off(f)]
+        first_steps = [f for f in self.partial_fixes if not _switches_off(f)]
+        others = len(self.fixes) + len(self.partial_fixes) - 1
+        more = f"; {others} other fix(es) below" if others > 0 else ""
+        if concrete:
+            out.append(f"Fix: {_set_args(concrete[0])}   (verified{more})")
+        elif first_steps:
+            out.append(
+                f"Start with: {_set_args(first_steps[0])}   (resolves this conflict; "
+                f"the scenario has more: run again after{more})"
+            )
+        elif self.fixes:
+            out.append(f"Fix: {_set_args(self.fixes[0])}   (verified{more})")
         out.append("Conflicting rules and inputs:")
         for key in self.conflict:
             rule = RULES_BY_KEY.get(key)
@@ -74,18 +83,18 @@ class Explanation:
             out.append(f"  - {key}: {label} ({value}){at}")
         if self.fixes:
             out.append("Any one of these makes it solvable (verified):")
-        elif self.partial_fixes:
+            out += [f"  {_set_args(fix)}" for fix in self.fixes]
+        if self.partial_fixes:
             out.append(
                 "Any one of these resolves this conflict, but the scenario has more; "
                 "apply one and run again:"
             )
-        else:
+            out += [f"  {_set_args(fix)}" for fix in self.partial_fixes]
+        if not self.fixes and not self.partial_fixes:
             out.append(
                 "No single relaxation was found to help: free more time, or drop a "
                 "fixed run or a rule."
             )
-        for fix in fixes:
-            out.append(f"  {_set_args(fix)}")
         return out
 
 
@@ -200,12 +209,15 @@ def explain_infeasible(scenario: Scenario, time_limit: float = 5.0) -> Explanati
                 core,
             )
         )
-    fixes = [f for solved, _ in per_member for f in solved][:MAX_FIXES]
+    # switching a rule off is the last resort: concrete changes to the week come first
+    fixes = sorted((f for solved, _ in per_member for f in solved), key=_switches_off)
+    fixes = fixes[:MAX_FIXES]
     partial: list[dict[str, Any]] = []
     for _, resolved in per_member:
         for fix in resolved:
             if len(partial) < MAX_FIXES and not any(set(p) == set(fix) for p in partial):
                 partial.append(fix)
+    partial.sort(key=_switches_off)
     return Explanation(core, places, fixes, partial)
 
 
@@ -226,7 +238,11 @@ def _fixes_for(
             solved.append(fix)
         elif verdict == "resolved" and not resolved:
             resolved.append(fix)
-    return solved, resolved
+    return solved, ([] if solved else resolved)  # a first step only where no fix is whole
+
+
+def _switches_off(fix: dict[str, Any]) -> bool:
+    return any(v == "off" for v in fix.values())
 
 
 def _try_fix(raw: dict, fix: dict[str, Any], core: list[str], time_limit: float) -> str:
@@ -291,6 +307,18 @@ def candidate_fixes(scenario: Scenario, key: str, places: list[str]) -> list[dic
         out.append({f"athlete.availability.{d}": need[d] for d in days})
         out.append({f"runs.{d}": None for d in days})
     elif key == "daily_minutes":
+        # days whose fixed run alone (with its warm-up) overflows: give all of them the time
+        short = {
+            d: scenario.minutes(run) + scenario.minutes("mobility")
+            for d, run in scenario.runs.fixed().items()
+            if 0
+            < scenario.athlete.availability.get(d, 0)
+            < scenario.minutes(run) + scenario.minutes("mobility")
+        }
+        if short:
+            out.append(
+                {f"athlete.availability.{d}": 5 * -(-need // 5) for d, need in short.items()}
+            )
         days = _weekdays_in(places) or [
             d for d in WEEKDAYS if scenario.athlete.availability.get(d, 0) > 0
         ]

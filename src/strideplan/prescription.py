@@ -360,8 +360,7 @@ def _dose(
     return sets, f"{reps} each leg" if exercise.unilateral else str(reps), reps
 
 
-def _fit(session: str, exercises: list[Exercise],
-         budget: int) -> tuple[list[Exercise], int, float]:
+def _fit(session: str, exercises: list[Exercise], budget: int) -> tuple[list[Exercise], int, float]:
     """Exercises, a ceiling on sets and minutes per set so the session fits its minutes.
 
     The ceiling is the same every week for a session of the same length, so trimming

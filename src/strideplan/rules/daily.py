@@ -65,13 +65,21 @@ class DailyMinutes(Rule):
 
     def encode(self, b):
         for day in b.cal.days:
-            if day.can_train:
-                b.require(
-                    self.key,
-                    b.minutes_on(day.index) <= day.available,
-                    day.label,
-                    self.setting(b.sc),
-                )
+            if not day.can_train:
+                continue
+            fixed = sum(b.sc.minutes(s) for s in day.fixed_runs)
+            too_long = day.fixed_runs and fixed + b.sc.minutes("mobility") > day.available
+            b.require(
+                self.key,
+                b.minutes_on(day.index) <= day.available,
+                f"{day.label} ({day.fixed_runs[0]} alone needs "
+                f"{fixed + b.sc.minutes('mobility')} of {day.available} min)"
+                if too_long
+                else day.label,
+                self.setting(b.sc),
+                # the fixed run alone does not fit: name it, so it can be the fix
+                facts=((f"runs.{day.weekday}", day.label),) if too_long else (),
+            )
 
     def check(self, p):
         return [

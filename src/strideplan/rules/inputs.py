@@ -73,7 +73,7 @@ class Gym(Rule):
     kind = "input"
 
     def describe(self, sc):
-        return ", ".join(d for d in WEEKDAYS if d in sc.athlete.gym_days())
+        return ", ".join(d for d in WEEKDAYS if d in sc.athlete.gym_days()) or "no gym day"
 
     def encode(self, b):
         for d, lower in b.placed["strength_lower"].items():
