@@ -147,3 +147,11 @@ def test_printed_off_reads_back_as_switched_off():
     from strideplan.scenario import SoftRule, parse_value
 
     assert not SoftRule.expand(parse_value(show_value("off")))["enabled"]
+
+
+def test_a_fixed_run_longer_than_its_day_asks_for_the_minutes_it_needs():
+    sc = scenario(athlete__availability={"tue": 20, "sat": 90}, runs__tue="intervals")
+    explanation = explain_infeasible(sc)
+    assert set(explanation.conflict) == {"daily_minutes", "runs.tue"}
+    assert "intervals alone needs 70 of 20 min" in explanation.where["daily_minutes"][0]
+    assert explanation.lines(sc)[1].startswith("Fix: --set athlete.availability.tue=70")
