@@ -321,45 +321,39 @@ def _weekly_sheet(ws: Worksheet, result) -> None:
             ws.cell(row=r, column=cols["acwr"]).fill = PatternFill("solid", fgColor="F4CCCC")
     if n == 0:
         return
-    chart = BarChart()
-    chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
-    chart.title, chart.y_axis.title, chart.x_axis.title = (
-        "Minutes per week by category",
-        "minutes",
-        "week",
-    )
-    first = cols["run_min"]
-    data = Reference(ws, min_col=first, max_col=first + 3, min_row=1, max_row=n + 1)
-    chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
-    for series, cat in zip(chart.series, ("run", "strength", "power", "mobility")):
-        series.graphicalProperties.solidFill = {
-            "run": "6FA8DC",
-            "strength": "E06666",
-            "power": "F1C232",
-            "mobility": "93C47D",
-        }[cat]
     # long plans get wide charts, one under the other; short ones sit side by side
     width = min(40.0, max(18.0, 0.7 * n))
-    chart.height, chart.width = 8, width
-    ws.add_chart(chart, f"A{n + 4}")
-    load = BarChart()
-    load.type, load.grouping, load.overlap = "col", "stacked", 100
-    load.title, load.y_axis.title, load.x_axis.title = (
-        "Training load by category (session-RPE × min)",
-        "load",
-        "week",
+    minutes = _stacked_by_category(
+        ws, "Minutes per week by category", "minutes", cols["run_min"], n, width
     )
-    first = cols["run_load"]
-    load.add_data(
-        Reference(ws, min_col=first, max_col=first + 3, min_row=1, max_row=n + 1),
+    ws.add_chart(minutes, f"A{n + 4}")
+    load = _stacked_by_category(
+        ws, "Training load by category (session-RPE × min)", "load", cols["run_load"], n, width
+    )
+    ws.add_chart(load, f"J{n + 4}" if width <= 18 else f"A{n + 22}")
+
+
+#: Chart colours of the categories, in the Weekly sheet's column order.
+CHART_COLOURS = {"run": "6FA8DC", "strength": "E06666", "power": "F1C232", "mobility": "93C47D"}
+
+
+def _stacked_by_category(
+    ws: Worksheet, title: str, y_title: str, first_col: int, n: int, width: float
+) -> BarChart:
+    """A stacked column chart of four category columns (run, strength, power, mobility)
+    starting at ``first_col``, one column per week."""
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+    chart.title, chart.y_axis.title, chart.x_axis.title = title, y_title, "week"
+    chart.add_data(
+        Reference(ws, min_col=first_col, max_col=first_col + 3, min_row=1, max_row=n + 1),
         titles_from_data=True,
     )
-    load.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
-    for series, colour in zip(load.series, ("6FA8DC", "E06666", "F1C232", "93C47D")):
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=n + 1))
+    for series, colour in zip(chart.series, CHART_COLOURS.values()):
         series.graphicalProperties.solidFill = colour
-    load.height, load.width = 8, width
-    ws.add_chart(load, f"J{n + 4}" if width <= 18 else f"A{n + 22}")
+    chart.height, chart.width = 8, width
+    return chart
 
 
 def _rules_sheet(ws: Worksheet, result, violations) -> None:
