@@ -41,6 +41,11 @@ def _load(path: str, sets: tuple[str, ...], extra: dict | None = None):
         raise BadInput("\n".join(exc.problems)) from None
 
 
+def _set_option(help_text: str):
+    """The ``--set KEY=VALUE`` option every command that reads a scenario takes."""
+    return click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=help_text)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="strideplan")
 def cli() -> None:
@@ -136,13 +141,7 @@ def _print_infeasible(result) -> None:
     type=click.Path(dir_okay=False),
     help="Workbook to write (default output/<scenario stem>.xlsx).",
 )
-@click.option(
-    "--set",
-    "sets",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Override a scenario key, e.g. rules.strength_per_week=3 (repeatable).",
-)
+@_set_option("Override a scenario key, e.g. rules.strength_per_week=3 (repeatable).")
 @click.option(
     "--time-limit",
     type=click.FloatRange(min=0, min_open=True),
@@ -200,13 +199,7 @@ def solve(
 @cli.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.argument("plan", type=click.Path(dir_okay=False))
-@click.option(
-    "--set",
-    "sets",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Override a scenario key before checking (repeatable).",
-)
+@_set_option("Override a scenario key before checking (repeatable).")
 def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
     """Check PLAN.xlsx (maybe edited by hand) against SCENARIO's hard rules, without the solver.
 
@@ -259,13 +252,7 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
     metavar="KEY=V1,V2,…",
     help="One variant per value; several sweeps make a grid (repeatable).",
 )
-@click.option(
-    "--set",
-    "sets",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Override applied to every variant (repeatable).",
-)
+@_set_option("Override applied to every variant (repeatable).")
 @click.option(
     "-o",
     "--output",
@@ -360,13 +347,7 @@ def _print_differences(diffs, names) -> None:
 
 @cli.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
-@click.option(
-    "--set",
-    "sets",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Override a scenario key (repeatable).",
-)
+@_set_option("Override a scenario key (repeatable).")
 @click.option(
     "--time-limit",
     type=click.FloatRange(min=0, min_open=True),
