@@ -59,9 +59,6 @@ CATALOG: dict[str, SessionType] = {
 }
 # fmt: on
 
-RUN_SESSIONS: tuple[str, ...] = tuple(k for k, s in CATALOG.items() if s.category == "run")
-#: Runs a scenario may fix on a weekday (races come from ``races:``).
-FIXED_RUN_SESSIONS: tuple[str, ...] = ("intervals", "tempo", "long_run", "easy_run")
 #: Sessions the solver places (runs other than easy runs are fixed by the scenario).
 PLACED_SESSIONS: tuple[str, ...] = ("easy_run", "strength_lower", "strength_core", "power")
 STRENGTH_SESSIONS: tuple[str, ...] = ("strength_lower", "strength_core")

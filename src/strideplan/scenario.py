@@ -20,7 +20,7 @@ from typing import Annotated, Any, ClassVar, Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .catalog import CATALOG, FIXED_RUN_SESSIONS, WEEKDAYS
+from .catalog import CATALOG, WEEKDAYS
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 SessionKey = Literal[
@@ -34,6 +34,7 @@ SessionKey = Literal[
     "power",
     "mobility",
 ]
+#: Runs a scenario may fix on a weekday (races come from ``races:``).
 FixedRun = Literal["intervals", "tempo", "long_run", "easy_run"]
 Minutes = Annotated[int, Field(strict=True, ge=0, le=24 * 60)]
 Count = Annotated[int, Field(strict=True, ge=0)]
@@ -707,7 +708,6 @@ def scenario_schema() -> dict:
 
 
 __all__ = [
-    "FIXED_RUN_SESSIONS",
     "Scenario",
     "ScenarioError",
     "Rules",
