@@ -142,7 +142,8 @@ class FixedRuns(Rule):
                 if run != "race" and run not in keys:
                     out.append(Violation(self.key, day.date, f"the fixed {run} is missing"))
             for key in keys:
-                if key in ("intervals", "tempo", "long_run") and key not in day.fixed_runs:
+                hard_run = key != "race" and CATALOG[key].category == "run" and CATALOG[key].hard
+                if hard_run and key not in day.fixed_runs:
                     out.append(
                         Violation(
                             self.key,
