@@ -38,6 +38,8 @@ QUIET = {
         "lower_strength_per_week": 0,
         "power_per_week": 0,
         "rest_days_per_week": 0,
+        "max_training_days_in_a_row": "off",
+        "heavy_legs_near_long_run": "off",
         "max_days_without_strength": "off",
         "dynamic_blocks": "off",
         "same_weekly_pattern": "off",

@@ -22,7 +22,9 @@ CONFLICTS = {
         rules__lower_strength_per_week=1,
     ),
     "strength days too close": dict(
-        athlete__availability={"mon": 90, "tue": 90}, rules__strength_per_week=2
+        athlete__availability={"mon": 90, "tue": 90},
+        rules__strength_per_week=2,
+        rules__lower_strength_per_week=2,
     ),
     "no rest day left": dict(runs__easy_runs=7, rules__rest_days_per_week=1),
     "power only after hard days": dict(

@@ -48,11 +48,28 @@ def test_rest_days_per_week_keeps_days_free():
 
 
 # ---------------------------------------------------------------- spacing
-def test_strength_gap_days_separates_strength_sessions():
-    base = dict(athlete__availability=only(mon=120, tue=120), rules__strength_per_week=2)
+def test_strength_gap_days_separates_heavy_legs_sessions():
+    base = dict(
+        athlete__availability=only(mon=120, tue=120),
+        rules__strength_per_week=2,
+        rules__lower_strength_per_week=2,
+    )
     assert not solve(scenario(**base)).solved  # Mon + Tue are back to back
     result = solve(scenario(**base, rules__strength_gap_days=0))
-    assert days_of(result, "strength_core") == ["mon", "tue"]
+    assert days_of(result, "strength_lower") == ["mon", "tue"]
+
+
+def test_core_may_follow_legs_the_next_day_but_never_share_its_day():
+    base = dict(athlete__availability=only(mon=120, tue=120), rules__strength_per_week=2)
+    result = solve(scenario(**base, rules__lower_strength_per_week=1))
+    assert sorted(days_of(result, "strength_lower") + days_of(result, "strength_core")) == [
+        "mon",
+        "tue",
+    ]
+    # one free day: two strength sessions would have to share it
+    assert not solve(
+        scenario(athlete__availability=only(mon=120), rules__strength_per_week=2)
+    ).solved
 
 
 def test_max_days_without_strength_forces_a_session_within_the_window():
@@ -230,7 +247,7 @@ def test_dynamic_blocks_put_a_static_week_after_eight_dynamic_weeks():
     off = solve(scenario(**base))
     power_weeks = sorted(set(on.plan.loc[on.plan["session"] == "power", "week"]))
     assert len(power_weeks) == 9 and len(set(range(1, 11)) - set(power_weeks)) == 1
-    assert on.penalties["dynamic_blocks"] == 5
+    assert on.penalties["dynamic_blocks"] == 50
     assert sorted(set(off.plan.loc[off.plan["session"] == "power", "week"])) == list(range(1, 11))
 
 
@@ -245,7 +262,7 @@ def test_dynamic_blocks_shorter_than_min_only_at_the_plan_end():
         w for w in range(1, 7) if not (plan.loc[plan["week"] == w, "session"] == "power").any()
     ]
     assert static in ([4], [5])
-    assert result.penalties["dynamic_blocks"] == 5
+    assert result.penalties["dynamic_blocks"] == 50
 
 
 # ---------------------------------------------------------------- soft rules

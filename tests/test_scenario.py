@@ -39,7 +39,8 @@ def test_partial_mapping_keeps_the_rule_defaults():
     r = rules(
         race_taper={"A": 14}, lower_strength_per_week={"hard": False}, dynamic_blocks={"max": 10}
     )
-    assert (r.race_taper.A, r.race_taper.B, r.race_taper.C) == (14, 5, 2)
+    # B and C stay "by distance" (None): SPEC v2's table
+    assert (r.race_taper.A, r.race_taper.B, r.race_taper.C) == (14, None, None)
     assert (r.lower_strength_per_week.min, r.lower_strength_per_week.max) == (1, 2)
     assert not r.lower_strength_per_week.hard
     assert (r.dynamic_blocks.min, r.dynamic_blocks.max) == (6, 10)

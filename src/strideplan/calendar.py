@@ -1,18 +1,34 @@
-"""The plan's calendar: days, weeks, away days, races with their taper and recovery
-windows, the fixed runs of each day, and which weeks are *clean*.
+"""The plan's calendar: days, weeks, away days, races with the windows around them, the
+return ramp after a break, race-season weeks, the fixed runs of each day and their
+minutes, and which weeks are *clean*.
 
-Everything here follows from the scenario alone (no solver), so the model and the
-solver-free checker see the same calendar facts.
+Everything here follows from the scenario alone (no solver), so the model, the
+prescriptions and the solver-free checker see the same calendar facts. The windows
+around a race (SPEC v2) come from its distance class unless the race or the rule says
+otherwise:
+
+* ``taper_of``: the strength cut-off before a race (rule ``race_taper``);
+* ``eve_of``: the race eve (rule ``race_eve``: no hard session, no strength, no power);
+* ``recovery_of``: the days after a race (rule ``race_recovery``);
+* ``run_taper``: the factor every run's minutes are scaled by (rule ``run_taper``);
+* ``returning``: the return ramp after a break (rule ``return_after_break``);
+* ``season``: the day lies in a ``race_season`` span (rule ``race_season``).
+
+A fixed hard run on an eve, recovery or return-ramp day becomes an easy run.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
 
-from .catalog import CATALOG, WEEKDAYS
+from .catalog import CATALOG, WEEKDAYS, distance_class, race_default_minutes
 from .scenario import Race, Scenario
+
+#: Shortest and longest return ramp after a break, in days (SPEC v2).
+RAMP_DAYS = (3, 14)
 
 
 @dataclass(frozen=True)
@@ -27,9 +43,13 @@ class Day:
     gym: bool
     away: bool
     race: Race | None
-    fixed_runs: tuple[str, ...]  # after away / race / recovery transformations
-    taper_of: Race | None  # inside the taper window of this race
-    recovery_of: Race | None  # inside the recovery window of this race
+    fixed_runs: tuple[str, ...]  # after away / race / eve / recovery / return changes
+    taper_of: Race | None = None  # inside the strength cut-off before this race
+    recovery_of: Race | None = None  # inside the recovery window of this race
+    eve_of: Race | None = None  # a race eve: fresh legs for this race
+    run_taper: float = 1.0  # runs' minutes are scaled by this factor
+    returning: bool = False  # inside the return ramp after a break
+    season: bool = False  # inside a race season
 
     @property
     def label(self) -> str:
@@ -41,6 +61,79 @@ class Day:
         """Whether sessions may be placed: not away, not a race day, some minutes free."""
         return not self.away and self.race is None and self.available > 0
 
+    @property
+    def in_race_window(self) -> bool:
+        """Inside a race's cut-off, eve or recovery, or the race day itself."""
+        return bool(self.race or self.taper_of or self.eve_of or self.recovery_of)
+
+
+def taper_minutes(minutes: int, factor: float) -> int:
+    """A run's minutes in a run taper: scaled, rounded to the nearest 5, at least 5."""
+    if factor >= 1:
+        return minutes
+    return max(5, int(math.floor(minutes * factor / 5 + 0.5)) * 5)
+
+
+def race_minutes(scenario: Scenario, race: Race) -> int:
+    """The race's own minutes, else ``sessions.race.minutes``, else by its distance."""
+    if race.minutes is not None:
+        return race.minutes
+    override = scenario.sessions.get("race")
+    if override is not None and override.minutes is not None:
+        return override.minutes
+    return race_default_minutes(race.distance)
+
+
+def race_windows(scenario: Scenario, race: Race) -> dict[str, int]:
+    """Days of each window around a race: cutoff, eve, run_taper, recovery."""
+    rules = scenario.rules
+    cls = distance_class(race.distance)
+    cutoff = rules.race_taper.days(race.priority, cls.cutoff)
+    recovery = rules.race_recovery.days(race.priority, cls.recovery)
+    factors = rules.run_taper.factors(race.priority)
+    run_taper = cls.run_taper.get(race.priority, 0) if factors is not None else 0
+    if race.taper_days is not None and rules.race_taper.enabled:
+        cutoff = race.taper_days
+    if race.recovery_days is not None and rules.race_recovery.enabled:
+        recovery = race.recovery_days
+    if race.run_taper_days is not None and factors is not None:
+        run_taper = race.run_taper_days
+    return {
+        "cutoff": cutoff,
+        "eve": rules.race_eve.days(race.priority),
+        "run_taper": run_taper,
+        "recovery": recovery,
+    }
+
+
+def away_breaks(scenario: Scenario) -> list[tuple[date, date]]:
+    """Every stretch of consecutive away dates (first, last), in date order."""
+    spans: list[tuple[date, date]] = []
+    for d in sorted(scenario.athlete.away_dates()):
+        if spans and d == spans[-1][1] + timedelta(days=1):
+            spans[-1] = (spans[-1][0], d)
+        else:
+            spans.append((d, d))
+    return spans
+
+
+def return_ramp(scenario: Scenario) -> dict[date, tuple[date, date]]:
+    """Ramp days after every break of at least ``return_after_break`` away days: half the
+    break's length, rounded down, at least 3 and at most 14 days. Maps each ramp day to
+    the break it follows."""
+    rule = scenario.rules.return_after_break
+    out: dict[date, tuple[date, date]] = {}
+    if not rule.enabled:
+        return out
+    for first, last in away_breaks(scenario):
+        length = (last - first).days + 1
+        if length < rule.break_:
+            continue
+        ramp = min(max(length // 2, RAMP_DAYS[0]), RAMP_DAYS[1])
+        for i in range(1, ramp + 1):
+            out.setdefault(last + timedelta(days=i), (first, last))
+    return out
+
 
 @dataclass
 class Calendar:
@@ -51,18 +144,32 @@ class Calendar:
 
     def __post_init__(self) -> None:
         sc = self.scenario
-        rules = sc.rules
         away = sc.athlete.away_dates()
         gym = sc.athlete.gym_days()
         fixed = sc.runs.fixed()
         races = {r.date: r for r in sc.races}
         taper: dict[date, Race] = {}
+        eve: dict[date, Race] = {}
         recovery: dict[date, Race] = {}
+        run_taper: dict[date, float] = {}
         for race in sorted(sc.races, key=lambda r: r.date):
-            for i in range(1, rules.race_taper.days(race.priority) + 1):
+            windows = race_windows(sc, race)
+            for i in range(1, windows["cutoff"] + 1):
                 taper.setdefault(race.date - timedelta(days=i), race)
-            for i in range(1, rules.race_recovery.days(race.priority) + 1):
+            for i in range(1, windows["eve"] + 1):
+                eve.setdefault(race.date - timedelta(days=i), race)
+            for i in range(1, windows["recovery"] + 1):
                 recovery.setdefault(race.date + timedelta(days=i), race)
+            factors = sc.rules.run_taper.factors(race.priority)
+            for i in range(1, windows["run_taper"] + 1):
+                factor = factors.window
+                if i <= 7 and factors.last_week is not None:
+                    factor = min(factor, factors.last_week)
+                d = race.date - timedelta(days=i)
+                run_taper[d] = min(run_taper.get(d, 1.0), factor)
+        ramp = return_ramp(sc)
+        season_on = sc.rules.race_season.enabled
+        season = {d for span in sc.race_season for d in span.dates()} if season_on else set()
         days = []
         for i in range(7 * sc.weeks):
             d = sc.start + timedelta(days=i)
@@ -73,8 +180,8 @@ class Calendar:
                 runs = ("race",)
             elif d not in away and weekday in fixed:
                 run = fixed[weekday]
-                if d in recovery and CATALOG[run].hard:
-                    run = "easy_run"  # a fixed hard run in a recovery window turns easy
+                if CATALOG[run].hard and (d in eve or d in recovery or d in ramp):
+                    run = "easy_run"  # a fixed hard run turns easy: fresh or recovering legs
                 runs = (run,)
             days.append(
                 Day(
@@ -89,6 +196,10 @@ class Calendar:
                     fixed_runs=runs,
                     taper_of=taper.get(d) if race is None else None,
                     recovery_of=recovery.get(d) if race is None else None,
+                    eve_of=eve.get(d) if race is None else None,
+                    run_taper=run_taper.get(d, 1.0) if race is None else 1.0,
+                    returning=d in ramp and d not in away,
+                    season=d in season,
                 )
             )
         self.days = days
@@ -107,11 +218,22 @@ class Calendar:
         i = (d - self.scenario.start).days
         return self.days[i] if 0 <= i < len(self.days) else None
 
+    def minutes(self, day: Day, session: str) -> int:
+        """Minutes of a session on a day: a race by its distance, runs shortened in a run
+        taper, everything else as the scenario says."""
+        if session == "race" and day.race is not None:
+            return race_minutes(self.scenario, day.race)
+        minutes = self.scenario.minutes(session)
+        if CATALOG[session].category == "run":
+            return taper_minutes(minutes, day.run_taper)
+        return minutes
+
     @cached_property
     def clean_weeks(self) -> list[bool]:
-        """A week is clean unless it holds away days, a race, or taper/recovery days."""
+        """A week is clean unless it holds away days, a race, or days of a cut-off, eve,
+        recovery or return window."""
         return [
-            not any(d.away or d.race or d.taper_of or d.recovery_of for d in self.week_days(w))
+            not any(d.away or d.in_race_window or d.returning for d in self.week_days(w))
             for w in range(self.n_weeks)
         ]
 
@@ -120,15 +242,30 @@ class Calendar:
         """Weeks holding an A race (strength_per_week counts 1 there)."""
         return {d.week for d in self.days if d.race is not None and d.race.priority == "A"}
 
+    @cached_property
+    def season_weeks(self) -> set[int]:
+        """Weeks that overlap a race season (static: no power; strength maintains)."""
+        return {d.week for d in self.days if d.season}
+
+    @cached_property
+    def window_weeks(self) -> set[int]:
+        """Weeks holding a race, a day of its windows, or a return-ramp day: a dynamic
+        block next to one may be cut short."""
+        return {d.week for d in self.days if d.in_race_window or d.returning}
+
     def week_phase(self, week: int, dynamic: bool) -> str:
-        """race / taper / dynamic / static, for the Calendar and Weekly sheets."""
+        """race / taper / recovery / return / race season / dynamic / static."""
         days = self.week_days(week)
         if any(d.race for d in days):
             return "race"
-        if any(d.taper_of for d in days):
+        if any(d.taper_of or d.eve_of for d in days):
             return "taper"
         if any(d.recovery_of for d in days):
             return "recovery"
+        if any(d.returning for d in days):
+            return "return"
+        if week in self.season_weeks:
+            return "race season"
         return "dynamic" if dynamic else "static"
 
     def placed_easy_runs(self, day: Day, easy_runs_on_day: int) -> int:

@@ -19,9 +19,9 @@ class PlanOutsideError(ValueError):
     """Rows dated outside the scenario's plan."""
 
 
-def _filled(scenario: Scenario, table: pd.DataFrame) -> pd.DataFrame:
+def _filled(cal: Calendar, table: pd.DataFrame) -> pd.DataFrame:
     """Rows a coach added without order or minutes: the session's place in the day and
-    the scenario's minutes for it."""
+    the calendar's minutes for it (a run in a taper is shortened)."""
     if not {"order", "minutes"} <= set(table.columns):
         table = table.reindex(
             columns=[*table.columns, *({"order", "minutes"} - set(table.columns))]
@@ -30,7 +30,10 @@ def _filled(scenario: Scenario, table: pd.DataFrame) -> pd.DataFrame:
         return table
     table = table.copy()
     missing = table["minutes"].isna()
-    table.loc[missing, "minutes"] = [scenario.minutes(s) for s in table.loc[missing, "session"]]
+    table.loc[missing, "minutes"] = [
+        cal.minutes(cal.day_of(d), s)
+        for d, s in zip(table.loc[missing, "date"], table.loc[missing, "session"])
+    ]
     # a day with a row of unknown order takes the canonical order (mobility, power, run,
     # strength): the coach did not say otherwise
     for day in table.loc[table["order"].isna(), "date"].unique():
@@ -58,7 +61,7 @@ def check_plan(
             f"{len(outside)} date(s) outside the plan {scenario.start} .. {scenario.end}, "
             f"first {outside[0]}"
         )
-    view = PlanView(cal, _filled(scenario, table))
+    view = PlanView(cal, _filled(cal, table))
     found: list[Violation] = []
     for rule in RULES:
         if rule.enabled(scenario) and rule.effective_kind(scenario) in ("hard", "input"):

@@ -85,7 +85,12 @@ class Build:
                 self.training[day.index] = 0
         blocks = self.sc.rules.dynamic_blocks
         for w in range(self.cal.n_weeks):
-            self.dynamic.append(m.NewBoolVar(f"dynamic_{w}") if blocks.enabled else 1)
+            if not blocks.enabled:
+                self.dynamic.append(1)
+            elif w in self.cal.season_weeks:
+                self.dynamic.append(0)  # race season is static (seed 001)
+            else:
+                self.dynamic.append(m.NewBoolVar(f"dynamic_{w}"))
 
     # ------------------------------------------------------------------ views
     def x(self, session: str, d: int) -> Expr:
@@ -121,13 +126,13 @@ class Build:
 
     def minutes_on(self, d: int) -> Expr:
         """Minutes of day ``d``'s sessions, mobility warm-up included."""
-        sc = self.sc
-        day = self.cal.days[d]
-        total: Expr = sum(sc.minutes(s) for s in day.fixed_runs)
+        cal = self.cal
+        day = cal.days[d]
+        total: Expr = sum(cal.minutes(day, s) for s in day.fixed_runs)
         for s, vars_ in self.placed.items():
             if d in vars_:
-                total = total + sc.minutes(s) * vars_[d]
-        return total + sc.minutes("mobility") * self.training[d]
+                total = total + cal.minutes(day, s) * vars_[d]
+        return total + cal.minutes(day, "mobility") * self.training[d]
 
     # ------------------------------------------------------------------ rule API
     def guard(self, key: Any) -> cp_model.IntVar:

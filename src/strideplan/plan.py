@@ -58,7 +58,7 @@ def plan_table(
                     "order": order,
                     "session": key,
                     "category": CATALOG[key].category,
-                    "minutes": sc.minutes(key),
+                    "minutes": cal.minutes(day, key),
                     "hard": CATALOG[key].hard,
                     "details": (details or {}).get((day.index, key)) or sc.details(key),
                     "phase": phase,

@@ -20,7 +20,7 @@ from typing import Annotated, Any, ClassVar, Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .catalog import CATALOG, WEEKDAYS
+from .catalog import CATALOG, WEEKDAYS, distance_class
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 SessionKey = Literal[
@@ -38,6 +38,8 @@ SessionKey = Literal[
 FixedRun = Literal["intervals", "tempo", "long_run", "easy_run"]
 Minutes = Annotated[int, Field(strict=True, ge=0, le=24 * 60)]
 Count = Annotated[int, Field(strict=True, ge=0)]
+#: The default availability (SPEC v2): every day, no minute limit.
+ALL_DAY: dict[str, int] = {d: 24 * 60 for d in WEEKDAYS}
 Weight = Annotated[int, Field(strict=True, ge=0)]
 
 
@@ -178,7 +180,7 @@ class BlocksRule(RuleSetting):
     min: Annotated[int, Field(strict=True, ge=1)] = 6
     max: Annotated[int, Field(strict=True, ge=1)] = 8
     static_between: Annotated[int, Field(strict=True, ge=1)] = 1
-    weight: Weight = 5
+    weight: Weight = 50
     _pair = ("min", "max")
 
     @model_validator(mode="after")
@@ -189,11 +191,15 @@ class BlocksRule(RuleSetting):
 
 
 class RaceDaysRule(RuleSetting):
-    """Days around a race, per race priority."""
+    """Days around a race, per race priority.
 
-    A: Count = 0
-    B: Count = 0
-    C: Count = 0
+    Left unset (``None``), a priority's days come from the race's distance class (SPEC's
+    table); ``{A: n, B: n, C: n}`` sets every distance at once.
+    """
+
+    A: Count | None = None
+    B: Count | None = None
+    C: Count | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -202,9 +208,53 @@ class RaceDaysRule(RuleSetting):
             return {k.upper() if k in ("a", "b", "c") else k: v for k, v in value.items()}
         return value
 
-    def days(self, priority: str) -> int:
-        """Window length in days for a race of this priority."""
-        return getattr(self, priority) if self.enabled else 0
+    def days(self, priority: str, by_distance: dict[str, int] | None = None) -> int:
+        """Window length in days for a race of this priority (0 when the rule is off)."""
+        if not self.enabled:
+            return 0
+        given = getattr(self, priority)
+        if given is not None:
+            return given
+        return (by_distance or {}).get(priority, 0)
+
+
+class TaperFactors(_Strict):
+    """How much a run taper shortens runs: ``window`` over the whole run-taper window,
+    ``last_week`` in its last 7 days."""
+
+    window: Annotated[float, Field(gt=0, le=1)] = 1.0
+    last_week: Annotated[float, Field(gt=0, le=1)] | None = None
+
+
+class RunTaperRule(RuleSetting):
+    """Runs shorten stepwise before A and B races (a prescription rule)."""
+
+    A: TaperFactors | None = Field(default_factory=lambda: TaperFactors(window=0.8, last_week=0.6))
+    B: TaperFactors | None = Field(default_factory=lambda: TaperFactors(window=0.85))
+    C: TaperFactors | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _priorities_any_case(cls, value: Any) -> Any:
+        return RaceDaysRule._priorities_any_case(value)
+
+    def factors(self, priority: str) -> TaperFactors | None:
+        """The factors for a race priority (None: no run taper)."""
+        return getattr(self, priority) if self.enabled else None
+
+
+class BreakRule(RuleSetting):
+    """A return ramp after a break of at least ``break`` away days in a row."""
+
+    break_: Annotated[int, Field(strict=True, ge=1)] = Field(default=7, alias="break")
+    _scalar = "break"
+
+
+class WeekdaysRule(RuleSetting):
+    """A rule over a list of weekdays."""
+
+    days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS))
+    _list = "days"
 
 
 class DeloadRule(RuleSetting):
@@ -241,7 +291,7 @@ class Rules(_Strict):
             except (ValueError, TypeError):
                 continue  # the field's own validation reports it, at its key
             if isinstance(given, dict):
-                default = field.default_factory().model_dump()
+                default = field.default_factory().model_dump(by_alias=True)
                 out[key] = {**default, **given}
         return out
 
@@ -264,8 +314,16 @@ class Rules(_Strict):
     same_weekly_pattern: SoftRule = Field(default_factory=lambda: SoftRule(weight=1))
     preferred_days: SoftRule = Field(default_factory=lambda: SoftRule(weight=2))
     dynamic_blocks: BlocksRule = Field(default_factory=BlocksRule)
-    race_taper: RaceDaysRule = Field(default_factory=lambda: RaceDaysRule(A=10, B=5, C=2))
-    race_recovery: RaceDaysRule = Field(default_factory=lambda: RaceDaysRule(A=3, B=2, C=1))
+    race_taper: RaceDaysRule = Field(default_factory=RaceDaysRule)
+    race_eve: RaceDaysRule = Field(default_factory=lambda: RaceDaysRule(A=2, B=1, C=0))
+    race_recovery: RaceDaysRule = Field(default_factory=RaceDaysRule)
+    run_taper: RunTaperRule = Field(default_factory=RunTaperRule)
+    return_after_break: BreakRule = Field(default_factory=BreakRule)
+    race_season: RuleSetting = Field(default_factory=RuleSetting)
+    max_training_days_in_a_row: DaysRule = Field(default_factory=lambda: DaysRule(days=6))
+    power_days: WeekdaysRule = Field(default_factory=WeekdaysRule)
+    power_gap_days: DaysRule = Field(default_factory=lambda: DaysRule(days=1))
+    heavy_legs_near_long_run: SoftRule = Field(default_factory=lambda: SoftRule(weight=20))
     deload_every: DeloadRule = Field(default_factory=DeloadRule)
 
 
@@ -292,7 +350,8 @@ class Athlete(_Strict):
 
     name: str = "Athlete"
     level: Literal["beginner", "intermediate", "advanced"] = "intermediate"
-    availability: dict[Weekday, Minutes] = Field(default_factory=dict)
+    #: omitted entirely: every day available with no minute limit; ``{}``: no day
+    availability: dict[Weekday, Minutes] = Field(default_factory=lambda: dict(ALL_DAY))
     gym: list[Weekday] | None = None
     away: list[date | DateSpan] = Field(default_factory=list)
     max_sessions_per_day: Annotated[int, Field(strict=True, ge=1)] | None = None
@@ -326,12 +385,31 @@ class Runs(_Strict):
         return {d: getattr(self, d) for d in WEEKDAYS if getattr(self, d)}
 
 
+DistanceName = Literal["5k", "10k", "half", "marathon", "ultra"]
+
+
 class Race(_Strict):
-    """A race on the calendar."""
+    """A race on the calendar: its distance sets its minutes and the windows around it."""
 
     date: date
     name: str = "Race"
     priority: Literal["A", "B", "C"] = "B"
+    distance: DistanceName | Annotated[float, Field(gt=0, le=1000)] = "10k"
+    minutes: Annotated[int, Field(strict=True, ge=1, le=24 * 60)] | None = None
+    taper_days: Count | None = None
+    run_taper_days: Count | None = None
+    recovery_days: Count | None = None
+
+    @property
+    def distance_class(self) -> str:
+        """5k, 10k, half, marathon or ultra (a km number mapped to its class)."""
+        return distance_class(self.distance).name
+
+    @property
+    def label(self) -> str:
+        """E.g. 'City 10k (A, 10k)'."""
+        km = self.distance if isinstance(self.distance, str) else f"{self.distance:g} km"
+        return f"{self.name} ({self.priority}, {km})"
 
 
 class SessionOverride(_Strict):
@@ -366,6 +444,7 @@ class Scenario(_Strict):
     athlete: Athlete = Field(default_factory=Athlete)
     runs: Runs = Field(default_factory=Runs)
     races: list[Race] = Field(default_factory=list)
+    race_season: list[DateSpan] = Field(default_factory=list)
     sessions: dict[SessionKey, SessionOverride] = Field(default_factory=dict)
     rules: Rules = Field(default_factory=Rules)
     preferences: Preferences = Field(default_factory=Preferences)
@@ -632,7 +711,7 @@ def _variant_problems(
 ) -> list[str]:
     """Each ``variants:`` entry must give a valid scenario too (caught before `compare`)."""
     problems = []
-    base = {k: v for k, v in data.items() if k != "variants"}
+    base = with_default_availability({k: v for k, v in data.items() if k != "variants"})
     for name, overrides in scenario.variants.items():
         variant = copy.deepcopy(base)
         try:
@@ -669,6 +748,15 @@ def _calendar_problems(scenario: Scenario, source: str, tree: yaml.Node | None) 
     return problems
 
 
+def with_default_availability(data: Any) -> Any:
+    """Raw data with ``athlete.availability`` filled in when the file leaves it out."""
+    if isinstance(data, dict):
+        athlete = data.get("athlete", {})
+        if isinstance(athlete, dict) and "availability" not in athlete:
+            data["athlete"] = {**athlete, "availability": dict(ALL_DAY)}
+    return data
+
+
 def load_raw(path: str | Path) -> tuple[dict, yaml.Node | None]:
     """Read a scenario file into raw data (not yet validated)."""
     path = Path(path)
@@ -689,8 +777,12 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | None = None) -> 
 def with_overrides(
     data: dict, overrides: dict[str, Any], source: str, tree: yaml.Node | None = None
 ) -> Scenario:
-    """Apply dotted overrides to raw data and validate; errors in overrides say so."""
-    data = copy.deepcopy(data)
+    """Apply dotted overrides to raw data and validate; errors in overrides say so.
+
+    The default availability is filled in first, so ``--set athlete.availability.fri=0``
+    on a scenario without availability means "every day but Friday".
+    """
+    data = with_default_availability(copy.deepcopy(data))
     for key, value in overrides.items():
         apply_override(data, key, value)
     try:

@@ -8,16 +8,25 @@ from .base import Rule, Violation
 from .blocks import DynamicBlocks
 from .daily import DailyMinutes, MaxRunsPerDay, MaxSessionsPerDay
 from .inputs import Availability, Away, FixedRuns, Gym, Races, SessionOrder
-from .races import RaceRecovery, RaceTaper
+from .races import RaceEve, RaceRecovery, RaceSeason, RaceTaper, ReturnAfterBreak, RunTaper
 from .soft import (
     BackToBackHard,
     DeloadEvery,
+    HeavyLegsNearLongRun,
     PowerWithSpeedOrStrength,
     PreferredDays,
     SameWeeklyPattern,
     StrengthAfterEasyRun,
 )
-from .spacing import MaxDaysWithoutStrength, NoHeavyLegsBefore, PowerOnFreshDays, StrengthGapDays
+from .spacing import (
+    MaxDaysWithoutStrength,
+    MaxTrainingDaysInARow,
+    NoHeavyLegsBefore,
+    PowerDays,
+    PowerGapDays,
+    PowerOnFreshDays,
+    StrengthGapDays,
+)
 from .weekly import EasyRuns, LowerStrengthPerWeek, PowerPerWeek, RestDaysPerWeek, StrengthPerWeek
 
 RULES: list[Rule] = [
@@ -36,13 +45,21 @@ RULES: list[Rule] = [
     PowerOnFreshDays(),
     NoHeavyLegsBefore(),
     RestDaysPerWeek(),
+    MaxTrainingDaysInARow(),
+    PowerGapDays(),
+    PowerDays(),
     MaxSessionsPerDay(),
     MaxRunsPerDay(),
     DailyMinutes(),
     DynamicBlocks(),
     RaceTaper(),
+    RaceEve(),
     RaceRecovery(),
+    ReturnAfterBreak(),
+    RaceSeason(),
+    RunTaper(),
     BackToBackHard(),
+    HeavyLegsNearLongRun(),
     StrengthAfterEasyRun(),
     PowerWithSpeedOrStrength(),
     SameWeeklyPattern(),

@@ -67,7 +67,7 @@ class DailyMinutes(Rule):
         for day in b.cal.days:
             if not day.can_train:
                 continue
-            fixed = sum(b.sc.minutes(s) for s in day.fixed_runs)
+            fixed = sum(b.cal.minutes(day, s) for s in day.fixed_runs)
             too_long = day.fixed_runs and fixed + b.sc.minutes("mobility") > day.available
             b.require(
                 self.key,

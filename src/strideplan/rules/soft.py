@@ -30,6 +30,23 @@ class BackToBackHard(Rule):
                 b.penalize(self.key, w, both, where)
 
 
+class HeavyLegsNearLongRun(Rule):
+    """Penalty per strength_lower on the day before or the day of a long run."""
+
+    key = "heavy_legs_near_long_run"
+    label = "Heavy legs the day before or of a long run"
+    source = "common practice: key sessions on fresh legs"
+    kind = "soft"
+
+    def encode(self, b):
+        w = self.setting(b.sc).weight
+        days = b.cal.days
+        for d, lower in b.placed["strength_lower"].items():
+            near = [e for e in (d, d + 1) if e < len(days) and "long_run" in days[e].fixed_runs]
+            if near:
+                b.penalize(self.key, w, lower, f"{days[d].label} (long run {days[near[0]].label})")
+
+
 class StrengthAfterEasyRun(Rule):
     """Reward strength on the same day as an easy run, placed after it (seed 004)."""
 

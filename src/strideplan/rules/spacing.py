@@ -14,35 +14,44 @@ def _fact(day) -> tuple[tuple[str, str], ...]:
 
 
 class StrengthGapDays(Rule):
-    """At least ``days`` days between two strength sessions."""
+    """At least ``days`` days between two strength_lower sessions, and never two strength
+    sessions on one day; a core session may sit the day before or after legs (v2)."""
 
     key = "strength_gap_days"
-    label = "Days between two strength sessions"
-    source = "recovery"
+    label = "Days between two heavy-legs sessions; one strength session a day"
+    source = "common practice: 48 h between heavy sessions for the same muscles"
 
     def encode(self, b):
-        gap = self.setting(b.sc).days
+        setting = self.setting(b.sc)
+        gap = setting.days
         n = len(b.cal.days)
-        for d in range(n):
-            window = [b.strength_on(e) for e in range(d, min(n, d + gap + 1))]
-            if any(not isinstance(x, int) for x in window):
-                b.require(self.key, sum(window) <= 1, b.cal.days[d].label, self.setting(b.sc))
+        lower = b.placed["strength_lower"]
+        for d in sorted(lower):
+            window = [lower[e] for e in range(d, min(n, d + gap + 1)) if e in lower]
+            if len(window) > 1:
+                b.require(self.key, sum(window) <= 1, b.cal.days[d].label, setting)
+            if d in b.placed["strength_core"]:
+                b.require(self.key, b.strength_on(d) <= 1, b.cal.days[d].label, setting)
 
     def check(self, p):
         gap = self.setting(p.sc).days
         out = []
         n = len(p.cal.days)
         for d in range(n):
-            if p.strength(d) == 0:
+            if p.strength(d) > 1:
+                out.append(
+                    Violation(self.key, p.cal.days[d].date, "two strength sessions on one day")
+                )
+            if p.count(d, "strength_lower") == 0:
                 continue
-            later = [e for e in range(d, min(n, d + gap + 1)) if p.strength(e) > (e == d)]
+            later = [e for e in range(d + 1, min(n, d + gap + 1)) if p.count(e, "strength_lower")]
             if later:
                 e = later[0]
                 out.append(
                     Violation(
                         self.key,
                         p.cal.days[e].date,
-                        f"strength on {p.cal.days[d].label} and {p.cal.days[e].label}: "
+                        f"strength_lower on {p.cal.days[d].label} and {p.cal.days[e].label}: "
                         f"fewer than {gap} day(s) between",
                     )
                 )
@@ -90,7 +99,7 @@ class PowerOnFreshDays(Rule):
 
     key = "power_on_fresh_days"
     label = "Power only on fresh legs (not the day after a hard day)"
-    source = "design card; seed 003 (when energy is abundant)"
+    source = "seed 003 (jumps when energy is abundant)"
 
     def encode(self, b):
         for d, power in b.placed["power"].items():
@@ -127,7 +136,7 @@ class NoHeavyLegsBefore(Rule):
 
     key = "no_heavy_legs_before"
     label = "No heavy legs the day before key sessions"
-    source = "design card"
+    source = "common practice: key sessions on fresh legs"
 
     def encode(self, b):
         setting = self.setting(b.sc)
@@ -156,5 +165,113 @@ class NoHeavyLegsBefore(Rule):
                         day.date,
                         f"strength_lower the day before {', '.join(sorted(nxt))}",
                     )
+                )
+        return out
+
+
+class PowerGapDays(Rule):
+    """At least ``days`` days between two power sessions (48 h), and no power on a
+    long-run day."""
+
+    key = "power_gap_days"
+    label = "Days between two power sessions; no power on a long-run day"
+    source = "plyometric practice: 48-72 h between sessions"
+
+    def encode(self, b):
+        setting = self.setting(b.sc)
+        gap = setting.days
+        power = b.placed["power"]
+        n = len(b.cal.days)
+        for d in sorted(power):
+            day = b.cal.days[d]
+            if "long_run" in day.fixed_runs:
+                b.require(
+                    self.key, power[d] == 0, f"{day.label} (long run)", setting, facts=_fact(day)
+                )
+            window = [power[e] for e in range(d, min(n, d + gap + 1)) if e in power]
+            if len(window) > 1:
+                b.require(self.key, sum(window) <= 1, day.label, setting)
+
+    def check(self, p):
+        gap = self.setting(p.sc).days
+        out = []
+        n = len(p.cal.days)
+        for day in p.cal.days:
+            d = day.index
+            if not p.count(d, "power"):
+                continue
+            if "long_run" in p.keys(d):
+                out.append(Violation(self.key, day.date, "power on a long-run day"))
+            later = [e for e in range(d + 1, min(n, d + gap + 1)) if p.count(e, "power")]
+            if later:
+                out.append(
+                    Violation(
+                        self.key,
+                        p.cal.days[later[0]].date,
+                        f"power on {day.label} and {p.cal.days[later[0]].label}: "
+                        f"fewer than {gap} day(s) between",
+                    )
+                )
+        return out
+
+
+class PowerDays(Rule):
+    """Power only on the listed weekdays (where a coach or a track is)."""
+
+    key = "power_days"
+    label = "Power only on these weekdays"
+    source = "coaching practice: group plyometrics on set days"
+
+    def describe(self, sc):
+        s = self.setting(sc)
+        return ", ".join(s.days) if s.enabled else "off"
+
+    def encode(self, b):
+        setting = self.setting(b.sc)
+        for d, power in b.placed["power"].items():
+            day = b.cal.days[d]
+            if day.weekday not in setting.days:
+                b.require(self.key, power == 0, day.label, setting)
+
+    def check(self, p):
+        days = self.setting(p.sc).days
+        return [
+            Violation(self.key, day.date, f"power on {day.weekday}, not a power day")
+            for day in p.cal.days
+            if p.count(day.index, "power") and day.weekday not in days
+        ]
+
+
+class MaxTrainingDaysInARow(Rule):
+    """Never more than ``days`` training days in a row, across week boundaries."""
+
+    key = "max_training_days_in_a_row"
+    label = "Training days in a row (rolling rest)"
+    source = "seed 003 (rest days for muscle repair); recovery"
+
+    def encode(self, b):
+        setting = self.setting(b.sc)
+        limit = setting.days
+        n = len(b.cal.days)
+        for d in range(n - limit):
+            window = [b.training[e] for e in range(d, d + limit + 1)]
+            if any(isinstance(x, int) and x == 0 for x in window):
+                continue  # a rest day is certain in this stretch
+            b.require(
+                self.key,
+                sum(window) <= limit,
+                f"{b.cal.days[d].label} .. {b.cal.days[d + limit].label}",
+                setting,
+            )
+
+    def check(self, p):
+        limit = self.setting(p.sc).days
+        out = []
+        run = 0
+        for day in p.cal.days:
+            run = run + 1 if p.training(day.index) else 0
+            if run == limit + 1:
+                out.append(
+                    Violation(self.key, day.date, f"{run} training days in a row (max {limit})")
                 )
         return out

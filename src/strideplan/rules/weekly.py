@@ -94,6 +94,8 @@ class StrengthPerWeek(WeeklyCount):
 
     def bounds(self, sc, cal, week):
         lo, hi = super().bounds(sc, cal, week)
+        if week in cal.season_weeks:  # race season: maintenance (seeds 001, 002)
+            lo, hi = 1, 2
         if week in cal.a_race_weeks:
             return min(lo, 1), (1 if hi is None else min(hi, 1))
         return lo, hi
@@ -109,8 +111,13 @@ class LowerStrengthPerWeek(WeeklyCount):
     """Of the strength sessions, how many are heavy-legs (strength_lower)."""
 
     key = "lower_strength_per_week"
-    label = "Heavy-legs strength sessions per week"
-    source = "seed 000 (glutes, hamstrings, quads first)"
+    label = "Heavy-legs strength sessions per week (1 in race season)"
+    source = "seed 000 (glutes, hamstrings, quads first); seed 001 (static strength in season)"
+
+    def bounds(self, sc, cal, week):
+        if week in cal.season_weeks:
+            return 1, 1
+        return super().bounds(sc, cal, week)
 
     def count_expr(self, b, days):
         return sum(b.placed["strength_lower"].get(d, 0) for d in days)
@@ -125,6 +132,11 @@ class PowerPerWeek(WeeklyCount):
     key = "power_per_week"
     label = "Power (plyometric) sessions per dynamic week"
     source = "seed 003 (jump training twice a week); seed 001 (once or twice a week)"
+
+    def bounds(self, sc, cal, week):
+        if week in cal.season_weeks:  # race season is static (rule race_season)
+            return 0, 0
+        return super().bounds(sc, cal, week)
 
     def active(self, b, week):
         return b.dynamic[week]
