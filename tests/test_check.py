@@ -145,6 +145,27 @@ CASES = {
         },
         lambda t: add(t, "2027-01-11", "strength_lower", 45),
     ),
+    "race_eve": (  # an A 10k on Sunday: Friday and Saturday are its eve
+        {"races": [{"date": "2027-01-24", "priority": "A", "distance": "10k"}]},
+        lambda t: add(t, "2027-01-22", "strength_core", 30),
+    ),
+    "return_after_break": (  # a week away: Mon-Wed after it are the ramp
+        {"athlete__away": [{"from": "2027-01-04", "to": "2027-01-10"}]},
+        lambda t: add(t, "2027-01-13", "power"),
+    ),
+    "race_season": (
+        {"race_season": [{"from": "2027-01-18", "to": "2027-01-24"}]},
+        lambda t: add(t, "2027-01-20", "power"),
+    ),
+    "max_training_days_in_a_row": (
+        {"rules__max_training_days_in_a_row": 6},
+        lambda t: _fill_rest_days(t),
+    ),
+    "power_gap_days": ({}, lambda t: add(t, "2027-01-10", "power")),  # the long-run Sunday
+    "power_days": (
+        {"rules__power_days": ["tue", "sat"]},
+        lambda t: add(t, "2027-01-06", "power"),  # a Wednesday
+    ),
 }
 
 
