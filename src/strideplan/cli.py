@@ -66,8 +66,15 @@ def _write(target: Path, writer, *args) -> None:
         raise BadInput(f"{target}: cannot write the workbook ({exc.strerror or exc})") from None
 
 
+def _print_warnings(result) -> None:
+    """What the plan could not do, first (SPEC v2: a plan says so)."""
+    for warning in result.warnings or []:
+        console.print(f"[bold yellow]warning:[/] {escape(str(warning))}")
+
+
 def _print_summary(result) -> None:
     sc = result.scenario
+    _print_warnings(result)
     status_colour = "green" if result.status == "optimal" else "yellow"
     console.print(
         f"[bold]{escape(sc.name)}[/]: [{status_colour}]{result.status}[/]  "
@@ -184,8 +191,12 @@ def solve(
         else:
             _print_infeasible(result)
         sys.exit(EXIT_INFEASIBLE)
+    from .shortfalls import plan_warnings
+
     target = Path(out) if out else Path("output") / f"{Path(scenario).stem}.xlsx"
     violations = check_plan(sc, result.plan, result.calendar)
+    with console.status("[bold]looking for targets the plan had to drop…"):
+        result.warnings = plan_warnings(result)
     if why and result.status == "optimal":
         from .explain import binding_rules
 
@@ -373,8 +384,12 @@ def explain(scenario: str, sets: tuple[str, ...], time_limit) -> None:
     if not result.solved:
         _print_infeasible(result)
         sys.exit(EXIT_INFEASIBLE)
+    from .shortfalls import plan_warnings
+
     with console.status("[bold]finding the binding hard rules…"):
         bindings = binding_rules(result, time_limit or sc.solver.time_limit)
+        result.warnings = plan_warnings(result)
+    _print_warnings(result)
     for line in score_lines(result, bindings):
         console.print(line, markup=False)
 

@@ -23,6 +23,7 @@ from .catalog import CATEGORIES
 from .explain import show_value
 from .load import weekly_table
 from .result import Result, plan_scenario
+from .shortfalls import plan_warnings
 from .scenario import Scenario, ScenarioError, load_raw, parse_value, with_overrides
 
 
@@ -130,7 +131,7 @@ def solve_all(
     """Solve every variant concurrently; results in the variants' order."""
     threads = max(1, min(len(variants), os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        futures = [pool.submit(plan_scenario, v.scenario, time_limit=time_limit) for v in variants]
+        futures = [pool.submit(_plan, v.scenario, time_limit) for v in variants]
         results = []
         for variant, future in zip(variants, futures):
             result = future.result()
@@ -138,6 +139,13 @@ def solve_all(
                 on_done(variant, result)
             results.append(result)
     return results
+
+
+def _plan(scenario, time_limit: float | None) -> Result:
+    """Solve one variant and find the targets its plan dropped."""
+    result = plan_scenario(scenario, time_limit=time_limit)
+    result.warnings = plan_warnings(result)
+    return result
 
 
 def metrics(results: list[Result], names: list[str]) -> pd.DataFrame:
@@ -149,7 +157,11 @@ def metrics(results: list[Result], names: list[str]) -> pd.DataFrame:
             if key not in rule_keys:
                 rule_keys.append(key)
     for name, r in zip(names, results):
-        col: dict[str, Any] = {"status": r.status, "objective": r.objective}
+        col: dict[str, Any] = {
+            "status": r.status,
+            "objective": r.objective,
+            "warnings": len(r.warnings or []) if r.solved else None,
+        }
         for key in rule_keys:
             col[f"points: {key}"] = r.penalties.get(key) if r.solved else None
         if r.solved:

@@ -212,7 +212,13 @@ def write_calendar(ws: Worksheet, result, title: str | None = None) -> None:
         cell.fill = PatternFill("solid", fgColor=COLOURS[colour])
         cell.border = BOX
         cell.alignment = Alignment(horizontal="center")
-    _header(ws, 5, ["Week", "Phase", *[d.capitalize() for d in WEEKDAYS], "Minutes"])
+    # what the plan could not do (SPEC v2), above the grid
+    warnings = list(getattr(result, "warnings", None) or [])
+    for i, warning in enumerate(warnings):
+        cell = ws.cell(row=5 + i, column=1, value=f"Warning: {warning}")
+        cell.font = Font(bold=True, color="9C0006")
+    top = 5 + len(warnings)  # the grid's header row
+    _header(ws, top, ["Week", "Phase", *[d.capitalize() for d in WEEKDAYS], "Minutes"])
     by_day: dict[date, list] = {}
     for row in result.plan.itertuples(index=False):
         by_day.setdefault(row.date, []).append(row)
@@ -226,7 +232,7 @@ def write_calendar(ws: Worksheet, result, title: str | None = None) -> None:
         else {}
     )
     for w in range(cal.n_weeks):
-        r = 6 + w
+        r = top + 1 + w
         days = cal.week_days(w)
         ws.cell(row=r, column=1, value=f"W{w + 1}\n{days[0].date:%d %b}")
         phase_cell = ws.cell(row=r, column=2, value=phases[w])
@@ -273,14 +279,14 @@ def write_calendar(ws: Worksheet, result, title: str | None = None) -> None:
     for k in range(7):
         ws.column_dimensions[get_column_letter(3 + k)].width = DAY_WIDTH
     ws.column_dimensions["J"].width = 9
-    ws.freeze_panes = "C6"
+    ws.freeze_panes = f"C{top + 1}"
     ws.cell(
-        row=7 + cal.n_weeks,
+        row=top + 2 + cal.n_weeks,
         column=1,
         value="Bold: a hard session; small italics: what to do. Each training day starts "
         "with mobility; power comes before the run, strength after it.",
     ).font = Font(italic=True, color="595959")
-    _print_setup(ws, "5:5")
+    _print_setup(ws, f"{top}:{top}")
 
 
 def _cell_height(blocks: list[tuple[str, InlineFont | None]]) -> float:

@@ -43,8 +43,14 @@ class Explanation:
     def lines(self, scenario: Scenario) -> list[str]:
         """The explanation in the runner's language: the gist and a fix in two lines,
         then each member of the conflict with where it bites, then every fix."""
+        preface = []
+        if not any(scenario.athlete.availability.values()):
+            preface = [
+                "No day is available: athlete.availability gives no free minutes on any "
+                "weekday (leave it out for every day without a limit)."
+            ]
         if not self.conflict:
-            return ["The conflict could not be narrowed down within the time limit."]
+            return [*preface, "The conflict could not be narrowed down within the time limit."]
         places = sorted((w for ws in self.where.values() for w in ws), key=_date_key)
         members = (
             ", ".join(self.conflict[:-1])
@@ -52,7 +58,7 @@ class Explanation:
             + self.conflict[-1]
         )
         first = f", first at {places[0]}" if places else ""
-        out = [f"No plan: {members} cannot all hold{first}."]
+        out = [*preface, f"No plan: {members} cannot all hold{first}."]
         # the gist: a verified change to the week, else a first step, else a rule off
         concrete = [f for f in self.fixes if not _switches_off(f)]
         first_steps = [f for f in self.partial_fixes if not _switches_off(f)]

@@ -48,6 +48,8 @@ class Result:
     explanation: Explanation | None = None
     #: hard rules that bind (filled by :func:`strideplan.explain.binding_rules` on demand)
     bindings: list | None = None
+    #: targets the plan dropped (filled by :func:`strideplan.shortfalls.plan_warnings`)
+    warnings: list | None = None
 
     @property
     def solved(self) -> bool:

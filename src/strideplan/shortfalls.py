@@ -1,0 +1,192 @@
+"""What a plan could not do (SPEC v2): the weekly minimums the optimum misses and the
+static weeks it holds beyond the block structure, each with the reason.
+
+A shortfall in a week that is not clean, or a static week (no power) outside a race
+season that does not simply follow a full dynamic block, is a target the plan dropped.
+The reason is found the way an infeasible scenario is explained: the week's target is
+made hard, every rule sits behind a guard literal, and a minimal set of rules that
+cannot hold together with the target is extracted. An empty set means the rules allow
+the target but meeting it costs more points elsewhere than missing it.
+
+This sits above :mod:`strideplan.result`: it reads a solved Result and never changes it.
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from .explain import _feasible, _rule_order, _shrink
+from .model import build
+from .plan import PlanView, placed_sessions
+from .rules import RULES_BY_KEY
+
+
+@dataclass
+class PlanWarning:
+    """A target the plan dropped: the rule, the weeks (1-based), what and why."""
+
+    rule: str
+    weeks: list[int]
+    what: str
+    reasons: list[str] = field(default_factory=list)
+    context: str = ""  # what the weeks hold: away days, a race's windows, a break
+
+    def __str__(self) -> str:
+        weeks = _weeks_text(self.weeks)
+        if self.reasons:
+            why = "kept out by " + ", ".join(self.reasons)
+        else:
+            why = "the hard rules allow it, but it would cost more points than it saves"
+        context = f"; {self.context}" if self.context else ""
+        return f"{self.rule}: {self.what} in {weeks} ({why}{context})"
+
+
+def week_context(cal, week: int) -> str:
+    """What a week holds that is not a plain training week, in words."""
+    days = cal.week_days(week)
+    parts = []
+    away = sum(d.away for d in days)
+    if away:
+        parts.append(f"{away} away day{'s' * (away > 1)}")
+    for d in days:
+        if d.race is not None:
+            parts.append(f"race {d.race.name}")
+    windows = [
+        ("strength cut-off", {d.taper_of.name for d in days if d.taper_of}),
+        ("race eve", {d.eve_of.name for d in days if d.eve_of}),
+        ("recovery", {d.recovery_of.name for d in days if d.recovery_of}),
+    ]
+    for what, names in windows:
+        if names:
+            parts.append(f"{what} of {', '.join(sorted(names))}")
+    if any(d.returning for d in days):
+        parts.append("return ramp after a break")
+    return "; ".join(parts)
+
+
+def _weeks_text(weeks: list[int]) -> str:
+    label = "week" if len(weeks) == 1 else "weeks"
+    return f"{label} {', '.join(str(w) for w in weeks)}"
+
+
+def _expected_static(result) -> set[int]:
+    """0-based static weeks that simply follow a full dynamic block (the rest phase)."""
+    setting = result.scenario.rules.dynamic_blocks
+    dynamic = result.dynamic
+    out: set[int] = set()
+    run = 0
+    for w, dyn in enumerate(dynamic):
+        if dyn:
+            run += 1
+            continue
+        if run >= setting.min:
+            out.update(range(w, min(w + setting.static_between, len(dynamic))))
+        run = 0
+    return out
+
+
+def _targets(result) -> list[tuple[str, int]]:
+    """(rule, 0-based week) of every dropped target, in week order."""
+    out: list[tuple[str, int]] = []
+    for inst in result.instances:
+        m = re.fullmatch(r"week (\d+) \(shortfall\)", inst.where)
+        if m:
+            out.append((inst.rule, int(m.group(1)) - 1))
+    blocks = result.scenario.rules.dynamic_blocks
+    if blocks.enabled and result.dynamic:
+        expected = _expected_static(result)
+        for w, dyn in enumerate(result.dynamic):
+            if not dyn and w not in result.calendar.season_weeks and w not in expected:
+                out.append(("dynamic_blocks", w))
+    return sorted(set(out), key=lambda t: (t[1], t[0]))
+
+
+#: Weeks either side of a target whose sessions stay free while its reason is sought;
+#: further away the plan is held as solved (the rules that reach across weeks reach at
+#: most ``max_days_without_strength`` days). Power and the dynamic/static choice stay
+#: free everywhere: a dynamic block reaches over many weeks.
+REACH_WEEKS = 2
+
+#: The reason when the week's own days leave no room (away, race windows, no time).
+CALENDAR = "the week's days"
+
+
+def _reason(result, placed, rule: str, week: int, time_limit: float) -> list[str]:
+    """A minimal set of hard rules that cannot hold with the week's target.
+
+    For a static week the first question is whether a power session could stand in the
+    week at all (the block structure aside); only if it could do the blocks come in.
+    """
+    if rule == "dynamic_blocks":
+        blocks = ("dynamic_blocks", "power_per_week")
+        alone = _core(result, placed, "power_per_week", week, time_limit, without=blocks)
+        if alone:
+            return alone
+    return _core(result, placed, rule, week, time_limit)
+
+
+def _core(
+    result, placed, rule: str, week: int, time_limit: float, without: tuple[str, ...] = ()
+) -> list[str]:
+    """The week's minimum of ``rule`` made hard; a minimal conflict with it, if any."""
+    sc = result.scenario
+    keep = {r.key for r in RULES_BY_KEY.values() if r.key not in without}
+    b = build(sc, result.calendar, guarded=True, only=keep)
+    near = range(7 * (week - REACH_WEEKS), 7 * (week + REACH_WEEKS + 1))
+    for s, vars_ in b.placed.items():
+        for d, var in vars_.items():
+            if d not in near and s != "power":
+                b.model.Add(var == placed.get(s, {}).get(d, 0))
+    days = range(7 * week, 7 * week + 7)
+    weekly = RULES_BY_KEY["power_per_week" if rule == "dynamic_blocks" else rule]
+    count = weekly.count_expr(b, days)
+    lo, _ = weekly.bounds(sc, result.calendar, week)
+    if weekly.key == "power_per_week":
+        lo = max(1, lo)
+        if not isinstance(b.dynamic[week], int):
+            b.model.Add(b.dynamic[week] == 1)
+    if isinstance(count, int):
+        return [CALENDAR]  # no session of the kind can stand on any day of the week
+    b.model.Add(count >= lo)
+    if not _feasible(b, [], time_limit):
+        return [CALENDAR]  # impossible with every rule relaxed: the days themselves
+    return sorted(_shrink(b, time_limit), key=_rule_order)
+
+
+def plan_warnings(result, time_limit: float = 5.0) -> list[PlanWarning]:
+    """Every target the solved plan dropped, grouped by rule and reason."""
+    if not result.solved:
+        return []
+    targets = _targets(result)
+    if not targets:
+        return []
+    cal = result.calendar
+    placed = placed_sessions(PlanView(cal, result.plan))
+    # weeks of one rule that hold the same kind of days share a reason: analyse the first
+    groups: dict[tuple[str, str], list[int]] = {}
+    for rule, week in targets:
+        groups.setdefault((rule, _kind_of_week(cal, week)), []).append(week)
+    jobs = [(rule, weeks[0]) for (rule, _), weeks in groups.items()]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found = list(pool.map(lambda job: _reason(result, placed, *job, time_limit), jobs))
+    warnings: list[PlanWarning] = []
+    for ((rule, _), weeks), reasons in zip(groups.items(), found):
+        what = (
+            "no power (a static week beyond the block structure)"
+            if rule == "dynamic_blocks"
+            else "short of the weekly minimum"
+        )
+        context = week_context(cal, weeks[0]) if len(weeks) == 1 else ""
+        warnings.append(PlanWarning(rule, [w + 1 for w in weeks], what, reasons, context))
+    return sorted(warnings, key=lambda w: (w.weeks[0], w.rule))
+
+
+def _kind_of_week(cal, week: int) -> str:
+    """A signature of what a week holds (away days, which windows, which weekdays)."""
+    return f"{week == 0}|" + "|".join(
+        f"{int(d.away)}{int(bool(d.race))}{int(bool(d.taper_of))}{int(bool(d.eve_of))}"
+        f"{int(bool(d.recovery_of))}{int(d.returning)}{d.fixed_runs}"
+        for d in cal.week_days(week)
+    )
