@@ -23,8 +23,8 @@ from .catalog import CATEGORIES
 from .explain import show_value
 from .load import weekly_table
 from .result import Result, plan_scenario
-from .shortfalls import plan_warnings
 from .scenario import Scenario, ScenarioError, load_raw, parse_value, with_overrides
+from .shortfalls import plan_warnings
 
 
 @dataclass
