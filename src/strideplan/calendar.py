@@ -20,7 +20,7 @@ A fixed hard run on an eve, recovery or return-ramp day becomes an easy run.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -208,6 +208,24 @@ class Calendar:
     def n_weeks(self) -> int:
         """Number of weeks."""
         return self.scenario.weeks
+
+    def window(self, first_week: int, last_week: int) -> Calendar:
+        """The calendar of a stretch of whole weeks (0-based, inclusive), days re-indexed,
+        every fact (windows of races outside the stretch included) kept as it is."""
+        first_week, last_week = max(0, first_week), min(self.n_weeks - 1, last_week)
+        sc = self.scenario.model_copy(
+            update={
+                "start": self.scenario.start + timedelta(days=7 * first_week),
+                "weeks": last_week - first_week + 1,
+            }
+        )
+        part = Calendar.__new__(Calendar)
+        part.scenario = sc
+        part.days = [
+            replace(d, index=d.index - 7 * first_week, week=d.week - first_week)
+            for d in self.days[7 * first_week : 7 * (last_week + 1)]
+        ]
+        return part
 
     def week_days(self, week: int) -> list[Day]:
         """The seven days of a 0-based week."""

@@ -119,11 +119,10 @@ def _reason(result, placed, rule: str, week: int, time_limit: float) -> list[str
     For a static week the first question is whether a power session could stand in the
     week at all (the block structure aside); only if it could do the blocks come in.
     """
-    if rule == "dynamic_blocks":
-        blocks = ("dynamic_blocks", "power_per_week")
-        alone = _core(result, placed, "power_per_week", week, time_limit, without=blocks)
-        if alone:
-            return alone
+    blocks = ("dynamic_blocks", "power_per_week") if rule == "dynamic_blocks" else ()
+    alone = _core(result, placed, rule, week, time_limit, without=(*blocks, "dynamic_blocks"))
+    if alone or not blocks:
+        return alone
     return _core(result, placed, rule, week, time_limit)
 
 
@@ -131,18 +130,28 @@ def _core(
     result, placed, rule: str, week: int, time_limit: float, without: tuple[str, ...] = ()
 ) -> list[str]:
     """The week's minimum of ``rule`` made hard; a minimal conflict with it, if any."""
-    sc = result.scenario
     keep = {r.key for r in RULES_BY_KEY.values() if r.key not in without}
-    b = build(sc, result.calendar, guarded=True, only=keep)
-    near = range(7 * (week - REACH_WEEKS), 7 * (week + REACH_WEEKS + 1))
-    for s, vars_ in b.placed.items():
-        for d, var in vars_.items():
-            if d not in near and s != "power":
-                b.model.Add(var == placed.get(s, {}).get(d, 0))
+    cal = result.calendar
+    if "dynamic_blocks" not in without:
+        # a dynamic block reaches over many weeks: the whole plan, held as solved
+        # more than REACH_WEEKS away (power and the dynamic/static choice stay free)
+        near = range(7 * (week - REACH_WEEKS), 7 * (week + REACH_WEEKS + 1))
+        b = build(result.scenario, cal, guarded=True, only=keep)
+        for s, vars_ in b.placed.items():
+            for d, var in vars_.items():
+                if d not in near and s != "power":
+                    b.model.Add(var == placed.get(s, {}).get(d, 0))
+    else:
+        # the rest reach a few days across a week: the weeks around the target suffice
+        first = max(0, week - REACH_WEEKS)
+        cal = cal.window(first, week + REACH_WEEKS)
+        week -= first
+        b = build(cal.scenario, cal, guarded=True, only=keep)
+    sc = cal.scenario
     days = range(7 * week, 7 * week + 7)
     weekly = RULES_BY_KEY["power_per_week" if rule == "dynamic_blocks" else rule]
     count = weekly.count_expr(b, days)
-    lo, _ = weekly.bounds(sc, result.calendar, week)
+    lo, _ = weekly.bounds(sc, cal, week)
     if weekly.key == "power_per_week":
         lo = max(1, lo)
         if not isinstance(b.dynamic[week], int):
