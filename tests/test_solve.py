@@ -9,13 +9,19 @@ from strideplan.excel import read_sessions, write_workbook
 from strideplan.result import plan_scenario
 from strideplan.scenario import load_scenario
 
-from conftest import SCENARIOS, solve
+from conftest import ROOT, SCENARIOS, solve
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_every_example_scenario_solves_to_optimal_and_passes_check(path):
     result = solve(load_scenario(path))  # solve() asserts optimal + check clean
     assert result.solved and len(result.plan) > 0
+
+
+def test_the_spec_example_is_feasible():
+    # tests/data/spec_example.yaml is SPEC v2's scenario example, verbatim
+    result = solve(load_scenario(ROOT / "tests" / "data" / "spec_example.yaml"))
+    assert result.solved
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
