@@ -29,15 +29,32 @@ def scenarios(draw):
     n_days = 7 * weeks
     races = []
     for offset in draw(st.lists(st.integers(0, n_days - 1), max_size=2, unique=True)):
-        races.append(
-            {"date": START + timedelta(days=offset), "priority": draw(st.sampled_from("ABC"))}
+        race = {"date": START + timedelta(days=offset), "priority": draw(st.sampled_from("ABC"))}
+        distance = draw(
+            st.sampled_from([None, "5k", "10k", "half", "marathon", "ultra", 1.5, 21.1, 60])
         )
+        if distance is not None:
+            race["distance"] = distance
+        if draw(st.booleans()):
+            race[draw(st.sampled_from(["taper_days", "recovery_days", "run_taper_days"]))] = (
+                draw(st.integers(0, 21))
+            )
+        races.append(race)
     race_days = {r["date"] for r in races}
+    away_days = set(draw(st.lists(st.integers(0, n_days - 1), max_size=4, unique=True)))
+    if draw(st.booleans()):  # a long break: up to 16 days in a row
+        first = draw(st.integers(0, n_days - 1))
+        away_days |= set(range(first, min(n_days, first + draw(st.integers(5, 16)))))
     away = [
         START + timedelta(days=o)
-        for o in draw(st.lists(st.integers(0, n_days - 1), max_size=4, unique=True))
+        for o in sorted(away_days)
         if START + timedelta(days=o) not in race_days
     ]
+    season = []
+    if draw(st.booleans()):
+        first = draw(st.integers(0, n_days - 1))
+        last = min(n_days - 1, first + draw(st.integers(0, 35)))
+        season = [{"from": START + timedelta(days=first), "to": START + timedelta(days=last)}]
     rules = {}
     if draw(st.booleans()):
         rules["strength_per_week"] = draw(st.sampled_from([1, 2, 3, [1, 2]]))
@@ -61,6 +78,19 @@ def scenarios(draw):
         }
     if draw(st.booleans()):
         rules["race_taper"] = draw(st.sampled_from(["off", {"A": 14}, {"C": 0}]))
+    for key, values in {
+        "race_eve": ["off", {"A": 3, "B": 2, "C": 1}],
+        "race_recovery": ["off", {"A": 2}],
+        "run_taper": ["off", {"B": {"window": 0.5}}],
+        "return_after_break": ["off", 3, {"break": 10}],
+        "race_season": ["off", {"hard": False, "weight": 40}],
+        "max_training_days_in_a_row": ["off", 3, 5],
+        "power_gap_days": ["off", 0, 2],
+        "power_days": [["tue", "sat"], ["thu"]],
+        "heavy_legs_near_long_run": ["off", 50],
+    }.items():
+        if draw(st.booleans()):
+            rules[key] = draw(st.sampled_from(values))
     preferences = {}
     for key in ("strength_days", "power_days", "easy_run_days"):
         if draw(st.booleans()):
@@ -84,6 +114,7 @@ def scenarios(draw):
         },
         "runs": {**fixed, "easy_runs": draw(st.integers(0, 3))},
         "races": races,
+        "race_season": season,
         "rules": rules,
         "solver": {"time_limit": 20},
     }
