@@ -60,6 +60,8 @@ PHASE_COLOURS = {
     "taper": "FCE5CD",
     "race": "E06666",
     "recovery": "D9D2E9",
+    "return": "C9DAF8",
+    "race season": "EAD1DC",
 }
 
 
