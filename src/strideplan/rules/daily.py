@@ -10,7 +10,7 @@ class MaxSessionsPerDay(Rule):
 
     key = "max_sessions_per_day"
     label = "Sessions per day"
-    source = "SPEC (athlete.max_sessions_per_day)"
+    source = "scenario (athlete.max_sessions_per_day); common practice"
 
     def limit(self, sc) -> int:
         """The effective limit: the tighter of the rule and the athlete's own."""

@@ -95,7 +95,7 @@ class Races(Rule):
 
     key = "races"
     label = "Race day holds the race alone"
-    source = "SPEC"
+    source = "scenario (races); common practice: race fresh"
     kind = "input"
 
     def describe(self, sc):
