@@ -272,8 +272,10 @@ class Calendar:
         return {d.week for d in self.days if d.in_race_window or d.returning}
 
     def week_phase(self, week: int, dynamic: bool) -> str:
-        """race / taper / recovery / return / race season / dynamic / static."""
+        """race / taper / recovery / return / race season / away / dynamic / static."""
         days = self.week_days(week)
+        if all(d.away for d in days):
+            return "away"
         if any(d.race for d in days):
             return "race"
         if any(d.taper_of or d.eve_of for d in days):

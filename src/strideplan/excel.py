@@ -62,6 +62,7 @@ PHASE_COLOURS = {
     "recovery": "D9D2E9",
     "return": "C9DAF8",
     "race season": "EAD1DC",
+    "away": "D9D9D9",
 }
 
 
