@@ -220,6 +220,9 @@ def write_calendar(ws: Worksheet, result, title: str | None = None) -> None:
     for i, warning in enumerate(warnings):
         cell = ws.cell(row=5 + i, column=1, value=f"Warning: {warning}")
         cell.font = Font(bold=True, color="9C0006")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=5 + i, start_column=1, end_row=5 + i, end_column=10)
+        ws.row_dimensions[5 + i].height = 15 * max(1, math.ceil(len(str(warning)) / 150))
     top = 5 + len(warnings)  # the grid's header row
     _header(ws, top, ["Week", "Phase", *[d.capitalize() for d in WEEKDAYS], "Minutes"])
     by_day: dict[date, list] = {}
