@@ -415,7 +415,9 @@ class Prescriber:
     """Walks the plan day by day, remembering each exercise's last full-week dose."""
 
     def __init__(self, cal: Calendar, placed: dict[str, dict[int, int]], dynamic: list[bool]):
-        self.cal, self.placed, self.dynamic = cal, placed, dynamic
+        self.cal, self.dynamic = cal, dynamic
+        # the solver's values list every candidate day, placed or not
+        self.placed = {s: {d: n for d, n in days.items() if n} for s, days in placed.items()}
         self.lib = library()
         self.level = cal.scenario.athlete.level
         self.weeks = plan_weeks(cal, dynamic)
@@ -613,14 +615,24 @@ class Prescriber:
 
     @staticmethod
     def _scaled(slots, steps: list[Step], cap: int) -> list[Step]:
-        """Steps shrunk by one factor until the session's contacts fit the cap."""
-        factor = 1.0
-        while factor > 0.2:
-            factor -= 0.05
-            out = [_lighter(st, factor) for st in steps]
-            if _contacts(slots, out) <= cap:
-                return out
-        return [Step(1, 1, 0, "light") for _ in steps]
+        """Steps shrunk rep by rep (the exercise with most contacts first) until the
+        session fits its cap, then topped up where one more rep still fits."""
+        steps = list(steps)
+
+        def total():
+            return _contacts(slots, steps)
+
+        while total() > cap:
+            i = max(
+                (j for j, st in enumerate(steps) if st.reps > 1),
+                key=lambda j: steps[j].volume * slots[j].exercise.contacts_per_rep,
+            )
+            steps[i] = replace(steps[i], reps=steps[i].reps - 1, change="light")
+        for i in range(len(steps)):
+            bigger = replace(steps[i], reps=steps[i].reps + 1)
+            if _contacts(slots, steps[:i] + [bigger] + steps[i + 1 :]) <= cap:
+                steps[i] = bigger
+        return steps
 
     def _row(
         self, slot: Slot, step: Step, table: Table, phase: str, light: bool, source: str = ""
