@@ -1,110 +1,437 @@
-"""Prescriptions: concrete, seed-grounded, progressing without jumps, deloading."""
+"""Prescriptions (SPEC v2): seed-grounded doses by phase, level and week."""
 
 from __future__ import annotations
 
-import pytest
+import copy
+from functools import cache
 
-from strideplan.prescription import LIBRARY, MAX_WEEKLY_RISE, ladder
+import pytest
+import yaml
+from hypothesis import given, settings
+
+from strideplan.catalog import CATALOG
+from strideplan.excel import write_workbook
+from strideplan.prescription import (
+    LIBRARY,
+    MAX_WEEKLY_RISE,
+    PHASES,
+    LibraryError,
+    Slot,
+    _parse,
+    ladder,
+    library,
+    plan_weeks,
+    short_summary,
+)
 from strideplan.scenario import load_scenario
+from test_random import scenarios as random_scenarios
 
 from conftest import SCENARIOS, scenario, solve
 
-
-@pytest.mark.parametrize("session", ["strength_lower", "strength_core", "power"])
-@pytest.mark.parametrize("level", ["beginner", "intermediate", "advanced"])
-def test_every_progression_step_stays_under_the_cap(session, level):
-    steps = ladder(session, level)
-    assert len(steps) >= 4
-    for (s1, r1), (s2, r2) in zip(steps, steps[1:]):
-        assert s1 * r1 < s2 * r2 <= s1 * r1 * (1 + MAX_WEEKLY_RISE)
-    if session == "power":
-        assert all(2 <= s <= 3 for s, _ in steps)  # seed 000: 2-3 sets
+LOWER = dict(rules__strength_per_week=1, rules__lower_strength_per_week=1)
 
 
-def test_every_exercise_cites_a_seed_and_has_a_cue():
+@cache
+def solved(path):
+    """Each example scenario solved once for this module."""
+    return solve(load_scenario(path))
+
+
+def all_results():
+    return [solved(p) for p in SCENARIOS]
+
+
+def volume(rows):
+    """sets × the number in reps ('12', '5 each leg', '30 s')."""
+    return (rows["sets"] * rows["reps"].str.extract(r"(\d+)")[0].astype(int)).sum()
+
+
+def full_weeks(result) -> set[int]:
+    """1-based weeks that are full training weeks and not deloads."""
+    weeks = plan_weeks(result.calendar, result.dynamic)
+    return {w + 1 for w, week in enumerate(weeks) if week.full and not week.deload}
+
+
+# --------------------------------------------------------------------------- the data
+def test_library_is_package_data_every_exercise_has_a_cue_and_a_seed():
+    assert len(LIBRARY) >= 30
     for ex in LIBRARY:
-        assert ex.source.startswith("seed") and ex.cue
+        assert ex.cue and "seed" in ex.source, ex.name
+    tables = library().tables
+    assert {"lower_first_half", "lower_second_half", "lower_static", "lower_maintenance"} <= set(
+        tables
+    )
+    assert all(t.source and t.effort for t in tables.values())
 
 
+def test_a_set_is_added_only_with_reps_reset_and_never_above_the_cap():
+    calf = library().exercises["back_squat"]
+    steps = ladder(Slot(calf, (2, 3), (10, 12)))
+    assert [str(s) for s in steps[:4]] == ["2×10", "2×11", "2×12", "3×10"]  # 24 -> 30: +25 %
+    assert steps[4].change == "+rep" and steps[6].change == "+load" and steps[6].reps == 10
+    for a, b in zip(steps, steps[1:]):
+        assert b.volume <= a.volume * (1 + MAX_WEEKLY_RISE)
+        if b.sets > a.sets:
+            assert b.reps == 10  # reps back to the bottom of the range
+
+
+def _raw():
+    from importlib import resources
+
+    text = resources.files("strideplan").joinpath("data/exercises.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (
+            lambda d: d["tables"]["lower_first_half"]["levels"]["beginner"][
+                "exercises"
+            ].__setitem__(3, {"exercise": "calf_raise", "reps": [10, 12]}),
+            "needs 15",
+        ),
+        (
+            lambda d: d["tables"]["lower_first_half"]["levels"]["beginner"].__setitem__(
+                "reps", [12, 12]
+            ),
+            "rises",
+        ),
+        (
+            lambda d: d["tables"]["power_low"]["levels"]["beginner"]["rotation"][0].append(
+                "bounding"
+            ),
+            "low-intensity",
+        ),
+        (lambda d: d["exercises"]["plank"].__setitem__("source", "a blog"), "seed"),
+    ],
+)
+def test_the_library_rejects_tables_that_break_its_promises(edit, message):
+    data = copy.deepcopy(_raw())
+    edit(data)
+    with pytest.raises(LibraryError, match=message):
+        _parse(data)
+
+
+def test_single_leg_contacts_over_24_per_leg_are_rejected():
+    data = copy.deepcopy(_raw())
+    data["tables"]["power_high"]["levels"]["advanced"]["exercises"][1] = {
+        "exercise": "single_leg_hop",
+        "reps": [5, 8],
+    }
+    with pytest.raises(LibraryError, match="per leg"):
+        _parse(data)
+
+
+# --------------------------------------------------------------- every plan, every row
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
-def test_every_strength_power_mobility_session_has_a_prescription(path):
-    result = solve(load_scenario(path))
-    plan = result.plan
-    ex = result.exercises
-    for row in plan[plan["category"] != "run"].itertuples():
+def test_every_session_has_a_prescription_every_row_an_effort_phase_and_source(path):
+    result = solved(path)
+    plan, ex = result.plan, result.exercises
+    assert list(ex.columns[:10]) == [
+        "date",
+        "week",
+        "session",
+        "exercise",
+        "sets",
+        "reps",
+        "notes",
+        "effort",
+        "contacts",
+        "phase",
+    ]
+    for row in plan.itertuples():
         rows = ex[(ex["date"] == row.date) & (ex["session"] == row.session)]
         assert len(rows) >= 3, (row.date, row.session)
         assert (rows["sets"] >= 1).all() and rows["reps"].str.len().gt(0).all()
-        if row.session != "mobility":
+        if row.category in ("strength", "power"):
             assert "×" in row.details
-
-
-def test_deload_week_drops_volume_and_progress_resumes():
-    result = solve(
-        scenario(
-            weeks=6,
-            rules__strength_per_week=1,
-            rules__lower_strength_per_week=1,
-            rules__deload_every=4,
-        )
-    )
-    ex = result.exercises
-    squat = ex[ex["exercise"] == "Back squat"].groupby("week")["sets"].max()
-    reps = ex[ex["exercise"] == "Back squat"].groupby("week")["reps"].max().astype(int)
-    volume = squat * reps
-    assert volume[4] < volume[3]  # the deload week
-    assert volume[5] >= volume[3]  # resumes where it was, not from the start
-    assert squat[4] == squat[3] - 1
-
-
-def test_calf_raises_never_below_fifteen_reps():
-    result = solve(
-        scenario(
-            weeks=3,
-            rules__strength_per_week=1,
-            rules__lower_strength_per_week=1,
-            athlete__level="beginner",
-        )
-    )
-    calf = result.exercises[result.exercises["exercise"] == "Weighted calf raise"]
-    assert len(calf) == 3 and (calf["reps"].astype(int) >= 15).all()
+    assert ex["effort"].str.len().gt(0).all()
+    assert set(ex["phase"]) <= set(PHASES)
+    assert ex["source"].str.contains("seed").all()
+    power = ex["session"] == "power"
+    assert ex.loc[power, "contacts"].notna().all() and ex.loc[~power, "contacts"].isna().all()
+    assert ex.loc[power, "notes"].str.contains("land softly").all()
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
-def test_prescriptions_fit_the_session_minutes(path):
-    result = solve(load_scenario(path))
+def test_every_run_ends_with_a_five_minute_cool_down_inside_its_minutes(path):
+    result = solved(path)
     ex = result.exercises
-    per_session = ex.groupby(["date", "session"])["minutes"].sum()
-    for (day, session), minutes in per_session.items():
-        assert minutes <= result.scenario.minutes(session) + 1e-9, (day, session, minutes)
+    runs = result.plan[result.plan["category"] == "run"]
+    assert len(runs)
+    for run in runs.itertuples():
+        rows = ex[(ex["date"] == run.date) & (ex["session"] == run.session)]
+        names = " ".join(rows["exercise"]).lower()
+        for muscle in ("quad", "hamstring", "itb", "calf"):
+            assert muscle in names, (run.date, run.session)
+        assert rows["minutes"].sum() == pytest.approx(min(5, run.minutes))
+        assert (rows["effort"] == "easy").all()
+        assert "cool-down" in run.details
 
 
-def test_static_weeks_use_static_strength_and_no_power():
-    # 10 weeks with blocks of 6-8: one static week; heavy legs turn slow and controlled
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_prescriptions_fit_the_session_minutes_and_warm_up_each_training_day(path):
+    result = solved(path)
+    cal, ex = result.calendar, result.exercises
+    for (d, session), minutes in ex.groupby(["date", "session"])["minutes"].sum().items():
+        day = cal.day_of(d)
+        if CATALOG[session].category != "run":
+            assert minutes <= cal.minutes(day, session) + 1e-9, (d, session, minutes)
+    training_days = set(result.plan.loc[result.plan["session"] != "mobility", "date"])
+    warmups = ex[ex["session"] == "mobility"].groupby("date")["exercise"].count()
+    assert set(warmups.index) == training_days and (warmups == 5).all()
+
+
+def _contacts_ok(result):
+    ex = result.exercises
+    power = ex[ex["session"] == "power"].copy()
+    if power.empty:
+        return
+    per_session = power.groupby("date")["contacts"].sum()
+    assert per_session.between(40, 80).all(), per_session[~per_session.between(40, 80)]
+    assert power.groupby("week")["contacts"].sum().max() <= 120
+    single = power[power["exercise"].isin(["Single-leg hop", "Bounding"])]
+    for _, rows in single.groupby("date"):
+        assert volume(rows) <= 24
+
+
+def _cap_holds(result):
+    """An exercise's volume rises at most +25 % from one full week to the next full week
+    that holds it (light weeks between are skipped: progress resumes after them)."""
+    ex = result.exercises
+    full = full_weeks(result)
+    ex = ex[ex["week"].isin(full) & ~ex["deload"] & ex["session"].isin(["strength_lower",
+            "strength_core", "power"])].copy()  # fmt: skip
+    for name, group in ex.groupby("exercise"):
+        # the week's largest session dose (two sessions a week are not one bigger dose)
+        weekly = (
+            group.groupby(["week", "date"])
+            .apply(volume, include_groups=False)
+            .groupby("week")
+            .max()
+            .sort_index()
+        )
+        for (w1, v1), (w2, v2) in zip(weekly.items(), list(weekly.items())[1:]):
+            assert v2 <= v1 * (1 + MAX_WEEKLY_RISE) + 1e-9 or v2 <= v1, (name, w1, w2, v1, v2)
+
+
+def _calves_ok(result):
+    ex = result.exercises
+    calves = ex[ex["exercise"].str.lower().str.contains("calf raise")]
+    assert (calves["reps"].str.extract(r"(\d+)")[0].astype(int) >= 15).all()
+
+
+def _no_stacked_light_weeks(result):
+    weeks = plan_weeks(result.calendar, result.dynamic)
+    for w, week in enumerate(weeks):
+        if week.deload:
+            for v in (w - 1, w + 1):
+                if 0 <= v < len(weeks):
+                    assert not (weeks[v].rest or weeks[v].season), (w + 1, v + 1)
+                    assert weeks[v].phase in ("dynamic", "static")
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_example_plans_keep_contact_caps_volume_cap_calves_and_light_weeks_apart(path):
+    result = solved(path)
+    _contacts_ok(result)
+    _cap_holds(result)
+    _calves_ok(result)
+    _no_stacked_light_weeks(result)
+
+
+@settings(max_examples=15)
+@given(random_scenarios())
+def test_random_plans_keep_contact_caps_volume_cap_calves_and_light_weeks_apart(sc):
+    result = solve(sc)
+    if result.solved:
+        _contacts_ok(result)
+        _cap_holds(result)
+        _calves_ok(result)
+        _no_stacked_light_weeks(result)
+
+
+# ------------------------------------------------------------------------------ phases
+def test_dynamic_block_halves_static_week_lighter_and_isometric_second_half_power_late():
+    # 10 weeks, blocks of 6-8 with one static week: power once a week, legs once a week
+    result = solve(
+        scenario(weeks=10, **LOWER, rules__power_per_week=1, rules__dynamic_blocks=[6, 8])
+    )
+    ex = result.exercises
+    lower = ex[ex["session"] == "strength_lower"]
+    static = sorted(set(lower.loc[lower["phase"] == "static", "week"]))
+    assert len(static) == 1
+    (s,) = static
+    sets = lower.groupby("week")["sets"].sum()
+    assert sets[s] < sets[s - 1] and sets[s] < sets[s + 1]  # lighter than the weeks around
+    week = ex[ex["week"] == s]
+    assert set(week.loc[week["session"] == "strength_lower", "exercise"]) <= {
+        "Wall sit",
+        "Split-squat hold",
+        "Calf-raise hold",
+        "Tempo squat",
+    }
+    assert not (week["session"] == "power").any()
+    # first half: 12-15 reps at RIR 2-3; the second half (from block week 4 or later): 5-8
+    first = lower[(lower["week"] == 1) & (lower["exercise"] == "Back squat")].iloc[0]
+    assert first["reps"] == "12" and first["effort"] == "RIR 2-3"
+    assert "burn" in first["notes"] and "fast" in first["notes"]
+    heavy = lower[(lower["exercise"] == "Back squat") & (lower["effort"] == "RIR 2")]
+    assert len(heavy) and heavy["reps"].astype(int).between(5, 8).all()
+    assert heavy["week"].min() >= 4
+    # high-intensity power only after at least three weeks of low-intensity power
+    high = {e.name for e in LIBRARY if e.intensity == "high"}
+    power = ex[ex["session"] == "power"]
+    high_weeks = sorted(set(power.loc[power["exercise"].isin(high), "week"]))
+    low_weeks = sorted(set(power.loc[~power["exercise"].isin(high), "week"]))
+    assert high_weeks and len([w for w in low_weeks if w < high_weeks[0]]) >= 3
+
+
+def test_beginners_first_block_holds_bodyweight_goblet_work_and_only_low_intensity_power():
+    result = solve(scenario(weeks=8, **LOWER, athlete__level="beginner", rules__power_per_week=1))
+    ex = result.exercises
+    high = {e.name for e in LIBRARY if e.intensity in ("high",)}
+    assert not ex["exercise"].isin(high).any()
+    lower = ex[(ex["session"] == "strength_lower") & (ex["phase"] == "dynamic")]
+    assert "Goblet squat" in set(lower["exercise"]) and "Back squat" not in set(lower["exercise"])
+    main = lower[~lower["exercise"].str.contains("Calf")]
+    assert main["sets"].between(2, 3).all()
+    assert main["reps"].str.extract(r"(\d+)")[0].astype(int).between(5, 12).all()
+
+
+def test_intermediate_and_advanced_doses_differ():
+    base = dict(weeks=2, **LOWER)
+    inter = solve(scenario(**base, athlete__level="intermediate")).exercises
+    adv = solve(scenario(**base, athlete__level="advanced")).exercises
+
+    def lower(ex):
+        return ex[(ex["session"] == "strength_lower") & (ex["week"] == 1)]
+
+    assert set(lower(inter)["exercise"]) != set(lower(adv)["exercise"])
+    assert volume(lower(adv)) > volume(lower(inter))
+
+
+def test_deload_week_is_about_sixty_percent_and_progress_resumes():
+    # a beginner's block has no heavier second half: one ladder all along
+    result = solve(scenario(weeks=6, **LOWER, rules__deload_every=4, athlete__level="beginner"))
+    ex = result.exercises
+    squat = ex[ex["exercise"] == "Goblet squat"]
+    by_week = squat.groupby("week").apply(volume, include_groups=False)
+    assert set(squat.loc[squat["week"] == 4, "phase"]) == {"deload"}
+    assert 0.45 <= by_week[4] / by_week[3] <= 0.75
+    assert by_week[5] >= by_week[3]  # resumes where it was, not from the start
+    assert (squat.loc[squat["week"] == 4, "effort"] == "RIR 4").all()
+
+
+def test_a_deload_due_next_to_a_static_week_is_skipped():
+    # blocks of exactly 3 weeks: weeks 1-3 dynamic, 4 static, 5-7 dynamic: the 4th full
+    # week (week 5) would deload but sits next to the static week
+    result = solve(
+        scenario(weeks=7, **LOWER, rules__power_per_week=1, rules__dynamic_blocks=[3, 3])
+    )
+    phases = result.phases()
+    assert phases[3] == "static"
+    assert "deload" not in set(result.exercises["phase"])
+
+
+def test_progression_pauses_over_a_week_with_away_days():
+    result = solve(
+        scenario(weeks=4, **LOWER, athlete__level="beginner", athlete__away=["2027-01-13"])
+    )  # an away Wednesday in week 2
+    squat = result.exercises[result.exercises["exercise"] == "Goblet squat"]
+    by_week = squat.groupby("week").apply(volume, include_groups=False)
+    assert by_week[2] > by_week[1]  # week 1 was full: week 2 steps up
+    assert by_week[3] == by_week[2]  # week 2 had an away day: week 3 holds
+    assert by_week[4] > by_week[3]
+
+
+def test_return_ramp_is_about_sixty_percent_of_the_last_full_week_and_has_no_power():
     result = solve(
         scenario(
-            weeks=10,
-            rules__strength_per_week=1,
-            rules__lower_strength_per_week=1,
-            rules__power_per_week=1,
-            rules__dynamic_blocks=[6, 8],
+            weeks=4,
+            **LOWER,
+            athlete__availability={"mon": 120},  # week 3's Monday is a ramp day
+            athlete__away=[{"from": "2027-01-11", "to": "2027-01-17"}],  # all of week 2
         )
     )
     ex = result.exercises
-    static_weeks = set(ex.loc[ex["phase"] == "static", "week"])
-    assert len(static_weeks) == 1
-    week = ex[ex["week"].isin(static_weeks)]
-    assert "Tempo back squat" in set(week["exercise"]) and "Back squat" not in set(week["exercise"])
-    assert not (week["session"] == "power").any()
-    dynamic = ex[~ex["week"].isin(static_weeks)]
-    assert "Back squat" in set(dynamic["exercise"])
+    ramp = ex[(ex["phase"] == "return") & (ex["session"] == "strength_lower")]
+    assert len(ramp)
+    for name, rows in ramp.groupby("exercise"):
+        before = ex[(ex["exercise"] == name) & (ex["week"] == 1)]
+        ratio = volume(rows) / volume(before)
+        assert 0.45 <= ratio <= 0.75, (name, ratio)
+    assert not ex[(ex["phase"] == "return") & (ex["session"] == "power")].any().any()
 
 
-def test_beginners_start_with_their_own_weight():
-    base = dict(weeks=1, rules__strength_per_week=1, rules__lower_strength_per_week=1)
-    beginner = solve(scenario(**base, athlete__level="beginner")).exercises
-    advanced = solve(scenario(**base, athlete__level="advanced")).exercises
-    assert "Bodyweight squat" in set(beginner["exercise"])
-    assert "Back squat" in set(advanced["exercise"])
-    squat = lambda ex, name: ex[ex["exercise"] == name].iloc[0]  # noqa: E731
-    assert squat(beginner, "Bodyweight squat")["sets"] < squat(advanced, "Back squat")["sets"]
+def test_race_season_is_maintenance_without_power():
+    result = solve(
+        scenario(
+            weeks=6,
+            **LOWER,
+            rules__power_per_week=1,
+            race_season=[{"from": "2027-01-25", "to": "2027-02-14"}],  # weeks 4-6
+        )
+    )
+    ex = result.exercises
+    season = ex[ex["week"] >= 4]
+    assert not (season["session"] == "power").any()
+    lower = season[season["session"] == "strength_lower"]
+    assert len(lower) and set(lower["phase"]) == {"race season"}
+    assert (lower["sets"] == 2).all() and (lower["effort"] == "RIR 3-4").all()
+    reps = lower["reps"].str.extract(r"(\d+)")[0].astype(int)
+    calf = lower["exercise"].str.contains("calf", case=False)
+    assert reps[~calf].between(5, 6).all() and (reps[calf] >= 15).all()
+    per_session = lower.groupby("date")["exercise"].count()
+    block = ex[(ex["week"] < 4) & (ex["session"] == "strength_lower")]
+    assert per_session.max() < block.groupby("date")["exercise"].count().min()  # fewer
+
+
+def test_last_heavy_session_before_a_race_cut_off_is_maintenance():
+    result = solve(
+        scenario(
+            weeks=3,
+            **LOWER,
+            races=[{"date": "2027-01-24", "name": "10k", "priority": "A", "distance": "10k"}],
+        )
+    )
+    ex = result.exercises
+    lower = ex[ex["session"] == "strength_lower"]
+    last = lower[lower["date"] == lower["date"].max()]
+    assert set(last["phase"]) == {"taper"} and (last["effort"] == "RIR 3-4").all()
+
+
+def test_weekly_contacts_stay_within_120_with_three_power_sessions():
+    result = solve(scenario(weeks=2, rules__power_per_week=3, rules__power_gap_days=1))
+    power = result.exercises[result.exercises["session"] == "power"]
+    assert power.groupby("week")["date"].nunique().max() == 3
+    assert power.groupby("week")["contacts"].sum().max() <= 120
+    assert power.groupby("date")["contacts"].sum().min() >= 40
+
+
+# ---------------------------------------------------------------------- presentation
+def test_calendar_summary_is_short_and_readable():
+    result = solve(scenario(weeks=1, **LOWER, rules__power_per_week=1))
+    ex = result.exercises
+    lower = ex[ex["session"] == "strength_lower"]
+    text = short_summary(lower)
+    assert text.startswith("Squat 2×12 · Lunge 2×12/leg") and text.endswith("(RIR 2-3)")
+    assert "contacts" in short_summary(ex[ex["session"] == "power"])
+    assert short_summary(ex[ex["session"].isin(["easy_run"])].head(0)) == ""
+
+
+def test_cool_down_summary_is_one_short_line():
+    result = solve(scenario(weeks=1, runs={"tue": "tempo"}))
+    ex = result.exercises
+    assert short_summary(ex[ex["session"] == "tempo"]) == "+ 5' stretch"
+
+
+def test_exercises_sheet_keeps_effort_contacts_and_phase(tmp_path):
+    from openpyxl import load_workbook
+
+    result = solve(scenario(weeks=1, **LOWER, rules__power_per_week=1))
+    path = write_workbook(result, tmp_path / "plan.xlsx")
+    header = [c.value for c in load_workbook(path)["Exercises"][1]]
+    assert header[:10] == list(result.exercises.columns[:10])
+    assert {"effort", "contacts", "phase", "source"} <= set(header)

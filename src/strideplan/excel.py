@@ -479,11 +479,11 @@ def fill_workbook(wb: Workbook, result, violations=()) -> None:
     _sessions_sheet(wb.create_sheet("Sessions"), result.plan)
     _weekly_sheet(wb.create_sheet("Weekly"), result)
     _rules_sheet(wb.create_sheet("Rules"), result, violations)
-    ex = result.exercises.drop(
-        columns=[c for c in ("phase", "deload") if c in result.exercises.columns]
-    )
-    _table(
-        wb.create_sheet("Exercises"), ex, {"notes": 60, "exercise": 28, "date": 12}, wrap=("notes",)
+    _table(  # every column of the prescription (SPEC v2: effort, contacts, phase, ...)
+        wb.create_sheet("Exercises"),
+        result.exercises,
+        {"notes": 60, "exercise": 28, "date": 12, "load": 40, "source": 40},
+        wrap=("notes", "load", "source"),
     )
     _scenario_sheet(wb.create_sheet("Scenario"), result)
 

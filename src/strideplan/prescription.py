@@ -1,401 +1,683 @@
-"""What to do in every strength, power and mobility session, and how it progresses.
+"""What to do in every strength, power and mobility session and every run's cool-down
+(SPEC v2 "Prescriptions"), by phase, level and week.
 
-The exercise library comes from the seeds (each exercise cites its seed and cue). A
-session's prescription depends on the athlete's level, the week's phase and the
-athlete's *progress stage* (how many full training weeks came before):
+The exercise library and the dose tables are data: ``data/exercises.yaml``, loaded and
+validated once (:func:`library`). This module only applies them:
 
-* strength (seed 002: 3 sets of 12-15; seed 003: progress sets and weight gradually):
-  reps climb by one a week to the top of the range, then a set is added with reps
-  reset so the volume never rises by more than :data:`MAX_WEEKLY_RISE` week to week;
-* power (seed 000: 2-3 sets, full rest; seed 003: land softly): a few contacts more
-  per week, within 2-3 sets, restarting low at each new dynamic block;
-* mobility (seed 000): one pass of hip flexors, glutes, hamstrings, groin, ankles.
-
-Every ``deload_every``-th week one set is dropped from strength (and power) work, and
-taper/race weeks cut back the same way (seed 002); after a deload the progression
-resumes where it was, never from the start.
+* **Weeks.** Each week is read from the calendar and the solved dynamic/static flags
+  (:func:`plan_weeks`): its block (a run of training weeks between static rest weeks and
+  race seasons), whether it is a *full* training week (clean: no away day, race window or
+  return ramp; not static, not race season), and whether it is a deload week.
+* **Doses.** A session's dose comes from the first of these that applies: the return ramp
+  (about 60 % of the last full week); the last ``strength_lower`` before a race's cut-off
+  and any strength inside a cut-off (maintenance, phase ``taper``); race season
+  (maintenance); a static rest week (isometric, lighter); a deload week (about 60 %);
+  otherwise the block's table at the week's progression stage.
+* **Progression** (within a half of a block): one step per full, non-deload week; reps
+  first, then a set with reps reset to the bottom of the range, then load; a week that is
+  not full (away days, race windows) holds the dose. Whatever the step, an exercise's
+  volume never rises more than :data:`MAX_WEEKLY_RISE` over its last full week.
+* **Power** counts foot contacts: 40-80 per session, at most 120 a week (every session of
+  the plan is capped alike, so a week with one session more never makes the dose jump),
+  at most 24 single-leg contacts per leg, and high-intensity work only in a block's second
+  half after at least three weeks of low-intensity power there (never in a beginner's
+  first block).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import Any
 
 import pandas as pd
+import yaml
 
-from .calendar import Calendar
+from .calendar import Calendar, Day
+from .catalog import CATALOG
 
-#: Largest week-to-week rise of an exercise's volume (sets × reps) between full weeks.
-MAX_WEEKLY_RISE = 0.20
+LEVELS = ("beginner", "intermediate", "advanced")
+PHASES = ("dynamic", "static", "taper", "race season", "deload", "return")
+SESSIONS = ("strength_lower", "strength_core", "power", "mobility", "cooldown")
+
+COLUMNS = [
+    "date",
+    "week",
+    "session",
+    "exercise",
+    "sets",
+    "reps",
+    "notes",
+    "effort",
+    "contacts",
+    "phase",
+    "load",
+    "equipment",
+    "minutes",
+    "source",
+    "deload",
+]
 
 
+class LibraryError(ValueError):
+    """The exercise library or a dose table is inconsistent (a bug in package data)."""
+
+
+# ------------------------------------------------------------------------------ library
 @dataclass(frozen=True)
 class Exercise:
     """One exercise of the library."""
 
+    key: str
     name: str
-    session: str  # strength_lower | strength_core | power | mobility
-    equipment: str  # "gym", "box or step", "none"
-    unilateral: bool
+    short: str
+    session: str  # strength_lower | strength_core | power | mobility | cooldown
+    equipment: str
     cue: str
     source: str
     unit: str = "reps"  # reps | seconds
+    sides: str | None = None  # "each leg" / "each side": the reps count on each side
+    min_reps: int = 0  # calf raises: at least 15 (seed 003)
+    isometric: bool = False  # holds and slow tempo work (static weeks)
+    intensity: str | None = None  # power: low | moderate | high
+    single_leg: bool = False  # power: a single-leg plyometric (hops, bounding)
+
+    @property
+    def contacts_per_rep(self) -> int:
+        """Foot contacts per rep of a power exercise (a rep each leg counts twice)."""
+        return 2 if self.sides else 1
 
 
-LIBRARY: tuple[Exercise, ...] = (
-    # heavy legs: compound lifts and their single-leg variants (seeds 000, 002, 003)
-    Exercise(
-        "Back squat",
-        "strength_lower",
-        "gym",
-        False,
-        "Feet shoulder-width, knees not past the toes, back straight; drive up fast",
-        "seed 003; seed 002",
-    ),
-    Exercise(
-        "Walking lunge",
-        "strength_lower",
-        "gym",
-        True,
-        "Front knee at 90°, back knee close to the ground without touching",
-        "seed 003",
-    ),
-    Exercise(
-        "Single-leg Romanian deadlift",
-        "strength_lower",
-        "gym",
-        True,
-        "Hinge at the hip, level pelvis: hip and knee stability",
-        "seed 000; seed 002",
-    ),
-    Exercise(
-        "Weighted calf raise",
-        "strength_lower",
-        "gym",
-        False,
-        "Fast up, slow down; at least 15 reps",
-        "seed 003",
-    ),
-    # core, upper back, shoulders, arms; a steady circuit after an easy run (seeds 000, 004)
-    Exercise(
-        "Plank",
-        "strength_core",
-        "none",
-        False,
-        "Straight line ears to ankles; breathe",
-        "seed 000; seed 004",
-        "seconds",
-    ),
-    Exercise(
-        "Glute bridge",
-        "strength_core",
-        "none",
-        False,
-        "Squeeze the glutes at the top; slow and steady",
-        "seed 004",
-    ),
-    Exercise(
-        "Dead bug",
-        "strength_core",
-        "none",
-        True,
-        "Low back pressed down; move slowly, time under tension",
-        "seed 004",
-    ),
-    Exercise(
-        "Bird dog",
-        "strength_core",
-        "none",
-        True,
-        "Reach long, hips square: upper back and posture",
-        "seed 000",
-    ),
-    Exercise(
-        "Push-up",
-        "strength_core",
-        "none",
-        False,
-        "Shoulders and arms for a powerful arm swing",
-        "seed 000",
-    ),
-    # power: low volume, full rest, land softly (seeds 000, 002, 003)
-    Exercise(
-        "Squat jump", "power", "none", False, "Explode up, land softly and quietly", "seed 002"
-    ),
-    Exercise(
-        "Box jump", "power", "box or step", False, "Land softly on the box, step down", "seed 003"
-    ),
-    Exercise(
-        "Single-leg hop",
-        "power",
-        "none",
-        True,
-        "Short ground contact, cushion the landing",
-        "seed 003",
-    ),
-    Exercise(
-        "A-skip",
-        "power",
-        "none",
-        False,
-        "Knee up, toes up, drive the foot down under the hip",
-        "seed 000",
-    ),
-    Exercise(
-        "A-march",
-        "power",
-        "none",
-        False,
-        "Tall posture, sharp knee drive, opposite arm",
-        "seed 000",
-    ),
-    Exercise(
-        "Frog jump",
-        "power",
-        "none",
-        False,
-        "Jump forward from a deep squat, land softly",
-        "seed 002",
-    ),
-    Exercise(
-        "High knees on the spot",
-        "power",
-        "none",
-        False,
-        "Quick light contacts, knees to hip height",
-        "seed 002",
-        "seconds",
-    ),
-    # mobility before each training day (seed 000; hips: seed 001)
-    Exercise(
-        "Kneeling hip-flexor stretch",
-        "mobility",
-        "none",
-        True,
-        "Tuck the pelvis, push the hip forward",
-        "seed 000; seed 001",
-        "seconds",
-    ),
-    Exercise(
-        "Glute figure-4 stretch",
-        "mobility",
-        "none",
-        True,
-        "Ankle over knee, sit back",
-        "seed 000",
-        "seconds",
-    ),
-    Exercise(
-        "Leg swings (hamstrings)",
-        "mobility",
-        "none",
-        True,
-        "Relaxed swing front to back, grow the range",
-        "seed 000",
-    ),
-    Exercise(
-        "Adductor rock-back (groin)",
-        "mobility",
-        "none",
-        True,
-        "From all fours, one leg out, rock hips back",
-        "seed 000",
-    ),
-    Exercise(
-        "Ankle knee-to-wall",
-        "mobility",
-        "none",
-        True,
-        "Heel down, knee over the toes to the wall",
-        "seed 000",
-    ),
-)
+@dataclass(frozen=True)
+class Slot:
+    """An exercise in a dose table with its sets and reps (or seconds) ranges."""
 
-#: Heavy-legs lifts in static weeks and race season: the same muscles, slow and
-#: controlled, no ballistic intent, to rest the tendons (seed 001: "drop back to more
-#: static work"; in race season "continue with more static strength work").
-STATIC_VARIANTS: dict[str, Exercise] = {
-    "Back squat": Exercise(
-        "Tempo back squat",
-        "strength_lower",
-        "gym",
-        False,
-        "3 s down, 1 s pause, controlled up; knees not past the toes",
-        "seed 001; seed 003",
-    ),
-    "Walking lunge": Exercise(
-        "Split squat",
-        "strength_lower",
-        "gym",
-        True,
-        "Stay in place, front knee at 90°, slow and controlled",
-        "seed 001; seed 003",
-    ),
-}
-
-#: Beginners learn the patterns with their own weight first (seed 003: "weight-bearing or
-#: self weight squats"), and jump onto a low box.
-BEGINNER_VARIANTS: dict[str, Exercise] = {
-    "Back squat": Exercise(
-        "Bodyweight squat",
-        "strength_lower",
-        "none",
-        False,
-        "Feet shoulder-width, knees not past the toes, back straight; "
-        "add weight once 3 × 15 is easy",
-        "seed 003",
-    ),
-    "Walking lunge": Exercise(
-        "Reverse lunge",
-        "strength_lower",
-        "none",
-        True,
-        "Step back, front knee at 90°, back knee close to the ground",
-        "seed 003",
-    ),
-    "Box jump": Exercise(
-        "Low box jump",
-        "power",
-        "box or step",
-        False,
-        "Knee-high box or step; land softly, step down",
-        "seed 003",
-    ),
-}
-
-#: Short names for the printed calendar.
-SHORT_NAMES: dict[str, str] = {
-    "Back squat": "Squat",
-    "Tempo back squat": "Tempo squat",
-    "Walking lunge": "Lunge",
-    "Split squat": "Split squat",
-    "Single-leg Romanian deadlift": "1-leg RDL",
-    "Weighted calf raise": "Calf raise",
-    "Glute bridge": "Bridge",
-    "Bodyweight squat": "BW squat",
-    "Reverse lunge": "Rev. lunge",
-    "High knees on the spot": "High knees",
-    "Single-leg hop": "1-leg hop",
-}
+    exercise: Exercise
+    sets: tuple[int, int]
+    reps: tuple[int, int]
 
 
-def short_summary(exercises: pd.DataFrame) -> str:
-    """``Squat 3×12 · Lunge 3×12/leg …`` for a session's exercise rows (calendar cells)."""
-    parts = []
-    for row in exercises.itertuples(index=False):
-        reps = str(row.reps).replace(" each leg", "/leg").replace(" each side", "/side")
-        parts.append(f"{SHORT_NAMES.get(row.exercise, row.exercise)} {row.sets}×{reps}")
-    return " · ".join(parts)
+@dataclass(frozen=True)
+class Table:
+    """A dose table: what a session holds in one phase, per level."""
+
+    key: str
+    session: str
+    effort: str
+    load: str
+    note: str
+    source: str
+    minutes_per_set: float
+    levels: dict[str, tuple[tuple[Slot, ...], ...]]  # level -> rotation of slot lists
 
 
-# Starting (sets, reps) and ceiling by level for each kind of work.
-_START = {
-    "strength_lower": {"beginner": (2, 10), "intermediate": (3, 12), "advanced": (3, 12)},
-    "strength_core": {"beginner": (2, 10), "intermediate": (2, 12), "advanced": (3, 12)},
-    "power": {"beginner": (2, 5), "intermediate": (2, 5), "advanced": (2, 6)},
-}
-_TOP_SETS = {
-    "strength_lower": {"beginner": 3, "intermediate": 4, "advanced": 4},
-    "strength_core": {"beginner": 3, "intermediate": 3, "advanced": 4},
-    "power": {"beginner": 3, "intermediate": 3, "advanced": 3},  # 2-3 sets (seed 000)
-}
-_REP_RANGE = {"strength_lower": (10, 15), "strength_core": (10, 15), "power": (5, 8)}
-_CALF_MIN_REPS = 15  # seed 003: at least 15 repetitions
-_MINUTES_PER_SET = {"strength_lower": 2.5, "strength_core": 1.25, "power": 1.5}
-_EXERCISES_PER_SESSION = {"strength_lower": 4, "strength_core": 4, "power": 4, "mobility": 5}
+@dataclass(frozen=True)
+class Library:
+    """The whole of ``data/exercises.yaml``, validated."""
+
+    exercises: dict[str, Exercise]
+    tables: dict[str, Table]
+    warmup: dict[str, Any]
+    cooldown: dict[str, Any]
+    progression: dict[str, Any]
+    light: dict[str, Any]
+    power: dict[str, Any]
 
 
-def ladder(session: str, level: str) -> list[tuple[int, int]]:
-    """The (sets, reps) steps of a progression, volume rising at most MAX_WEEKLY_RISE."""
-    sets, reps = _START[session][level]
-    lo, hi = _REP_RANGE[session]
-    top_sets = _TOP_SETS[session][level]
-    steps = [(sets, reps)]
+def _range(value: Any, where: str) -> tuple[int, int]:
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)):
+        raise LibraryError(f"{where}: expected [min, max] of whole numbers, got {value!r}")
+    lo, hi = value
+    if not 1 <= lo <= hi:
+        raise LibraryError(f"{where}: need 1 <= min <= max, got {value!r}")
+    return lo, hi
+
+
+def _parse(data: dict) -> Library:
+    fields = {f for f in Exercise.__dataclass_fields__ if f != "key"}
+    exercises = {}
+    for key, entry in data["exercises"].items():
+        unknown = set(entry) - fields
+        if unknown:
+            raise LibraryError(f"exercises.{key}: unknown keys {sorted(unknown)}")
+        ex = Exercise(key=key, **entry)
+        if ex.session not in SESSIONS:
+            raise LibraryError(f"exercises.{key}.session: {ex.session!r} is not one of {SESSIONS}")
+        if not (ex.cue and ex.source and "seed" in ex.source):
+            raise LibraryError(f"exercises.{key}: every exercise needs a cue and a seed source")
+        if ex.session == "power" and ex.intensity not in ("low", "moderate", "high"):
+            raise LibraryError(f"exercises.{key}.intensity: low, moderate or high")
+        exercises[key] = ex
+    tables = {}
+    for key, entry in data["tables"].items():
+        levels = {}
+        for level, spec in entry["levels"].items():
+            where = f"tables.{key}.levels.{level}"
+            if level not in LEVELS:
+                raise LibraryError(f"{where}: unknown level")
+            sets, reps = (
+                _range(spec["sets"], f"{where}.sets"),
+                _range(spec["reps"], f"{where}.reps"),
+            )
+            lists = spec["rotation"] if "rotation" in spec else [spec["exercises"]]
+            rotation = []
+            for items in lists:
+                slots = []
+                for item in items:
+                    item = item if isinstance(item, dict) else {"exercise": item}
+                    ex = exercises.get(item["exercise"])
+                    if ex is None or ex.session != entry["session"]:
+                        raise LibraryError(
+                            f"{where}: {item['exercise']!r} is no {entry['session']}"
+                        )
+                    slot_reps = _range(item["reps"], where) if "reps" in item else reps
+                    slots.append(Slot(ex, sets, slot_reps))
+                rotation.append(tuple(slots))
+            levels[level] = tuple(rotation)
+        tables[key] = Table(
+            key,
+            entry["session"],
+            entry["effort"],
+            entry["load"],
+            " ".join(entry["note"].split()),
+            entry["source"],
+            float(entry["minutes_per_set"]),
+            levels,
+        )
+    lib = Library(
+        exercises,
+        tables,
+        data["warmup"],
+        data["cooldown"],
+        data["progression"],
+        data["light"],
+        data["power_limits"],
+    )
+    _validate(lib)
+    return lib
+
+
+def _validate(lib: Library) -> None:
+    """The promises the tables make, checked once on load."""
+    rise = lib.progression["max_weekly_rise"]
+    lo, hi = lib.power["session"]
+    per_leg = lib.power["single_leg_per_leg"]
+    for table in lib.tables.values():
+        for level, rotation in table.levels.items():
+            for slots in rotation:
+                where = f"tables.{table.key}.levels.{level}"
+                for slot in slots:
+                    ex = slot.exercise
+                    if slot.reps[0] < ex.min_reps:
+                        raise LibraryError(f"{where}: {ex.name} needs {ex.min_reps}+ reps")
+                    steps = ladder(slot, lib)
+                    for a, b in zip(steps, steps[1:]):
+                        if b.volume > a.volume * (1 + rise) + 1e-9:
+                            raise LibraryError(f"{where}: {ex.name} {a} -> {b} rises > {rise:.0%}")
+                if table.session != "power":
+                    continue
+                if level == "beginner" and any(s.exercise.intensity == "high" for s in slots):
+                    raise LibraryError(f"{where}: beginners' power stays low-intensity")
+                first = [ladder(s, lib)[0] for s in slots]
+                top = [ladder(s, lib)[-1] for s in slots]
+                if not lo <= _contacts(slots, first) <= hi or _contacts(slots, top) > hi + 12:
+                    raise LibraryError(f"{where}: contacts outside {lo}-{hi}")
+                if _per_leg(slots, top) > per_leg:
+                    raise LibraryError(f"{where}: more than {per_leg} single-leg contacts per leg")
+    for key in lib.warmup["exercises"] + lib.cooldown["exercises"]:
+        if key not in lib.exercises:
+            raise LibraryError(f"warm-up / cool-down: unknown exercise {key!r}")
+
+
+@cache
+def library() -> Library:
+    """The exercise library and dose tables from package data, loaded and validated once."""
+    text = resources.files("strideplan").joinpath("data/exercises.yaml").read_text("utf-8")
+    return _parse(yaml.safe_load(text))
+
+
+# --------------------------------------------------------------------------- progression
+@dataclass(frozen=True)
+class Step:
+    """One week's dose of an exercise: sets × reps (or seconds) at a load step."""
+
+    sets: int
+    reps: int
+    load: int = 0  # load increases so far (2.5-5 kg each)
+    change: str = "start"  # start | +rep | +set | +load | hold | capped | light
+
+    @property
+    def volume(self) -> int:
+        """Sets × reps (or seconds)."""
+        return self.sets * self.reps
+
+    def __str__(self) -> str:
+        return f"{self.sets}×{self.reps}"
+
+
+def ladder(slot: Slot, lib: Library | None = None) -> list[Step]:
+    """The weekly steps of an exercise: reps up to the top of the range; then a set more
+    with reps back at the bottom; then load (2.5-5 kg) with reps back at the bottom."""
+    lib = lib or library()
+    prog = lib.progression
+    step = prog["seconds_step"] if slot.exercise.unit == "seconds" else prog["rep_step"]
+    # timed work and power get no load steps: they hold at the top of their range
+    loads = (
+        prog["load_steps"]
+        if slot.exercise.unit == "reps"
+        and slot.exercise.session
+        in (
+            "strength_lower",
+            "strength_core",
+        )
+        else 0
+    )
+    (s_lo, s_hi), (r_lo, r_hi) = slot.sets, slot.reps
+    sets, reps, load = s_lo, r_lo, 0
+    out = [Step(sets, reps)]
     while True:
-        if reps < hi:
-            reps += 1
-        elif sets < top_sets:
-            volume = sets * reps
-            sets += 1
-            # adding a set: aim for about half the cap, leaving room for rounding
-            reps = max(lo, min(hi, math.ceil(volume * (1 + MAX_WEEKLY_RISE / 2) / sets)))
+        if reps + step <= r_hi:
+            reps, change = reps + step, "+rep"
+        elif sets < s_hi:
+            sets, reps, change = sets + 1, r_lo, "+set"
+        elif load < loads and r_hi > r_lo:
+            load, reps, change = load + 1, r_lo, "+load"
         else:
-            return steps
-        steps.append((sets, reps))
+            return out
+        out.append(Step(sets, reps, load, change))
 
 
-def _stages(cal: Calendar, dynamic: list[bool]) -> tuple[list[int], list[int], list[bool]]:
-    """Per week: strength stage, power stage (within its dynamic block), deload flag."""
-    deload = cal.scenario.rules.deload_every
-    strength_stage, power_stage, is_deload = [], [], []
-    done, block = 0, 0
+def _contacts(slots, steps) -> int:
+    return sum(st.volume * s.exercise.contacts_per_rep for s, st in zip(slots, steps))
+
+
+def _per_leg(slots, steps) -> int:
+    return sum(st.volume for s, st in zip(slots, steps) if s.exercise.single_leg)
+
+
+def _lighter(step: Step, factor: float, floor: int = 1) -> Step:
+    """About ``factor`` of a dose's volume at the same load: sets drop first, reps at
+    most halve; ``floor``: fewest reps allowed (calf raises stay at 15)."""
+    target = step.volume * factor
+    best = None
+    for sets in range(1, step.sets + 1):
+        low = min(step.reps, max(floor, math.ceil(step.reps / 2)))
+        reps = min(step.reps, max(low, round(target / sets)))
+        cand = Step(sets, reps, step.load, "light")
+        if best is None or abs(cand.volume - target) < abs(best.volume - target):
+            best = cand
+    return best
+
+
+def _capped(step: Step, last: Step | None, slot: Slot) -> Step:
+    """The step, or the largest dose within +MAX_WEEKLY_RISE of the last full week's."""
+    if last is None or step.volume <= last.volume * (1 + MAX_WEEKLY_RISE) + 1e-9:
+        return step
+    allowed = last.volume * (1 + MAX_WEEKLY_RISE)
+    best = Step(min(step.sets, last.sets), min(step.reps, last.reps), step.load, "capped")
+    for sets in range(1, step.sets + 1):
+        reps = min(max(step.reps, slot.reps[1]), int(allowed // sets))
+        if reps >= max(slot.reps[0], slot.exercise.min_reps) and sets * reps > best.volume:
+            best = Step(sets, reps, step.load, "capped")
+    return best
+
+
+#: Every exercise of the library.
+LIBRARY: tuple[Exercise, ...] = tuple(library().exercises.values())
+#: Largest week-to-week rise of an exercise's volume (sets × reps) between full weeks.
+MAX_WEEKLY_RISE: float = library().progression["max_weekly_rise"]
+
+
+# --------------------------------------------------------------------------------- weeks
+@dataclass
+class Week:
+    """What a week means for the prescriptions."""
+
+    phase: str  # calendar.week_phase
+    dynamic: bool
+    block: int | None  # index of its training block; None for rest and race-season weeks
+    position: int = 0  # week within its block
+    length: int = 0  # weeks in its block
+    full: bool = False  # a full training week: counts for deloads and progression
+    deload: bool = False
+    rest: bool = False  # a static rest week (seed 001)
+    season: bool = False
+    light: bool = False  # any week lighter than the block: deload a neighbour is skipped
+
+
+def plan_weeks(cal: Calendar, dynamic: list[bool]) -> list[Week]:
+    """Blocks, full weeks and deload weeks of a plan (no solver needed beyond the flags)."""
+    sc = cal.scenario
+    blocks_rule = sc.rules.dynamic_blocks
+    static_between = blocks_rule.static_between if blocks_rule.enabled else 1
+    weeks: list[Week] = []
+    static_run, seen_dynamic = 0, False
     for w in range(cal.n_weeks):
-        cut = deload.enabled and (w + 1) % deload.every == 0
-        cut = cut or cal.week_phase(w, dynamic[w]) in ("taper", "race")
-        is_deload.append(cut)
-        if dynamic[w] and w > 0 and not dynamic[w - 1]:
-            block = 0  # a new dynamic block starts low again
-        strength_stage.append(done)
-        power_stage.append(block)
-        if not cut:
-            done += 1
-            block += 1 if dynamic[w] else 0
-    return strength_stage, power_stage, is_deload
+        season = w in cal.season_weeks
+        static_run = 0 if dynamic[w] or season else static_run + 1
+        # seed 001's rest phase is the static week(s) after a dynamic block; where power
+        # never fits for longer (the plan warns), the weeks after it are a strength block
+        # without power: a coach would not prescribe months of isometric holds
+        rest = not dynamic[w] and not season and seen_dynamic and static_run <= static_between
+        seen_dynamic = seen_dynamic or dynamic[w]
+        phase = cal.week_phase(w, dynamic[w])
+        weeks.append(Week(phase, dynamic[w], None, rest=rest, season=season))
+    block, start = -1, None
+    for w, week in enumerate(weeks + [None]):
+        in_block = week is not None and not week.rest and not week.season
+        if in_block and start is None:
+            block, start = block + 1, w
+        if not in_block and start is not None:
+            for v in range(start, w):
+                weeks[v].block, weeks[v].position, weeks[v].length = block, v - start, w - start
+            start = None
+    for w, week in enumerate(weeks):
+        week.full = week.block is not None and cal.clean_weeks[w]
+        # SPEC names static weeks; taper, race, recovery and return weeks are just as light
+        week.light = week.rest or week.season or week.phase not in ("dynamic", "static")
+    deload = sc.rules.deload_every
+    count = 0
+    for w, week in enumerate(weeks):
+        if not week.full:
+            continue
+        count += 1
+        near_light = any(weeks[v].light for v in (w - 1, w + 1) if 0 <= v < len(weeks))
+        if deload.enabled and count % deload.every == 0 and not near_light:
+            week.deload = week.light = True
+    return weeks
 
 
-def _dose(
-    session: str, level: str, stage: int, cut: bool, exercise: Exercise
-) -> tuple[int, str, int]:
-    """(sets, reps text, reps number) of one exercise at a stage."""
-    steps = ladder(session, level)
-    sets, reps = steps[min(stage, len(steps) - 1)]
-    if cut:
-        sets = max(1, sets - 1)
-    if exercise.name == "Weighted calf raise":  # high reps, in proportion to the rest
-        reps = max(-(-reps * 3 // 2), _CALF_MIN_REPS)
-    if exercise.unit == "seconds":
-        # seconds scale with the rep count so timed work obeys the same progression cap
-        seconds = reps * (3 if session == "power" else 4)
-        return sets, f"{seconds} s" + (" each side" if exercise.unilateral else ""), reps
-    return sets, f"{reps} each leg" if exercise.unilateral else str(reps), reps
+def _second_half(week: Week) -> bool:
+    """Whether a block week lies in the block's second half (never before its 4th week)."""
+    return week.position >= max(3, math.ceil(week.length / 2))
 
 
-def _fit(session: str, exercises: list[Exercise], budget: int) -> tuple[list[Exercise], int, float]:
-    """Exercises, a ceiling on sets and minutes per set so the session fits its minutes.
+# ------------------------------------------------------------------------- prescribing
+@dataclass
+class Row:
+    """One exercise row before it becomes a table row."""
 
-    The ceiling is the same every week for a session of the same length, so trimming
-    never makes volume jump from one week to the next.
-    """
-    if session == "mobility":
-        return exercises, 1, budget / len(exercises)
-    per_set = _MINUTES_PER_SET[session]
-    max_sets = int(budget // (per_set * len(exercises)))
-    if max_sets >= 1:
-        return exercises, max_sets, per_set
-    n = max(1, int(budget // per_set))  # fewer exercises, one set each
-    return exercises[:n], 1, min(per_set, budget / n)
-
-
-def _pick(session: str, n_seen: int) -> list[Exercise]:
-    """The session's exercises, rotating through the library for variety."""
-    pool = [e for e in LIBRARY if e.session == session]
-    k = min(_EXERCISES_PER_SESSION[session], len(pool))
-    if session in ("strength_lower", "mobility"):
-        return pool[:k]  # the compound lifts every time; the full mobility routine
-    start = n_seen % len(pool)
-    return [pool[(start + i) % len(pool)] for i in range(k)]
+    slot: Slot
+    step: Step
+    table: Table | None
+    phase: str
+    light: bool
+    minutes: float
+    load: str
+    extra_note: str = ""
+    effort: str = ""
+    source: str = ""
 
 
-def _phase_note(session: str, phase: str, cut: bool) -> str:
-    if session == "strength_lower" and phase != "dynamic":
-        return f"{phase} week: static strength, slow and controlled"
-    if session == "strength_lower":
-        return "lift fast with good form (ballistic intent)"
-    if session == "power":
-        return "full rest between sets; quality over fatigue"
-    if session == "strength_core":
-        return "steady circuit, little rest; after an easy run if there is one"
-    return ""
+class Prescriber:
+    """Walks the plan day by day, remembering each exercise's last full-week dose."""
+
+    def __init__(self, cal: Calendar, placed: dict[str, dict[int, int]], dynamic: list[bool]):
+        self.cal, self.dynamic = cal, dynamic
+        # the solver's values list every candidate day, placed or not
+        self.placed = {s: {d: n for d, n in days.items() if n} for s, days in placed.items()}
+        self.lib = library()
+        self.level = cal.scenario.athlete.level
+        self.weeks = plan_weeks(cal, dynamic)
+        self.last_full: dict[str, Step] = {}  # exercise name -> dose of its last full week
+        self.this_week: dict[str, Step] = {}
+        self.rotation: dict[str, int] = {}
+        self.power_cap = self._power_cap()
+        self.maintenance_days = self._last_before_cutoff()
+        self.low_power_weeks = self._low_power_weeks()
+
+    # ---------------------------------------------------------------- plan-wide facts
+    def _power_cap(self) -> int:
+        """Contacts per session: 40-80, and every session capped alike so that the plan's
+        busiest power week stays within 120 (no dose jump when a week has one less)."""
+        lo, hi = self.lib.power["session"]
+        per_week = [0] * self.cal.n_weeks
+        for d, n in self.placed.get("power", {}).items():
+            per_week[self.cal.days[d].week] += n
+        busiest = max(per_week, default=1) or 1
+        return min(hi, self.lib.power["week"] // busiest)
+
+    def _last_before_cutoff(self) -> set[int]:
+        """Day indexes of the last strength_lower before each race's cut-off (within the
+        week before it: a session weeks earlier is not the race's last one)."""
+        lower = sorted(self.placed.get("strength_lower", {}))
+        out = set()
+        for race in self.cal.scenario.races:
+            race_day = self.cal.day_of(race.date)
+            if race_day is None:
+                continue
+            cut = [d.index for d in self.cal.days if d.taper_of is race or d.eve_of is race]
+            first = min(cut, default=race_day.index)
+            before = [d for d in lower if first - 7 <= d < first]
+            if before:
+                out.add(before[-1])
+        return out
+
+    def _low_power_weeks(self) -> list[int]:
+        """Per week: weeks of its block before it that held (low-intensity) power."""
+        out, count, block = [], 0, None
+        power_weeks = {self.cal.days[d].week for d in self.placed.get("power", {})}
+        for w, week in enumerate(self.weeks):
+            if week.block != block:
+                count, block = 0, week.block
+            out.append(count)
+            if w in power_weeks and not self._high_power(w, count):
+                count += 1
+        return out
+
+    def _table_level(self, week: Week) -> str:
+        """Beginners keep their tables in their first block, then move on (intermediate)."""
+        if self.level == "beginner" and week.block not in (None, 0):
+            return "intermediate"
+        return self.level
+
+    def _high_power(self, w: int, low_weeks: int | None = None) -> bool:
+        week = self.weeks[w]
+        low_weeks = self.low_power_weeks[w] if low_weeks is None else low_weeks
+        return (
+            week.block is not None
+            and self._table_level(week) != "beginner"
+            and _second_half(week)
+            and low_weeks >= self.lib.power["low_weeks_before_high"]
+        )
+
+    def _stage(self, w: int, same: callable) -> int:
+        """Full, non-deload weeks of this week's block before it for which ``same``."""
+        week = self.weeks[w]
+        return sum(
+            1
+            for v in range(w - week.position, w)
+            if self.weeks[v].full and not self.weeks[v].deload and same(v)
+        )
+
+    # -------------------------------------------------------------------- sessions
+    def _slots(self, table: Table, level: str, budget: float) -> tuple[Slot, ...]:
+        """The table's exercises for this session (rotating), fitted to its minutes: a
+        ceiling on sets, the same every week, so fitting never makes volume jump."""
+        rotation = table.levels[level]
+        n = self.rotation.get(table.key, 0)
+        self.rotation[table.key] = n + 1
+        slots = rotation[n % len(rotation)]
+        per = table.minutes_per_set
+        ceiling = int(budget // (per * len(slots)))
+        if ceiling < 1:
+            slots, ceiling = slots[: max(1, int(budget // per))], 1
+        return tuple(
+            replace(s, sets=(min(s.sets[0], ceiling), min(s.sets[1], ceiling))) for s in slots
+        )
+
+    def _block_step(self, slot: Slot, stage: int) -> Step:
+        steps = ladder(slot, self.lib)
+        return steps[min(stage, len(steps) - 1)]
+
+    def session(self, day: Day, session: str) -> list[Row]:
+        """The rows of one strength or power session."""
+        w = day.week
+        week = self.weeks[w]
+        level = self._table_level(week)
+        budget = self.cal.minutes(day, session)
+        kind = "block"
+        if day.returning:
+            kind = "return"
+        elif session == "strength_lower" and day.index in self.maintenance_days:
+            kind = "taper"
+        elif day.taper_of or day.eve_of:
+            kind = "taper"
+        elif week.season:
+            kind = "race season"
+        elif week.rest:
+            kind = "static"
+        elif week.deload:
+            kind = "deload"
+        if session == "power":
+            return self._power(day, week, kind, level, budget)
+        block_table = "lower_first_half" if session == "strength_lower" else "core_block"
+        second = session == "strength_lower" and level != "beginner" and week.block is not None
+        second = second and _second_half(week)
+        if second:
+            block_table = "lower_second_half"
+        table = self.lib.tables[block_table]
+        phase = kind if kind != "block" else ("dynamic" if week.dynamic else "static")
+        rows = []
+        if kind in ("taper", "race season"):
+            name = "lower_maintenance" if session == "strength_lower" else "core_maintenance"
+            maint = self.lib.tables[name]
+            for slot in self._slots(maint, level, budget):
+                rows.append(self._row(slot, ladder(slot, self.lib)[0], maint, phase, True))
+            return rows
+        if kind == "static" and session == "strength_lower":
+            static = self.lib.tables["lower_static"]
+            for slot in self._slots(static, level, budget):
+                rows.append(self._row(slot, ladder(slot, self.lib)[0], static, phase, True))
+            return rows
+        half = _second_half(week) if second else None
+        stage = self._stage(w, lambda v: not second or _second_half(self.weeks[v]) == half)
+        for slot in self._slots(table, level, budget):
+            name = slot.exercise.name
+            last = self.last_full.get(name)
+            step = _capped(self._block_step(slot, stage), last, slot)
+            if kind == "block":
+                if self.weeks[w].full:
+                    self.this_week[name] = step
+                if not week.full and step.change not in ("start", "capped"):
+                    step = replace(step, change="hold")
+                rows.append(self._row(slot, step, table, phase, False))
+                continue
+            # deload, return, and core in a static week: about 60 % of the last full week
+            source = self.lib.light["return_source" if kind == "return" else "deload_source"]
+            light = _lighter(last or step, self.lib.light["factor"], slot.exercise.min_reps)
+            rows.append(self._row(slot, light, table, phase, True, source=source))
+        return rows
+
+    def _power(self, day: Day, week: Week, kind: str, level: str, budget: float) -> list[Row]:
+        high = self._high_power(day.week)
+        table = self.lib.tables["power_high" if high else "power_low"]
+        slots = self._slots(table, level, budget)
+        stage = self._stage(
+            day.week,
+            lambda v: (
+                self._high_power(v) == high
+                and any(d.index in self.placed.get("power", {}) for d in self.cal.week_days(v))
+            ),
+        )
+        cap = self.power_cap
+        steps = [ladder(s, self.lib) for s in slots]
+        # each full week, every exercise in turn steps up if the session still fits its
+        # contact cap: intensity stays, volume creeps up to the cap and then holds
+        index = [0] * len(slots)
+        for _ in range(stage):
+            for i, st in enumerate(steps):
+                trial = index[:i] + [min(index[i] + 1, len(st) - 1)] + index[i + 1 :]
+                if _contacts(slots, [s[j] for s, j in zip(steps, trial)]) <= cap:
+                    index = trial
+        chosen = [st[j] for st, j in zip(steps, index)]
+        if _contacts(slots, chosen) > cap:  # even the first step is too much: scale it down
+            chosen = self._scaled(slots, chosen, cap)
+        chosen = [
+            _capped(st, self.last_full.get(s.exercise.name), s) for s, st in zip(slots, chosen)
+        ]
+        light = kind != "block"
+        if week.full and not light:
+            for s, st in zip(slots, chosen):
+                self.this_week[s.exercise.name] = st
+        if light:  # deload (and any power a light day still holds): fewer contacts, >= 40
+            base = [self.last_full.get(s.exercise.name, st) for s, st in zip(slots, chosen)]
+            total = _contacts(slots, base)
+            floor = min(self.lib.power["session"][0], total)
+            for factor in (0.6, 0.7, 0.8, 0.9, 1.0):
+                chosen = [_lighter(st, factor) for st in base]
+                if _contacts(slots, chosen) >= floor:
+                    break
+        phase = kind if kind != "block" else "dynamic"
+        return [self._row(s, st, table, phase, light) for s, st in zip(slots, chosen)]
+
+    @staticmethod
+    def _scaled(slots, steps: list[Step], cap: int) -> list[Step]:
+        """Steps shrunk rep by rep (the exercise with most contacts first) until the
+        session fits its cap, then topped up where one more rep still fits."""
+        steps = list(steps)
+
+        def total():
+            return _contacts(slots, steps)
+
+        while total() > cap:
+            i = max(
+                (j for j, st in enumerate(steps) if st.reps > 1),
+                key=lambda j: steps[j].volume * slots[j].exercise.contacts_per_rep,
+            )
+            steps[i] = replace(steps[i], reps=steps[i].reps - 1, change="light")
+        for i in range(len(steps)):
+            bigger = replace(steps[i], reps=steps[i].reps + 1)
+            if _contacts(slots, steps[:i] + [bigger] + steps[i + 1 :]) <= cap:
+                steps[i] = bigger
+        return steps
+
+    def _row(
+        self, slot: Slot, step: Step, table: Table, phase: str, light: bool, source: str = ""
+    ) -> Row:
+        prog = self.lib.progression
+        load = table.load
+        if step.change == "+rep":
+            load += f"; same load, {'+5 s' if slot.exercise.unit == 'seconds' else 'one rep more'}"
+        elif step.change == "+set":
+            load += f"; same load, one set more (reps back to {step.reps})"
+        elif step.change == "+load":
+            load += f"; {prog['load_rule']}: reps back to {step.reps}"
+        elif step.change == "hold":
+            load += "; as last week (a week with away days or a race window does not advance)"
+        elif step.change == "capped":
+            load += f"; capped at +{MAX_WEEKLY_RISE:.0%} volume over the last full week"
+        elif step.change == "light":
+            load = "same load as the last full week, fewer sets (about 60 % of its volume)"
+        minutes = step.sets * table.minutes_per_set
+        return Row(slot, step, table, phase, light, minutes, load, source=source)
+
+    # ------------------------------------------------------------------------ weeks
+    def end_week(self, w: int) -> None:
+        """A full, non-deload week's doses become the reference for the next."""
+        if self.weeks[w].full and not self.weeks[w].deload:
+            self.last_full.update(self.this_week)
+        self.this_week = {}
+
+
+def _reps_text(ex: Exercise, reps: int) -> str:
+    text = f"{reps} s" if ex.unit == "seconds" else str(reps)
+    return f"{text} {ex.sides}" if ex.sides else text
+
+
+def _day_phase(cal: Calendar, week: Week, day: Day) -> str:
+    """The phase label of a mobility or cool-down row: the day's own situation."""
+    if day.returning:
+        return "return"
+    if day.taper_of or day.eve_of or day.race or day.run_taper < 1:
+        return "taper"
+    if week.season:
+        return "race season"
+    if week.deload:
+        return "deload"
+    return "dynamic" if week.dynamic and not week.rest else "static"
 
 
 def prescribe(
@@ -404,79 +686,135 @@ def prescribe(
     """The Exercises table, and a one-line summary per (day index, session)."""
     from .plan import day_sessions
 
-    sc = cal.scenario
-    level = sc.athlete.level
-    strength_stage, power_stage, is_deload = _stages(cal, dynamic)
-    rows, details = [], {}
-    seen = {"strength_core": 0, "power": 0}
+    lib = library()
+    rx = Prescriber(cal, placed, dynamic)
+    rows: list[dict] = []
+    details: dict[tuple[int, str], str] = {}
+    land_softly = lib.power["land_softly"]
     for day in cal.days:
-        phase = cal.week_phase(day.week, dynamic[day.week])
+        week = rx.weeks[day.week]
         for session in day_sessions(day, placed):
-            if session not in ("strength_lower", "strength_core", "power", "mobility"):
+            start = len(rows)
+            category = CATALOG[session].category
+            if session == "mobility":
+                rows += _routine(day, session, lib.warmup, cal.minutes(day, session), week, cal)
+                details[(day.index, session)] = (
+                    f"Warm-up: hip flexors, glutes, hamstrings, groin, ankles "
+                    f"({len(rows) - start} drills)"
+                )
                 continue
-            exercises = _pick(session, seen.get(session, 0))
-            if level == "beginner":
-                exercises = [BEGINNER_VARIANTS.get(ex.name, ex) for ex in exercises]
-            if session == "strength_lower" and phase != "dynamic":
-                exercises = [STATIC_VARIANTS.get(ex.name, ex) for ex in exercises]
-            if session in seen:
-                seen[session] += 1
-            budget = sc.minutes(session)
-            parts = []
-            cut = is_deload[day.week]
-            stage = power_stage[day.week] if session == "power" else strength_stage[day.week]
-            exercises, max_sets, per_set = _fit(session, exercises, budget)
-            for ex in exercises:
-                if session == "mobility":
-                    sets, reps_text = (
-                        1,
-                        ("30 s each side" if ex.unit == "seconds" else "10 each leg"),
-                    )
-                    minutes = budget / len(exercises)
-                else:
-                    sets, reps_text, _ = _dose(session, level, stage, cut, ex)
-                    sets = min(sets, max_sets)
-                    minutes = sets * per_set
-                note = ex.cue
-                extra = _phase_note(session, phase, cut)
-                if extra:
-                    note = f"{note}; {extra}"
-                if cut and session != "mobility":
-                    note += "; reduced volume (deload / race week)"
+            if category == "run":
+                minutes = min(lib.cooldown["minutes"], cal.minutes(day, session))
+                rows += _routine(day, session, lib.cooldown, minutes, week, cal)
+                details[(day.index, session)] = (
+                    f"{cal.scenario.details(session)}; then a {minutes}' cool-down stretch: "
+                    "quads, hamstrings, ITB, calves"
+                )
+                continue
+            for r in rx.session(day, session):
+                ex = r.slot.exercise
+                notes = ex.cue
+                if r.table.note:
+                    notes += f". {r.table.note}"
+                contacts = None
+                if session == "power":
+                    notes += f"; {land_softly}"
+                    contacts = r.step.volume * ex.contacts_per_rep
+                effort = r.table.effort
+                if r.step.change == "light" and session != "power":
+                    effort = "RIR 4"  # a light week keeps the load: far from failure
                 rows.append(
                     {
                         "date": day.date,
                         "week": day.week + 1,
                         "session": session,
                         "exercise": ex.name,
-                        "sets": sets,
-                        "reps": reps_text,
-                        "notes": note,
+                        "sets": r.step.sets,
+                        "reps": _reps_text(ex, r.step.reps),
+                        "notes": notes,
+                        "effort": effort,
+                        "contacts": contacts,
+                        "phase": r.phase,
+                        "load": r.load,
                         "equipment": ex.equipment,
-                        "source": ex.source,
-                        "phase": phase,
-                        "deload": cut,
-                        "minutes": round(minutes, 1),
+                        "minutes": round(r.minutes, 2),
+                        "source": f"{ex.source} | dose: {r.source or r.table.source}",
+                        "deload": r.light,
                     }
                 )
-                parts.append(f"{ex.name} {sets}×{reps_text}")
-            details[(day.index, session)] = (
-                ", ".join(parts)
-                if session != "mobility"
-                else f"Hip flexors, glutes, hamstrings, groin, ankles ({len(parts)} drills)"
-            )
-    columns = [
-        "date",
-        "week",
-        "session",
-        "exercise",
-        "sets",
-        "reps",
-        "notes",
-        "equipment",
-        "source",
-        "phase",
-        "deload",
-        "minutes",
+            details[(day.index, session)] = _details(pd.DataFrame(rows[start:], columns=COLUMNS))
+        if day.index % 7 == 6:
+            rx.end_week(day.week)
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    # whole numbers for power rows, empty elsewhere (not floats with NaN)
+    table["contacts"] = pd.Series([r["contacts"] for r in rows], dtype=object)
+    return table, details
+
+
+def _routine(
+    day: Day, session: str, spec: dict, minutes: float, week: Week, cal: Calendar
+) -> list[dict]:
+    """One pass of a warm-up or cool-down routine, fitted to its minutes."""
+    lib = library()
+    exercises = [lib.exercises[k] for k in spec["exercises"]]
+    per = minutes / len(exercises)
+    out = []
+    for ex in exercises:
+        reps = spec["dose"]["seconds"] if ex.unit == "seconds" else spec["dose"]["reps"]
+        out.append(
+            {
+                "date": day.date,
+                "week": day.week + 1,
+                "session": session,
+                "exercise": ex.name,
+                "sets": 1,
+                "reps": _reps_text(ex, reps),
+                "notes": f"{ex.cue}; {spec['note']}",
+                "effort": spec["effort"],
+                "contacts": None,
+                "phase": _day_phase(cal, week, day),
+                "load": "bodyweight",
+                "equipment": ex.equipment,
+                "minutes": round(per, 2),
+                "source": f"{ex.source} | dose: {spec['source']}",
+                "deload": False,
+            }
+        )
+    return out
+
+
+def _short_reps(reps: str) -> str:
+    return reps.replace(" each leg", "/leg").replace(" each side", "/side")
+
+
+def _details(rows: pd.DataFrame) -> str:
+    """``Back squat 3×12, …; RIR 2-3`` for the Sessions sheet."""
+    parts = [f"{r.exercise} {r.sets}×{r.reps}" for r in rows.itertuples(index=False)]
+    text = ", ".join(parts)
+    if len(rows):
+        text += f"; {rows['effort'].iloc[0]}"
+        if rows["contacts"].notna().any():
+            text += f"; {int(rows['contacts'].sum())} contacts, land softly"
+    return text
+
+
+def short_summary(exercises: pd.DataFrame) -> str:
+    """``Squat 3×12 · Lunge 3×12/leg … (RIR 2-3)`` for a session's rows (calendar cells);
+    a run's cool-down reads ``+ 5' stretch``."""
+    if exercises.empty:
+        return ""
+    lib = library()
+    session = str(exercises["session"].iloc[0])
+    if session in CATALOG and CATALOG[session].category == "run":
+        return f"+ {round(exercises['minutes'].sum())}' stretch"
+    short = {ex.name: ex.short for ex in lib.exercises.values()}
+    parts = [
+        f"{short.get(r.exercise, r.exercise)} {r.sets}×{_short_reps(str(r.reps))}"
+        for r in exercises.itertuples(index=False)
     ]
-    return pd.DataFrame(rows, columns=columns), details
+    text = " · ".join(parts)
+    if "contacts" in exercises and exercises["contacts"].notna().any():
+        text += f" · {int(exercises['contacts'].sum())} contacts"
+    if "effort" in exercises and session != "mobility":
+        text += f" ({exercises['effort'].iloc[0]})"
+    return text
