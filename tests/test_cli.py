@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import shutil
 from pathlib import Path
@@ -292,7 +293,7 @@ def test_calendar_cells_show_each_session_with_its_prescription(runner, tmp_path
         for c in row
         if c.value
     ]
-    assert any("Strength (legs) 45'" in t and "Squat 3×" in t for t in texts)
+    assert any("Strength (legs) 45'" in t and re.search(r"Squat \d×", t) for t in texts)
     assert any("Intervals 60'" in t for t in texts)
     assert ws.cell(row=header + 1, column=2).value == "dynamic"
 

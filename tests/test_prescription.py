@@ -435,3 +435,20 @@ def test_exercises_sheet_keeps_effort_contacts_and_phase(tmp_path):
     header = [c.value for c in load_workbook(path)["Exercises"][1]]
     assert header[:10] == list(result.exercises.columns[:10])
     assert {"effort", "contacts", "phase", "source"} <= set(header)
+
+
+def test_a_beginners_first_block_cut_by_race_season_does_not_promote_them():
+    # a one-week "block" before a race-season week is no completed block: week 3 stays
+    # with the beginner's goblet squat (found by hypothesis: plank 20 s -> 30 s)
+    result = solve(
+        scenario(
+            weeks=3,
+            athlete__level="beginner",
+            rules__strength_per_week=1,
+            rules__lower_strength_per_week=1,
+            race_season=[{"from": "2027-01-11", "to": "2027-01-11"}],
+        )
+    )
+    lower = result.exercises[result.exercises["session"] == "strength_lower"]
+    assert "Back squat" not in set(lower["exercise"])
+    assert "Goblet squat" in set(lower.loc[lower["week"] == 3, "exercise"])

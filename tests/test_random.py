@@ -36,8 +36,8 @@ def scenarios(draw):
         if distance is not None:
             race["distance"] = distance
         if draw(st.booleans()):
-            race[draw(st.sampled_from(["taper_days", "recovery_days", "run_taper_days"]))] = (
-                draw(st.integers(0, 21))
+            race[draw(st.sampled_from(["taper_days", "recovery_days", "run_taper_days"]))] = draw(
+                st.integers(0, 21)
             )
         races.append(race)
     race_days = {r["date"] for r in races}

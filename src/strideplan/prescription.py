@@ -421,6 +421,9 @@ class Prescriber:
         self.lib = library()
         self.level = cal.scenario.athlete.level
         self.weeks = plan_weeks(cal, dynamic)
+        blocks = cal.scenario.rules.dynamic_blocks
+        self.first_block_weeks = blocks.min if blocks.enabled else 6
+        self.full_before = [sum(v.full for v in self.weeks[:w]) for w in range(len(self.weeks))]
         self.last_full: dict[str, Step] = {}  # exercise name -> dose of its last full week
         self.this_week: dict[str, Step] = {}
         self.rotation: dict[str, int] = {}
@@ -468,10 +471,13 @@ class Prescriber:
         return out
 
     def _table_level(self, week: Week) -> str:
-        """Beginners keep their tables in their first block, then move on (intermediate)."""
-        if self.level == "beginner" and week.block not in (None, 0):
-            return "intermediate"
-        return self.level
+        """Beginners keep their tables through their first block — a whole one, at least
+        ``dynamic_blocks.min`` full weeks, however races and breaks cut it — then move on
+        (intermediate)."""
+        if self.level != "beginner" or week.block in (None, 0):
+            return self.level
+        w = self.weeks.index(week)
+        return "intermediate" if self.full_before[w] >= self.first_block_weeks else "beginner"
 
     def _high_power(self, w: int, low_weeks: int | None = None) -> bool:
         week = self.weeks[w]
