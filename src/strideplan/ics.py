@@ -1,0 +1,240 @@
+"""The plan in the athlete's calendar: an iCalendar file (RFC 5545) from a plan workbook.
+
+Built with the ``icalendar`` library (the well-kept Python implementation of RFC 5545:
+escaping, line folding and VTIMEZONE components are its job, not ours). The workbook's
+Sessions and Exercises sheets are read as they stand, hand edits included:
+
+* one event per run, strength or power session, with its minutes and its prescription
+  in the description; the day's mobility warm-up goes into the day's first event;
+* UIDs are made from the plan's name, the week, the session and its occurrence in that
+  week, so a session moved within its week keeps its UID and a re-import updates it;
+* DTSTAMP is the workbook's solve time, so an unchanged plan exports byte for byte the
+  same;
+* timed at ``start_time`` in ``tz`` (the day's sessions one after another), or all-day.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+
+from .catalog import CATALOG
+
+#: Summaries in the runner's words.
+LABELS = {
+    "intervals": "Intervals",
+    "tempo": "Tempo run",
+    "long_run": "Long run",
+    "easy_run": "Easy run",
+    "race": "Race",
+    "strength_lower": "Strength (legs)",
+    "strength_core": "Strength (core)",
+    "power": "Power (plyometrics)",
+}
+
+
+class IcsError(ValueError):
+    """Bad input for the calendar export (an unknown time zone, a bad start time)."""
+
+
+@dataclass
+class PlanSheets:
+    """What the calendar export reads from a plan workbook."""
+
+    name: str
+    written: datetime  # when the plan was solved: every event's DTSTAMP
+    sessions: pd.DataFrame  # date, order, session, minutes, details
+    exercises: pd.DataFrame  # date, session, exercise, sets, reps, notes, effort
+
+
+def local_zone() -> str:
+    """The machine's time zone name (TZ, /etc/timezone, /etc/localtime), else UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        candidates.append(Path("/etc/timezone").read_text().strip())
+    except OSError:
+        pass
+    try:
+        target = os.path.realpath("/etc/localtime")
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        if name:
+            try:
+                ZoneInfo(name)
+                return name
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return "UTC"
+
+
+def zone(name: str) -> ZoneInfo:
+    """A time zone by its IANA name, or :class:`IcsError` naming what was expected."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise IcsError(
+            f"--tz {name!r}: unknown time zone; expected an IANA name such as Europe/Berlin"
+        ) from None
+
+
+def parse_start_time(text: str) -> time:
+    """``HH:MM`` (24 h) as a time, or :class:`IcsError`."""
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+    if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
+        raise IcsError(f"--start-time {text!r}: expected HH:MM, e.g. 07:00")
+    return time(int(m.group(1)), int(m.group(2)))
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "plan"
+
+
+def _prescription(rows: pd.DataFrame, cues: bool = True) -> list[str]:
+    """One line per exercise: 'Back squat: 3 × 12 (RIR 2-3) — cue'."""
+    lines = []
+    for row in rows.itertuples(index=False):
+        effort = f" ({row.effort})" if isinstance(row.effort, str) and row.effort else ""
+        notes = f" — {row.notes}" if cues and isinstance(row.notes, str) and row.notes else ""
+        lines.append(f"{row.exercise}: {row.sets} × {row.reps}{effort}{notes}")
+    return lines
+
+
+def build_calendar(plan: PlanSheets, start_time: time | None = None, tz: str | None = None):
+    """The plan as an ``icalendar.Calendar``: one event per session (mobility folded into
+    the day's first event)."""
+    from icalendar import Calendar, Event
+
+    tzinfo = zone(tz or local_zone()) if start_time is not None else None
+    cal = Calendar()
+    cal.add("prodid", "-//strideplan//training plan//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", plan.name)
+    stamp = plan.written.replace(tzinfo=timezone.utc)
+    sessions = plan.sessions.sort_values(["date", "order"], kind="stable")
+    exercises = plan.exercises
+    first_day = min(sessions["date"], default=date.today())
+    monday = first_day - timedelta(days=first_day.weekday())
+    seen: dict[tuple[int, str], int] = {}
+    slug = _slug(plan.name)
+    for day, rows in sessions.groupby("date", sort=True):
+        warm_up = rows[rows["session"] == "mobility"]
+        clock = datetime.combine(day, start_time, tzinfo) if start_time is not None else None
+        first = True
+        for row in rows[rows["session"] != "mobility"].itertuples(index=False):
+            week = (day - monday).days // 7 + 1
+            n = seen.get((week, row.session), 0) + 1
+            seen[(week, row.session)] = n
+            minutes = int(row.minutes or CATALOG[row.session].minutes)
+            here = exercises[(exercises["date"] == day) & (exercises["session"] == row.session)]
+            lines = [f"{LABELS.get(row.session, row.session)}, {minutes} min"]
+            if isinstance(row.details, str) and row.details:
+                lines.append(row.details)
+            lines += _prescription(here, cues=CATALOG[row.session].category != "run")
+            extra = 0
+            if first and len(warm_up):
+                extra = int(warm_up["minutes"].fillna(0).sum())
+                drills = exercises[
+                    (exercises["date"] == day) & (exercises["session"] == "mobility")
+                ]
+                warm = _prescription(drills, cues=False)
+                lines = [f"Warm-up first ({extra} min):", *warm, "", *lines]
+            event = Event()
+            event.add("uid", f"{slug}-w{week:03d}-{row.session}-{n}@strideplan")
+            event.add("dtstamp", stamp)
+            event.add("summary", f"{LABELS.get(row.session, row.session)} {minutes}'")
+            event.add("description", "\n".join(lines))
+            if clock is not None:
+                event.add("dtstart", clock)
+                clock = clock + timedelta(minutes=minutes + extra)
+                event.add("dtend", clock)
+            else:
+                event.add("dtstart", day)
+                event.add("dtend", day + timedelta(days=1))
+                event.add("transp", "TRANSPARENT")
+            cal.add_component(event)
+            first = False
+    if tzinfo is not None:
+        cal.add_missing_timezones()
+    return cal
+
+
+def ics_bytes(plan: PlanSheets, start_time: time | None = None, tz: str | None = None) -> bytes:
+    """The iCalendar file's bytes."""
+    return build_calendar(plan, start_time, tz).to_ical()
+
+
+def read_plan(path: str | Path) -> PlanSheets:
+    """The Sessions and Exercises sheets and the plan's name and solve time, from a
+    plan workbook (hand edits included); :class:`strideplan.excel.PlanFileError` when it
+    is not one."""
+    import yaml
+    from openpyxl import load_workbook
+
+    from .excel import PlanFileError, _parse_row
+
+    path = Path(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a non-workbook
+        raise PlanFileError(f"{path}: not an Excel workbook ({type(exc).__name__})") from None
+    try:
+        for sheet in ("Sessions", "Exercises"):
+            if sheet not in wb.sheetnames:
+                raise PlanFileError(f"{path}: no '{sheet}' sheet; expected a strideplan plan")
+        sessions = _table(path, wb["Sessions"], ("date", "session", "order", "minutes"))
+        exercises = _table(path, wb["Exercises"], ("date", "session", "exercise", "sets"))
+        name, written = path.stem, datetime(2000, 1, 1)
+        if "Scenario" in wb.sheetnames:
+            for a, b, *_ in wb["Scenario"].iter_rows(max_col=2, values_only=True):
+                if a == "written" and b:
+                    written = datetime.fromisoformat(str(b))
+                elif isinstance(a, str) and a.startswith("name: "):
+                    name = str(yaml.safe_load(a)["name"])
+                    break
+    finally:
+        wb.close()
+    parsed = []
+    for r, row in enumerate(sessions, start=2):
+        try:
+            core = _parse_row({k: row.get(k) for k in ("date", "session", "order", "minutes")})
+        except ValueError as exc:
+            raise PlanFileError(f"{path}: sheet Sessions, row {r}: {exc}") from None
+        parsed.append({**core, "details": row.get("details")})
+    table = pd.DataFrame(parsed, columns=["date", "session", "order", "minutes", "details"])
+    table["order"] = table["order"].fillna(0)
+    ex = pd.DataFrame(exercises)
+    if not ex.empty:
+        ex["date"] = [
+            v.date() if isinstance(v, datetime) else date.fromisoformat(str(v)) for v in ex["date"]
+        ]
+    for col in ("date", "session", "exercise", "sets", "reps", "notes", "effort"):
+        if col not in ex:
+            ex[col] = None
+    return PlanSheets(name, written, table, ex)
+
+
+def _table(path: Path, ws, required: tuple[str, ...]) -> list[dict]:
+    """A sheet's rows as dicts by (lower-case) header; rows without a session skipped."""
+    from .excel import PlanFileError
+
+    rows = ws.iter_rows(values_only=True)
+    header = [str(h).strip().lower() if h is not None else "" for h in next(rows, ())]
+    missing = [c for c in required[:2] if c not in header]
+    if missing:
+        raise PlanFileError(f"{path}: sheet {ws.title} lacks column(s) {', '.join(missing)}")
+    out = []
+    for row in rows:
+        values = dict(zip(header, row))
+        if values.get("session") in (None, ""):
+            continue
+        out.append(values)
+    return out

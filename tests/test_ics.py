@@ -1,0 +1,92 @@
+"""The calendar export: an .ics that parses back with the plan's sessions, times and
+stable UIDs; an unchanged plan exports byte for byte the same."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from strideplan.excel import write_workbook
+from strideplan.ics import IcsError, ics_bytes, parse_start_time, read_plan, zone
+from strideplan.result import plan_scenario
+from strideplan.scenario import load_scenario
+
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    path = tmp_path_factory.mktemp("ics") / "plan.xlsx"
+    result = plan_scenario(load_scenario(ROOT / "scenarios" / "beginner_5k.yaml"))
+    write_workbook(result, path)
+    return path, result
+
+
+def _events(data: bytes):
+    return [c for c in Calendar.from_ical(data).walk() if c.name == "VEVENT"]
+
+
+def test_one_event_per_run_strength_or_power_session(workbook):
+    path, result = workbook
+    events = _events(ics_bytes(read_plan(path)))
+    sessions = result.plan[result.plan["session"] != "mobility"]
+    assert len(events) == len(sessions)
+    assert sorted(str(e["dtstart"].dt) for e in events) == sorted(str(d) for d in sessions["date"])
+    uids = [str(e["uid"]) for e in events]
+    assert len(set(uids)) == len(uids) and all(u.startswith("first-5k-w0") for u in uids)
+
+
+def test_the_description_holds_the_prescription_and_the_first_event_the_warm_up(workbook):
+    path, result = workbook
+    events = _events(ics_bytes(read_plan(path)))
+    legs = next(e for e in events if str(e["summary"]).startswith("Strength (legs)"))
+    text = str(legs["description"])
+    assert "Goblet squat" in text and "RIR" in text
+    first_of_day = events[0]  # Tuesday: easy run first, legs after
+    assert "Warm-up first (10 min)" in str(first_of_day["description"])
+    assert "Warm-up" not in text  # the legs come second that day
+
+
+def test_timed_events_follow_each_other_from_the_start_time(workbook):
+    path, _ = workbook
+    events = _events(ics_bytes(read_plan(path), parse_start_time("07:00"), "Europe/London"))
+    tuesday = [e for e in events if e["dtstart"].dt.date().isoformat() == "2027-03-02"]
+    start = [e["dtstart"].dt for e in tuesday]
+    assert start[0].time() == time(7, 0) and str(start[0].tzinfo) == "Europe/London"
+    # easy run 30' + warm-up 10' -> the legs start at 07:40
+    assert start[1] - start[0] == timedelta(minutes=40)
+    assert tuesday[1]["dtend"].dt - start[1] == timedelta(minutes=45)
+
+
+def test_an_unchanged_plan_exports_the_same_bytes(workbook):
+    path, _ = workbook
+    assert ics_bytes(read_plan(path)) == ics_bytes(read_plan(path))
+
+
+def test_a_session_moved_within_its_week_keeps_its_uid(workbook, tmp_path):
+    path, _ = workbook
+    before = {str(e["uid"]): e for e in _events(ics_bytes(read_plan(path)))}
+    wb = load_workbook(path)
+    ws = wb["Sessions"]
+    header = [c.value for c in ws[1]]
+    date_col, session_col = header.index("date") + 1, header.index("session") + 1
+    for row in range(2, ws.max_row + 1):  # week 1's core on Saturday moves to Sunday
+        if ws.cell(row, session_col).value == "strength_core":
+            ws.cell(row, date_col).value = "2027-03-07"
+            break
+    moved = tmp_path / "moved.xlsx"
+    wb.save(moved)
+    after = {str(e["uid"]): e for e in _events(ics_bytes(read_plan(moved)))}
+    assert set(after) == set(before)
+    uid = "first-5k-w001-strength_core-1@strideplan"
+    assert str(after[uid]["dtstart"].dt) == "2027-03-07"
+
+
+def test_bad_time_zone_and_start_time_are_refused():
+    with pytest.raises(IcsError, match="unknown time zone"):
+        zone("Mars/Olympus")
+    with pytest.raises(IcsError, match="HH:MM"):
+        parse_start_time("25:00")
