@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -118,7 +118,7 @@ def build_calendar(plan: PlanSheets, start_time: time | None = None, tz: str | N
     cal.add("prodid", "-//strideplan//training plan//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", plan.name)
-    stamp = plan.written.replace(tzinfo=timezone.utc)
+    stamp = plan.written.replace(tzinfo=UTC)
     sessions = plan.sessions.sort_values(["date", "order"], kind="stable")
     exercises = plan.exercises
     first_day = min(sessions["date"], default=date.today())
