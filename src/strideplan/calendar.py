@@ -50,6 +50,8 @@ class Day:
     run_taper: float = 1.0  # runs' minutes are scaled by this factor
     returning: bool = False  # inside the return ramp after a break
     season: bool = False  # inside a race season
+    past: bool = False  # before a replan's today: what happened is fixed
+    done: tuple[str, ...] = ()  # (past days) the placed sessions that happened
 
     @property
     def label(self) -> str:
@@ -59,7 +61,7 @@ class Day:
     @property
     def can_train(self) -> bool:
         """Whether sessions may be placed: not away, not a race day, some minutes free."""
-        return not self.away and self.race is None and self.available > 0
+        return not self.away and self.race is None and self.available > 0 and not self.past
 
     @property
     def in_race_window(self) -> bool:
@@ -204,10 +206,38 @@ class Calendar:
             )
         self.days = days
 
+    #: set by :meth:`with_past`: the plan is re-planned from a day on
+    replanning: bool = False
+
     @property
     def n_weeks(self) -> int:
         """Number of weeks."""
         return self.scenario.weeks
+
+    def with_past(
+        self, today: date, happened: dict[date, list[str]], runs: dict[date, tuple[str, ...]]
+    ) -> Calendar:
+        """The calendar of a re-plan: days before ``today`` hold what ``happened`` (runs
+        as fixed runs, the rest as done), later days the fixed runs of ``runs`` where a
+        run was moved there; every week holding a past day is not clean."""
+        out = Calendar.__new__(Calendar)
+        out.scenario = self.scenario
+        out.replanning = True
+        days = []
+        for d in self.days:
+            if d.date < today:
+                done = tuple(happened.get(d.date, ()))
+                hard_runs = tuple(
+                    s for s in done if CATALOG[s].category == "run" and s != "easy_run"
+                )
+                placed = tuple(s for s in done if s not in hard_runs)
+                days.append(replace(d, past=True, done=placed, fixed_runs=hard_runs))
+            elif d.date in runs:
+                days.append(replace(d, fixed_runs=runs[d.date]))
+            else:
+                days.append(d)
+        out.days = days
+        return out
 
     def window(self, first_week: int, last_week: int) -> Calendar:
         """The calendar of a stretch of whole weeks (0-based, inclusive), days re-indexed,
@@ -251,7 +281,7 @@ class Calendar:
         """A week is clean unless it holds away days, a race, or days of a cut-off, eve,
         recovery or return window."""
         return [
-            not any(d.away or d.in_race_window or d.returning for d in self.week_days(w))
+            not any(d.away or d.in_race_window or d.returning or d.past for d in self.week_days(w))
             for w in range(self.n_weeks)
         ]
 

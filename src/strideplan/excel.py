@@ -690,3 +690,20 @@ def _load_chart(ws: Worksheet, results, names: list[str], row: int) -> None:
         s.smooth = False
     chart.height, chart.width = 8, 18
     ws.add_chart(chart, f"{get_column_letter(len(series) + 3)}{row}")
+
+
+def read_rows(path: Path, ws, required: tuple[str, ...]) -> list[dict]:
+    """A sheet's rows as dicts by (lower-case) header, streamed; rows without a session
+    (notes, totals a coach added) are skipped."""
+    rows = ws.iter_rows(values_only=True)
+    header = [str(h).strip().lower() if h is not None else "" for h in next(rows, ())]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise PlanFileError(f"{path}: sheet {ws.title} lacks column(s) {', '.join(missing)}")
+    out = []
+    for row in rows:
+        values = dict(zip(header, row))
+        if values.get("session") in (None, ""):
+            continue
+        out.append(values)
+    return out

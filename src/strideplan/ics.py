@@ -179,7 +179,7 @@ def read_plan(path: str | Path) -> PlanSheets:
     import yaml
     from openpyxl import load_workbook
 
-    from .excel import PlanFileError, _parse_row
+    from .excel import PlanFileError, _parse_row, read_rows
 
     path = Path(path)
     try:
@@ -190,8 +190,8 @@ def read_plan(path: str | Path) -> PlanSheets:
         for sheet in ("Sessions", "Exercises"):
             if sheet not in wb.sheetnames:
                 raise PlanFileError(f"{path}: no '{sheet}' sheet; expected a strideplan plan")
-        sessions = _table(path, wb["Sessions"], ("date", "session", "order", "minutes"))
-        exercises = _table(path, wb["Exercises"], ("date", "session", "exercise", "sets"))
+        sessions = read_rows(path, wb["Sessions"], ("date", "session"))
+        exercises = read_rows(path, wb["Exercises"], ("date", "session"))
         name, written = path.stem, datetime(2000, 1, 1)
         if "Scenario" in wb.sheetnames:
             for a, b, *_ in wb["Scenario"].iter_rows(max_col=2, values_only=True):
@@ -220,21 +220,3 @@ def read_plan(path: str | Path) -> PlanSheets:
         if col not in ex:
             ex[col] = None
     return PlanSheets(name, written, table, ex)
-
-
-def _table(path: Path, ws, required: tuple[str, ...]) -> list[dict]:
-    """A sheet's rows as dicts by (lower-case) header; rows without a session skipped."""
-    from .excel import PlanFileError
-
-    rows = ws.iter_rows(values_only=True)
-    header = [str(h).strip().lower() if h is not None else "" for h in next(rows, ())]
-    missing = [c for c in required[:2] if c not in header]
-    if missing:
-        raise PlanFileError(f"{path}: sheet {ws.title} lacks column(s) {', '.join(missing)}")
-    out = []
-    for row in rows:
-        values = dict(zip(header, row))
-        if values.get("session") in (None, ""):
-            continue
-        out.append(values)
-    return out

@@ -63,19 +63,25 @@ class Build:
         self.placed: dict[str, dict[int, cp_model.IntVar]] = {s: {} for s in PLACED_SESSIONS}
         self.training: dict[int, Expr] = {}
         self.dynamic: list[Expr] = []
+        #: (replan) the published plan's placed sessions, per session and day index
+        self.published: dict[str, dict[int, int]] | None = None
         self._make_variables()
 
     # ------------------------------------------------------------------ variables
     def _make_variables(self) -> None:
         m = self.model
         for day in self.cal.days:
-            if day.can_train:
+            if day.past:  # what happened is a constant (replan)
+                for s in PLACED_SESSIONS:
+                    if day.done.count(s):
+                        self.placed[s][day.index] = day.done.count(s)
+            elif day.can_train:
                 for s in PLACED_SESSIONS:
                     self.placed[s][day.index] = m.NewBoolVar(f"{s}_{day.index}")
             sessions = self.sessions_on(day)
             if any(isinstance(x, int) and x > 0 for x in sessions):
                 self.training[day.index] = 1
-            elif day.can_train:
+            elif day.can_train and not day.past:
                 t = m.NewBoolVar(f"training_{day.index}")
                 for x in sessions:
                     m.Add(t >= x)
@@ -157,8 +163,8 @@ class Build:
         guard of its own, so a conflict can name the input as well as the rule.
         """
         if isinstance(constraint, bool) or isinstance(constraint, (int,)):
-            if constraint:
-                return
+            if constraint or self.cal.replanning:
+                return  # holds; or (replan) what already happened: a fact, not a conflict
             constraint = self.model.NewConstant(0) == 1  # violated by the fixed facts alone
         soft = setting is not None and not setting.hard
         if soft:
@@ -251,11 +257,16 @@ def build(
     guarded: bool = False,
     by_instance: bool = False,
     only: set[str] | None = None,
+    published: dict[str, dict[int, int]] | None = None,
 ) -> Build:
-    """Create the variables and let every enabled rule (or just ``only``) encode itself."""
+    """Create the variables and let every enabled rule (or just ``only``) encode itself.
+
+    ``published``: (replan) the placed sessions of the plan being re-planned, per day.
+    """
     from .rules import RULES
 
     b = Build(scenario, calendar, guarded, by_instance)
+    b.published = published
     for rule in RULES:
         if rule.enabled(scenario) and (only is None or rule.key in only):
             rule.encode(b)
@@ -288,10 +299,11 @@ def solve(
     workers: int | None = None,
     calendar: Calendar | None = None,
     progress: Callable[[float, float | None, float], None] | None = None,
+    published: dict[str, dict[int, int]] | None = None,
 ) -> RawSolution:
     """Build and solve a scenario with CP-SAT; never raises on infeasibility."""
     t0 = time.perf_counter()
-    b = build(scenario, calendar)
+    b = build(scenario, calendar, published=published)
     seed = scenario.solver.seed if seed is None else seed
     tie, scale = _tie_break(b, seed)
     main = sum(t.weight * t.var for t in b.terms) if b.terms else 0
@@ -316,7 +328,10 @@ def solve(
     }.get(status, SolveStatus.UNKNOWN)
     if name not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return RawSolution(name, None, None, wall, workers=n_workers)
-    values = {s: {d: solver.Value(v) for d, v in vars_.items()} for s, vars_ in b.placed.items()}
+    values = {
+        s: {d: v if isinstance(v, int) else solver.Value(v) for d, v in vars_.items()}
+        for s, vars_ in b.placed.items()
+    }
     dynamic = [bool(solver.Value(v)) if not isinstance(v, int) else bool(v) for v in b.dynamic]
     terms = [
         (t, int(solver.Value(t.var)) if not isinstance(t.var, int) else t.var) for t in b.terms

@@ -106,11 +106,23 @@ def plan_scenario(
     workers: int | None = None,
     explain: bool = True,
     progress: Callable[[float, float | None, float], None] | None = None,
+    calendar: Calendar | None = None,
+    published: dict[str, dict[int, int]] | None = None,
 ) -> Result:
-    """Solve a scenario into a :class:`Result` (explained when infeasible)."""
-    cal = Calendar(scenario)
+    """Solve a scenario into a :class:`Result` (explained when infeasible).
+
+    ``calendar`` and ``published`` re-plan: a calendar that holds the past, and the
+    published plan the future should change as little as needed from.
+    """
+    cal = calendar or Calendar(scenario)
     raw = solve(
-        scenario, time_limit=time_limit, seed=seed, workers=workers, calendar=cal, progress=progress
+        scenario,
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        calendar=cal,
+        progress=progress,
+        published=published,
     )
     seed = scenario.solver.seed if seed is None else seed
     if raw.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):

@@ -324,6 +324,7 @@ class Rules(_Strict):
     power_days: WeekdaysRule = Field(default_factory=WeekdaysRule)
     power_gap_days: DaysRule = Field(default_factory=lambda: DaysRule(days=1))
     heavy_legs_near_long_run: SoftRule = Field(default_factory=lambda: SoftRule(weight=20))
+    replan_stability: SoftRule = Field(default_factory=lambda: SoftRule(weight=10))
     deload_every: DeloadRule = Field(default_factory=DeloadRule)
 
 

@@ -15,6 +15,7 @@ from .soft import (
     HeavyLegsNearLongRun,
     PowerWithSpeedOrStrength,
     PreferredDays,
+    ReplanStability,
     SameWeeklyPattern,
     StrengthAfterEasyRun,
 )
@@ -64,6 +65,7 @@ RULES: list[Rule] = [
     PowerWithSpeedOrStrength(),
     SameWeeklyPattern(),
     PreferredDays(),
+    ReplanStability(),
     DeloadEvery(),
 ]
 

@@ -36,6 +36,10 @@ class WeeklyCount(Rule):
         setting = self.setting(b.sc)
         for w in range(b.cal.n_weeks):
             lo, hi = self.bounds(b.sc, b.cal, w)
+            past = [d for d in range(7 * w, 7 * w + 7) if b.cal.days[d].past]
+            if past and hi is not None:  # (replan) a past beyond the maximum is a fact:
+                done = self.count_expr(b, past)  # the rest of the week adds nothing more
+                hi = max(hi, done) if isinstance(done, int) else hi
             b.weekly_count(
                 self.key,
                 setting,
