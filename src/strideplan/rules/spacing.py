@@ -107,8 +107,8 @@ class PowerOnFreshDays(Rule):
             if isinstance(before, int) and before == 0:
                 continue
             prev = b.cal.days[d - 1]
-            if isinstance(before, int):  # a fixed hard run (or race) the day before
-                run = prev.fixed_runs[0]
+            if isinstance(before, int):  # a fixed hard run (or race, or past legs) before
+                run = prev.fixed_runs[0] if prev.fixed_runs else "strength_lower"
                 b.require(
                     self.key,
                     power == 0,
