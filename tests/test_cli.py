@@ -306,8 +306,14 @@ def test_check_accepts_a_row_typed_with_only_date_and_session(runner, tmp_path):
 def test_an_unwritable_output_is_bad_input_without_traceback(runner, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    result = run(runner, "solve", ROOT / "scenarios" / "tight_week.yaml", "-o",
-                 blocker / "plan.xlsx", "--no-why")
+    result = run(
+        runner,
+        "solve",
+        ROOT / "scenarios" / "tight_week.yaml",
+        "-o",
+        blocker / "plan.xlsx",
+        "--no-why",
+    )
     assert result.exit_code == 2 and "cannot write" in result.output
 
 
@@ -331,9 +337,20 @@ def test_the_workbook_is_written_before_the_summary_is_printed(tmp_path):
     import sys
 
     out = tmp_path / "plan.xlsx"
-    proc = subprocess.Popen([sys.executable, "-m", "strideplan.cli", "solve",
-                             str(ROOT / "scenarios" / "tight_week.yaml"), "-o", str(out),
-                             "--no-why"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "strideplan.cli",
+            "solve",
+            str(ROOT / "scenarios" / "tight_week.yaml"),
+            "-o",
+            str(out),
+            "--no-why",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     proc.stdout.readline()
     proc.stdout.close()  # like `| head -1`
     proc.wait(timeout=60)
