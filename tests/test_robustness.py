@@ -7,7 +7,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from strideplan.check import check_plan
 from strideplan.cli import cli
+
+from conftest import scenario, solve
 
 BASE = "name: x\nstart: 2027-01-04\nweeks: 2\n"
 
@@ -133,3 +136,39 @@ def test_merge_keys_may_still_override(tmp_path):
     from strideplan.scenario import load_scenario
 
     assert load_scenario(path).athlete.name == "Ana"
+
+
+# ---------------------------------------------------------------------- rule interactions
+def _power_weeks(result) -> list[int]:
+    plan = result.plan
+    return sorted(set(plan.loc[plan["session"] == "power", "week"]))
+
+
+@pytest.mark.parametrize("power_per_week", ["off", {"hard": False, "weight": 1}])
+def test_power_per_week_off_or_soft_keeps_the_static_weeks(quiet, power_per_week):
+    quiet["weeks"] = 8
+    quiet["rules"].update(
+        strength_per_week=2, lower_strength_per_week=[0, 2], power_with_speed_or_strength=5
+    )
+    sc = scenario(quiet, rules__power_per_week=power_per_week, rules__dynamic_blocks=[2, 3])
+    result = solve(sc)  # the checker accepts the plan
+    static = [w + 1 for w, dynamic in enumerate(result.dynamic) if not dynamic]
+    assert static, "blocks of 2-3 weeks in 8 weeks need static weeks"
+    assert not set(static) & set(_power_weeks(result))
+
+
+def test_the_athletes_session_limit_holds_with_the_rule_off(quiet):
+    quiet["runs"] = {"easy_runs": 3}
+    quiet["rules"].update(strength_per_week=3, strength_after_easy_run=5, strength_gap_days=0)
+    for setting in ("off", {"hard": False, "weight": 1}):
+        sc = scenario(quiet, rules__max_sessions_per_day=setting, athlete__max_sessions_per_day=1)
+        result = solve(sc)
+        sessions = result.plan[result.plan["session"] != "mobility"]
+        assert sessions.groupby("date").size().max() == 1
+        # and the checker judges the athlete's limit too: a second session on a day
+        doubled = result.plan.copy()
+        first = sessions.iloc[0]
+        extra = first.copy()
+        extra["session"], extra["category"] = "strength_core", "strength"
+        doubled.loc[len(doubled)] = extra
+        assert any(v.rule == "max_sessions_per_day" for v in check_plan(sc, doubled))

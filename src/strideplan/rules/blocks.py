@@ -43,6 +43,10 @@ class DynamicBlocks(Rule):
                             self.key, dyn[w + k] + dyn[w - 1] - dyn[w] <= 1, f"week {w + k + 1}"
                         )
             b.penalize(self.key, s.weight, 1 - dyn[w], f"week {w + 1} static")
+        # A static week holds no power. This is the blocks' own guarantee, not only
+        # power_per_week's maximum: with power_per_week off or soft it must still hold.
+        for d, power in b.placed["power"].items():
+            b.require(self.key, power <= dyn[b.cal.days[d].week], f"week {b.cal.days[d].week + 1}")
 
     def check(self, p):
         s = self.setting(p.sc)
