@@ -4,13 +4,21 @@ the file and key of bad input, and writes nothing it should not."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from strideplan.check import check_plan
 from strideplan.cli import cli
 
-from conftest import scenario, solve
+from conftest import QUIET, ROOT, scenario, solve
 
 BASE = "name: x\nstart: 2027-01-04\nweeks: 2\n"
 
@@ -172,3 +180,170 @@ def test_the_athletes_session_limit_holds_with_the_rule_off(quiet):
         extra["session"], extra["category"] = "strength_core", "strength"
         doubled.loc[len(doubled)] = extra
         assert any(v.rule == "max_sessions_per_day" for v in check_plan(sc, doubled))
+
+
+# ---------------------------------------------------------------------- solver status
+def _heaviest(weeks: int = 104):
+    """The full-year scenario on 104 weeks with every weight at its maximum."""
+    from strideplan.scenario import MAX_WEIGHT, Rules, load_raw, with_overrides
+
+    data, _ = load_raw(ROOT / "scenarios" / "full_year.yaml")
+    data["weeks"] = weeks
+    overrides = {f"rules.{key}.weight": MAX_WEIGHT for key in Rules.model_fields}
+    return with_overrides(data, overrides, "full_year")
+
+
+def test_the_largest_weights_on_104_weeks_give_a_valid_model():
+    from strideplan.model import solve as raw_solve
+
+    sc = _heaviest()
+    assert sc.rules.back_to_back_hard.weight == 10**6
+    raw = raw_solve(sc, time_limit=1.0, workers=2)  # a valid model: any status but a bug
+    assert raw.status in ("optimal", "feasible", "unknown")
+
+
+def test_an_invalid_model_is_a_bug_not_a_time_out(monkeypatch, tmp_path):
+    import strideplan.model as model
+
+    def huge_tie_break(b, seed):
+        return [(10**18, v) for v in list(b.placed["power"].values())[:20]], 10**18
+
+    monkeypatch.setattr(model, "EXACT_OBJECTIVE", 10**40)
+    monkeypatch.setattr(model, "_tie_break", huge_tie_break)
+    out = tmp_path / "plan.xlsx"
+    result = invoke("solve", ROOT / "scenarios" / "tight_week.yaml", "-o", out, "--no-why")
+    assert result.exit_code == 3, result.output
+    assert "invalid model" in result.output and "time limit" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "flags, words",
+    [
+        (["--seed", "2147483648"], ["--seed"]),
+        (["--seed", "-1"], ["--seed"]),
+        (["--time-limit", "nan"], ["--time-limit", "finite"]),
+        (["--time-limit", "inf"], ["--time-limit"]),
+        (["--time-limit", "3601"], ["--time-limit"]),
+        (["--time-limit", "0"], ["--time-limit"]),
+    ],
+)
+def test_out_of_range_flags_are_bad_input(tmp_path, flags, words):
+    out = tmp_path / "plan.xlsx"
+    result = invoke("solve", ROOT / "scenarios" / "tight_week.yaml", "-o", out, *flags)
+    assert result.exit_code == 2, result.output
+    for word in words:
+        assert word in result.output
+    assert not out.exists()
+
+
+# ---------------------------------------------------------------------- self-check
+def test_a_plan_that_breaks_a_hard_rule_is_never_written(monkeypatch, tmp_path):
+    """The solver-free checker runs on every plan before a write; a plan the model
+    accepts and the checker does not is a bug: exit 3, nothing written."""
+    from strideplan.rules.daily import MaxSessionsPerDay
+
+    monkeypatch.setattr(MaxSessionsPerDay, "encode", lambda self, b: None)  # a broken model
+    scenario_path = tmp_path / "s.yaml"
+    scenario_path.write_text(
+        BASE + "athlete: {availability: {mon: 200, tue: 200}, max_sessions_per_day: 1}\n"
+        "runs: {easy_runs: 2}\nrules: {strength_per_week: 2, power_per_week: 0, "
+        "dynamic_blocks: off, strength_gap_days: 0, strength_after_easy_run: 9, "
+        "max_days_without_strength: off, rest_days_per_week: 0}\n"
+    )
+    for command in (
+        ["solve", "--no-why"],
+        ["compare", "--variant", "v: rules.back_to_back_hard=1"],
+    ):
+        out = tmp_path / "plan.xlsx"
+        result = invoke(command[0], scenario_path, "-o", out, *command[1:])
+        assert result.exit_code == 3, result.output
+        assert "max_sessions_per_day" in result.output
+        assert not out.exists()
+
+
+# ---------------------------------------------------------------------- signals, pipes
+STRIDEPLAN = [sys.executable, "-c", "from strideplan.entry import main; main()"]
+
+
+def _slow_scenario(tmp_path) -> Path:
+    """A scenario CP-SAT cannot prove optimal in seconds: 104 weeks, maximal weights."""
+    path = tmp_path / "slow.yaml"
+    data = _heaviest().model_dump(mode="json", by_alias=True, exclude_none=True)
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_during_the_solve_stops_it_writes_nothing_and_exits_130(tmp_path, signum):
+    scenario_path = _slow_scenario(tmp_path)
+    out = tmp_path / "plan.xlsx"
+    out.write_bytes(b"the previous workbook")
+    proc = subprocess.Popen(
+        [*STRIDEPLAN, "solve", scenario_path, "-o", out, "--time-limit", "600"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(4)  # imports, the build, into the search (earlier is handled too)
+    proc.send_signal(signum)
+    _, err = proc.communicate(timeout=120)  # a guard, not a timing assertion
+    assert proc.returncode == 130, err
+    assert b"interrupted; nothing written" in err and b"Traceback" not in err
+    assert out.read_bytes() == b"the previous workbook"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.xlsx", "slow.yaml"]
+
+
+def test_a_signal_at_startup_exits_130_without_traceback(tmp_path):
+    proc = subprocess.Popen(
+        [*STRIDEPLAN, "solve", ROOT / "scenarios" / "tight_week.yaml", "-o", tmp_path / "p.xlsx"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(0.4)  # while the command line is still importing (about a second)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode in (130, 0), err  # 0 only if it finished before the signal
+    assert b"Traceback" not in err
+    assert proc.returncode == 0 or not (tmp_path / "p.xlsx").exists()
+
+
+def test_a_signal_during_the_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    from openpyxl import Workbook
+
+    from strideplan.excel import write_workbook
+    from strideplan.interrupt import Interrupted, stop_on_signals
+    from strideplan.result import plan_scenario
+
+    result = plan_scenario(scenario(QUIET))
+    real_save = Workbook.save
+
+    def save_then_signal(self, path):
+        real_save(self, path)  # the temporary file is on disk now
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(Workbook, "save", save_then_signal)
+    target = tmp_path / "plan.xlsx"
+    with pytest.raises(Interrupted), stop_on_signals():
+        write_workbook(result, target)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_closed_stdout_does_not_change_the_exit_code(tmp_path):
+    for args, expected in (
+        (["solve", ROOT / "scenarios" / "tight_week.yaml", "-o", tmp_path / "p.xlsx"], 0),
+        (["check", ROOT / "scenarios" / "tight_week.yaml", tmp_path / "p.xlsx"], 0),
+        (["solve", tmp_path / "missing.yaml"], 2),
+    ):
+        proc = subprocess.Popen(
+            [*STRIDEPLAN, *[str(a) for a in args], "--no-why"][
+                : None if args[0] == "solve" else -1
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        proc.stdout.close()  # like `| head -0`: every write to stdout fails
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == expected, err
+        assert b"Traceback" not in err and b"Exception ignored" not in err
+    assert (tmp_path / "p.xlsx").exists()

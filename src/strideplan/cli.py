@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 import time
@@ -18,7 +19,9 @@ from .scenario import ScenarioError, load_raw, parse_assignments, scenario_schem
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
-EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+MAX_SEED = 2**31 - 1
+MAX_TIME_LIMIT = 3600.0
 
 
 class BadInput(click.ClickException):
@@ -28,6 +31,85 @@ class BadInput(click.ClickException):
 
     def show(self, file=None) -> None:
         err_console.print(f"[bold red]error:[/] {escape(self.message)}", soft_wrap=True)
+
+
+class Bug(click.ClickException):
+    """A bug in strideplan (an invalid model, a plan that breaks a hard rule): one line on
+    stderr, exit code 3, nothing written."""
+
+    exit_code = EXIT_INTERNAL
+
+    def show(self, file=None) -> None:
+        err_console.print(
+            f"internal error: {' '.join(self.message.split())} (a bug in strideplan, not in "
+            "your scenario; nothing was written; please report it)",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+class _Group(click.Group):
+    """The command group: a solver-side bug becomes :class:`Bug` in every command."""
+
+    def invoke(self, ctx: click.Context):
+        from .model import ModelInvalidError
+
+        try:
+            return super().invoke(ctx)
+        except ModelInvalidError as exc:
+            raise Bug(str(exc)) from None
+
+
+class TimeLimit(click.FloatRange):
+    """Seconds in (0, 3600]; nan and inf are refused (click's FloatRange lets nan by)."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0, max=MAX_TIME_LIMIT, min_open=True)
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number of seconds", param, ctx)
+        return number
+
+
+def _time_limit_option(help_text: str):
+    return click.option("--time-limit", type=TimeLimit(), default=None, help=help_text)
+
+
+def _output_target(out: str | None, default: Path) -> Path:
+    """The workbook path of ``-o`` (or the default), refused before solving when it
+    names a directory, a device or a FIFO, or sits in a folder that does not exist."""
+    target = Path(out) if out else default
+    if (target.exists() or target.is_symlink()) and not target.is_file():
+        raise BadInput(
+            f"{target}: cannot write the workbook: not a regular file (a directory, "
+            "device or FIFO); expected a new path or an existing workbook"
+        )
+    if out and not target.parent.is_dir():
+        raise BadInput(
+            f"{target}: cannot write the workbook: folder {target.parent} does not exist"
+        )
+    return target
+
+
+def _self_check(result, label: str) -> list:
+    """The solver-free checker on a plan before anything is written: a violation means
+    the model and the checker disagree, a bug (exit 3), never a silent bad plan."""
+    from .check import PlanOutsideError, check_plan
+
+    try:
+        violations = check_plan(result.scenario, result.plan, result.calendar)
+    except PlanOutsideError as exc:
+        raise Bug(f"{label}: the solver's plan has {exc}") from None
+    if violations:
+        raise Bug(
+            f"{label}: the solver's plan breaks {len(violations)} hard rule(s), first "
+            f"{violations[0]}"
+        )
+    return violations
 
 
 def _load(path: str, sets: tuple[str, ...], extra: dict | None = None):
@@ -46,7 +128,7 @@ def _set_option(help_text: str):
     return click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=help_text)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="strideplan")
 def cli() -> None:
     """strideplan: place strength, power and mobility around a runner's week.
@@ -142,15 +224,10 @@ def _print_infeasible(result) -> None:
     help="Workbook to write (default output/<scenario stem>.xlsx).",
 )
 @_set_option("Override a scenario key, e.g. rules.strength_per_week=3 (repeatable).")
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0, min_open=True),
-    default=None,
-    help="Solver time limit in seconds (default: solver.time_limit).",
-)
+@_time_limit_option("Solver time limit in seconds, at most 3600 (default: solver.time_limit).")
 @click.option(
     "--seed",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=MAX_SEED),
     default=None,
     help="Solver seed (default: solver.seed); same seed, same plan.",
 )
@@ -170,10 +247,10 @@ def solve(
     Example:
       strideplan solve scenarios/10k_build.yaml --set rules.back_to_back_hard=20
     """
-    from .check import check_plan
     from .excel import write_workbook
 
     sc, _, _ = _load(scenario, sets)
+    target = _output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx")
     result = _solve_with_progress(sc, time_limit, seed)
     if not result.solved:
         if result.status == "unknown":
@@ -184,8 +261,7 @@ def solve(
         else:
             _print_infeasible(result)
         sys.exit(EXIT_INFEASIBLE)
-    target = Path(out) if out else Path("output") / f"{Path(scenario).stem}.xlsx"
-    violations = check_plan(sc, result.plan, result.calendar)
+    violations = _self_check(result, sc.name)
     if why and result.status == "optimal":
         from .explain import binding_rules
 
@@ -260,12 +336,7 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
     type=click.Path(dir_okay=False),
     help="Comparison workbook (default output/<first stem>-compare.xlsx).",
 )
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0, min_open=True),
-    default=None,
-    help="Solver time limit per variant in seconds.",
-)
+@_time_limit_option("Solver time limit per variant in seconds, at most 3600.")
 def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit) -> None:
     """Solve several scenarios or variants and compare them side by side.
 
@@ -291,6 +362,7 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
             "only one plan to compare: add --variant, --sweep, a `variants:` "
             "section or more scenario files"
         )
+    target = _output_target(out, Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx")
     with Progress(
         TextColumn("[bold]solving"),
         BarColumn(),
@@ -302,9 +374,11 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
         task = bar.add_task("solve", total=len(chosen))
         results = cmp.solve_all(chosen, time_limit, on_done=lambda v, r: bar.advance(task))
     names = [v.name for v in chosen]
+    for name, result in zip(names, results):
+        if result.solved:
+            _self_check(result, name)
     table = cmp.metrics(results, names)
     diffs = cmp.differences(results, names)
-    target = Path(out) if out else Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx"
     _write(target, write_comparison, results, names, table, diffs, target)
     _print_metrics(table)
     _print_differences(diffs, names)
@@ -348,12 +422,7 @@ def _print_differences(diffs, names) -> None:
 @cli.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @_set_option("Override a scenario key (repeatable).")
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0, min_open=True),
-    default=None,
-    help="Solver time limit in seconds.",
-)
+@_time_limit_option("Solver time limit in seconds, at most 3600.")
 def explain(scenario: str, sets: tuple[str, ...], time_limit) -> None:
     """Explain SCENARIO without writing a workbook: why this plan, or why no plan.
 
@@ -414,27 +483,84 @@ def schema() -> None:
     click.echo(json.dumps(scenario_schema(), indent=2, default=str))
 
 
-EXIT_INTERNAL = 3
+class _PipeSafe:
+    """A standard stream whose reader may go away (``| head -1``): the first broken-pipe
+    error points the descriptor at /dev/null and later writes are dropped, so the
+    command runs to its end and keeps its exit code (click would exit 1, Python 120)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._gone = False
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._drop()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._drop()
+
+    def _drop(self) -> None:
+        self._gone = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
-def main() -> None:
-    """Console-script entry point: no traceback reaches the user unless asked for."""
+def _run() -> int:
+    """Run the command line; every outcome becomes one of SPEC's exit codes."""
+    from .interrupt import Interrupted, stop_on_signals
+
     try:
-        cli(standalone_mode=True)
-    except KeyboardInterrupt:
-        err_console.print("interrupted; nothing written")
-        sys.exit(130)
+        with stop_on_signals():
+            code = cli(standalone_mode=False)
+        return code if isinstance(code, int) else EXIT_OK
+    except (Interrupted, KeyboardInterrupt, click.exceptions.Abort):
+        err_console.print("interrupted; nothing written", markup=False)
+        return EXIT_INTERRUPTED
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else 1)
     except Exception as exc:  # a bug, not bad input (bad input exits 2 with its message)
         if os.environ.get("STRIDEPLAN_DEBUG"):
             raise
         err_console.print(
-            f"internal error: {type(exc).__name__}: {escape(str(exc))}\n"
-            "This is a bug in strideplan, not in your scenario; nothing was "
-            "written. Run again with STRIDEPLAN_DEBUG=1 to see the traceback "
-            "and please report it.",
+            f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
+            "(a bug in strideplan, not in your scenario; nothing was written; run again "
+            "with STRIDEPLAN_DEBUG=1 to see the traceback and please report it)",
+            markup=False,
             soft_wrap=True,
         )
-        sys.exit(EXIT_INTERNAL)
+        return EXIT_INTERNAL
+
+
+def main() -> None:
+    """Console-script entry point: no traceback reaches the user unless asked for; exit
+    0, 1, 2, 3 (a bug) or 130 (interrupted), whatever happens to stdout."""
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _PipeSafe(sys.stdout), _PipeSafe(sys.stderr)
+    try:
+        code = _run()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        sys.stdout, sys.stderr = streams
+    sys.exit(code)
 
 
 if __name__ == "__main__":
