@@ -440,3 +440,146 @@ def test_workbooks_get_the_mode_the_umask_gives(tmp_path, umask):
         os.umask(previous)
     assert result.exit_code == 0, result.output
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+# ---------------------------------------------------------------------- check: hostile workbooks
+TIGHT = ROOT / "scenarios" / "tight_week.yaml"
+
+
+@pytest.fixture(scope="module")
+def plan_file(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("plan") / "plan.xlsx"
+    assert invoke("solve", TIGHT, "-o", out, "--no-why").exit_code == 0
+    return out
+
+
+def _edited(plan_file: Path, tmp_path: Path, edit) -> Path:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(plan_file)
+    edit(wb["Sessions"])
+    path = tmp_path / "edited.xlsx"
+    wb.save(path)
+    return path
+
+
+def _check(path: Path):
+    return invoke("check", TIGHT, path)
+
+
+def test_check_validates_every_contract_column(plan_file, tmp_path):
+    def falsify(ws):
+        ws["B2"] = 7  # week
+        ws["C3"] = "sun"  # day
+        ws["F4"] = "power"  # category
+        ws["H5"] = not ws["H5"].value  # hard
+
+    result = _check(_edited(plan_file, tmp_path, falsify))
+    assert result.exit_code == 1, result.output
+    assert result.output.count("sessions_columns") >= 4
+    for column in ("column week", "column day", "column category", "column hard"):
+        assert column in result.output
+
+
+@pytest.mark.parametrize(
+    "cell, value, words",
+    [
+        ("G2", "=30+30", ["Sessions!G2", "formula"]),
+        ("A3", "=TODAY()", ["Sessions!A3", "formula"]),
+        ("G2", 30.5, ["Sessions!G2", "not a whole number"]),
+        ("G2", "1e400", ["Sessions!G2", "not a whole number"]),
+        ("G2", 10**12, ["Sessions!G2", "outside"]),
+        ("D2", -1, ["Sessions!D2", "outside"]),
+        ("G2", None, []),  # an empty minutes cell: the scenario's minutes (exit 0)
+    ],
+)
+def test_check_reports_unreadable_cells_as_bad_input(plan_file, tmp_path, cell, value, words):
+    def edit(ws):
+        ws[cell] = value
+
+    result = _check(_edited(plan_file, tmp_path, edit))
+    assert result.exit_code == (2 if words else 0), result.output
+    for word in words:
+        assert word in result.output
+    assert "\x1b" not in result.output
+
+
+def _xml_edited(plan_file: Path, tmp_path: Path, cell: str, xml: str) -> Path:
+    """The plan with one cell of the Sessions sheet's XML replaced by hand."""
+    import re
+    import zipfile
+
+    path = tmp_path / "hand.xlsx"
+    with zipfile.ZipFile(plan_file) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet2.xml":  # Sessions
+                data, n = re.subn(rf'<c r="{cell}"[^>]*>.*?</c>'.encode(), xml.encode(), data)
+                assert n == 1
+            dst.writestr(info, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        '<c r="G2" t="n"><v>1e400</v></c>',  # a number that overflows to inf
+        '<c r="G2" t="n"><v>-1e400</v></c>',
+        '<c r="G2" t="inlineStr"><is><t>inf</t></is></c>',  # typed as text
+        '<c r="G2" t="inlineStr"><is><t>nan</t></is></c>',
+        '<c r="G2" t="inlineStr"><is><t>30.5</t></is></c>',
+    ],
+)
+def test_check_reports_non_finite_minutes_naming_the_cell(plan_file, tmp_path, xml):
+    path = _xml_edited(plan_file, tmp_path, "G2", xml)
+    result = _check(path)
+    assert result.exit_code == 2, result.output
+    assert "Sessions!G2" in result.output and "not a whole number" in result.output
+
+
+def test_check_never_echoes_control_characters_from_a_cell(plan_file, tmp_path):
+    xml = '<c r="E2" t="inlineStr"><is><t>power\u0085\u009b2J</t></is></c>'
+    result = _check(_xml_edited(plan_file, tmp_path, "E2", xml))
+    assert result.exit_code == 2, result.output
+    assert "Sessions!E2" in result.output
+    assert "\x85" not in result.output and "\x9b" not in result.output
+
+
+def test_check_refuses_a_workbook_with_too_many_rows(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Sessions")
+    ws.append(["date", "session"])
+    for _ in range(20_001):
+        ws.append(["2027-01-04", "power"])
+    path = tmp_path / "long.xlsx"
+    wb.save(path)
+    result = _check(path)
+    assert result.exit_code == 2 and "more than 20000 rows" in result.output, result.output
+
+
+def test_check_refuses_corrupt_and_foreign_workbooks(plan_file, tmp_path, monkeypatch):
+    import zipfile
+
+    import strideplan.excel as excel
+
+    text = tmp_path / "text.xlsx"
+    text.write_text("date,session\n2027-01-04,power\n")
+    foreign = tmp_path / "foreign.xlsx"
+    with zipfile.ZipFile(foreign, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(plan_file) as src, zipfile.ZipFile(broken, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet2.xml":  # Sessions
+                data = data[: len(data) // 2] + b"<row><c r=<<<"
+            dst.writestr(info, data)
+    for path in (text, foreign, broken, tmp_path):
+        result = _check(path)
+        assert result.exit_code == 2, (path, result.output)
+        assert str(path) in result.output
+    monkeypatch.setattr(excel, "MAX_UNPACKED_BYTES", 1000)  # a zip that inflates too far
+    result = _check(plan_file)
+    assert result.exit_code == 2 and "unpacks to" in result.output

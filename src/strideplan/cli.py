@@ -303,7 +303,7 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
     Example:
       strideplan check scenarios/10k_build.yaml output/10k_build.xlsx
     """
-    from .check import PlanOutsideError, check_plan
+    from .check import PlanOutsideError, check_plan, filled
     from .excel import PlanFileError, read_sessions
 
     sc, _, _ = _load(scenario, sets)
@@ -319,7 +319,7 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
             f"{escape(plan)}: no hard-rule violations ({len(table)} sessions checked "
             f"against {scenario})."
         )
-        _print_plan_score(sc, table)
+        _print_plan_score(sc, filled(sc, table))  # empty order/minutes: the defaults
         return
     by_rule: dict[str, int] = {}
     for v in violations:
