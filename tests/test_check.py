@@ -214,7 +214,9 @@ def test_a_plan_is_scored_like_the_solver_scores_it():
     table = result.plan.copy()
     assert score_plan(sc, placed_sessions(PlanView(cal, table)), cal).objective == 0
     # the coach moves strength from Thursday to Monday: legal, but off the preferred day
-    table.loc[table["day"] == "thu", "date"] = date(2027, 1, 4)
+    # (date and day together: a row whose day column disagrees with its date is a
+    # sessions_columns violation of its own)
+    table.loc[table["day"] == "thu", ["date", "day"]] = [date(2027, 1, 4), "mon"]
     assert check_plan(sc, table) == []
     assert score_plan(sc, placed_sessions(PlanView(cal, table)), cal).objective == 2
 

@@ -3,22 +3,43 @@ infeasible with an explanation — never a crash."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from datetime import date, timedelta
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from strideplan.catalog import CATALOG
 from strideplan.check import check_plan
+from strideplan.excel import read_sessions, write_workbook
 from strideplan.prescription import MAX_WEEKLY_RISE
 from strideplan.result import plan_scenario
-from strideplan.scenario import validate
+from strideplan.scenario import (
+    MAX_DAYS,
+    MAX_PER_WEEK,
+    MAX_WEEKS,
+    MAX_WEIGHT,
+    BlocksRule,
+    CountRule,
+    DaysRule,
+    DeloadRule,
+    LimitRule,
+    RaceDaysRule,
+    Rules,
+    SessionsRule,
+    SoftRule,
+    validate,
+)
 
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 START = date(2027, 1, 4)
 
 
 @st.composite
-def scenarios(draw):
+def scenario_data(draw):
+    """Raw data of a random valid scenario (rules from a few typical values)."""
     weeks = draw(st.integers(1, 10))
     free = draw(st.lists(st.sampled_from(DAYS), min_size=1, max_size=7, unique=True))
     availability = {d: draw(st.sampled_from([30, 45, 60, 90, 120, 150])) for d in free}
@@ -118,7 +139,12 @@ def scenarios(draw):
         "rules": rules,
         "solver": {"time_limit": 20},
     }
-    return validate(data, "random")
+    return data
+
+
+def scenarios():
+    """Random valid scenarios."""
+    return scenario_data().map(lambda data: validate(data, "random"))
 
 
 @given(scenarios())
@@ -175,3 +201,84 @@ def test_random_scenarios_through_the_cli_write_a_workbook_that_checks_clean(sc)
             assert checked.exit_code == 0, checked.output
         else:
             assert not out.exists()
+
+
+# ---------------------------------------------------------------------- whole ranges
+# Every rule value across its whole range (SPEC, Robustness): off, on, soft with any
+# weight, and numbers from 0 to the schema's maximum, extremes drawn often. In CI a
+# handful; HYPOTHESIS_PROFILE=deep runs 500 (by hand: see README, Robustness).
+EXTREME_EXAMPLES = 500 if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else 25
+EXTREME_TIME_LIMIT = 5.0
+
+
+def _int(lo: int, hi: int):
+    """An int in lo..hi, the bounds themselves often."""
+    return st.one_of(st.sampled_from([lo, hi]), st.integers(lo, hi))
+
+
+def _pair(lo: int, hi: int):
+    return st.lists(_int(lo, hi), min_size=2, max_size=2).map(sorted)
+
+
+WEIGHTS = _int(0, MAX_WEIGHT)
+
+
+def rule_values(cls):
+    """Every spelling of a rule of this class, across its range."""
+    common = [
+        st.just("off"),
+        st.just("on"),
+        st.fixed_dictionaries({"hard": st.just(False), "weight": WEIGHTS}),
+        st.fixed_dictionaries({"weight": WEIGHTS}),
+    ]
+    if issubclass(cls, CountRule):
+        value = st.one_of(_int(0, MAX_PER_WEEK), _pair(0, MAX_PER_WEEK))
+    elif issubclass(cls, DaysRule):
+        value = _int(0, MAX_DAYS)
+    elif issubclass(cls, LimitRule):
+        value = _int(0, MAX_PER_WEEK)
+    elif issubclass(cls, SoftRule):
+        value = WEIGHTS
+    elif issubclass(cls, BlocksRule):
+        value = st.one_of(
+            _pair(1, MAX_WEEKS),
+            st.fixed_dictionaries({"static_between": _int(1, MAX_WEEKS)}),
+        )
+    elif issubclass(cls, RaceDaysRule):
+        value = st.fixed_dictionaries({p: _int(0, MAX_DAYS) for p in "ABC"})
+    elif issubclass(cls, DeloadRule):
+        value = _int(2, MAX_WEEKS)
+    elif issubclass(cls, SessionsRule):
+        value = st.lists(st.sampled_from(list(CATALOG)), max_size=4)
+    else:
+        return st.one_of(common)
+    soft_value = st.fixed_dictionaries({"value": value, "hard": st.booleans(), "weight": WEIGHTS})
+    if issubclass(cls, (BlocksRule, RaceDaysRule)):
+        soft_value = st.fixed_dictionaries({"hard": st.booleans(), "weight": WEIGHTS})
+    return st.one_of(*common, value, soft_value)
+
+
+@st.composite
+def extreme_scenarios(draw):
+    data = draw(scenario_data())
+    chosen = draw(st.lists(st.sampled_from(list(Rules.model_fields)), unique=True))
+    data["rules"] = {key: draw(rule_values(Rules.model_fields[key].annotation)) for key in chosen}
+    if draw(st.booleans()):
+        data["athlete"]["max_sessions_per_day"] = draw(_int(1, MAX_PER_WEEK))
+    data["solver"] = {"time_limit": EXTREME_TIME_LIMIT, "seed": draw(_int(0, 2**31 - 1))}
+    return validate(data, "extreme")
+
+
+@settings(max_examples=EXTREME_EXAMPLES)
+@given(extreme_scenarios())
+def test_rule_values_across_their_whole_range_give_a_plan_that_checks_or_none(sc):
+    """Never a crash or an invalid model (ModelInvalidError would fail the test); every
+    plan passes the solver-free checker, also after a round trip through the workbook."""
+    result = plan_scenario(sc, explain=False)
+    assert result.status in ("optimal", "feasible", "infeasible", "unknown")
+    if not result.solved:
+        return
+    assert check_plan(sc, result.plan, result.calendar) == []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_workbook(result, Path(tmp) / "plan.xlsx")
+        assert check_plan(sc, read_sessions(path)) == []

@@ -43,7 +43,7 @@ def test_workbook_round_trip_keeps_the_sessions(tmp_path):
     sc = load_scenario(next(p for p in SCENARIOS if p.stem == "10k_build"))
     result = plan_scenario(sc)
     path = write_workbook(result, tmp_path / "p.xlsx")
-    back = read_sessions(path)
+    back = read_sessions(path)[["date", "session", "order", "minutes"]]
     expected = result.plan[["date", "session", "order", "minutes"]].reset_index(drop=True)
     pd.testing.assert_frame_equal(back, expected, check_dtype=False)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .calendar import Calendar
-from .catalog import session_order
+from .catalog import CATALOG, session_order
 from .plan import PlanView
 from .rules import RULES, Violation
 from .scenario import Scenario
@@ -19,7 +19,47 @@ class PlanOutsideError(ValueError):
     """Rows dated outside the scenario's plan."""
 
 
-def _filled(cal: Calendar, table: pd.DataFrame) -> pd.DataFrame:
+#: the rule key of a Sessions row whose week, day, category or hard column disagrees
+#: with its date and session
+COLUMNS_RULE = "sessions_columns"
+
+
+def column_violations(cal: Calendar, table: pd.DataFrame) -> list[Violation]:
+    """Rows whose contract columns (week, day, category, hard) disagree with what their
+    date and session say. An empty cell is fine (a coach's added row); a wrong one is a
+    violation, not bad input: the row itself reads fine, it just says two things, and
+    the coach fixes it like any other broken rule, by date."""
+    expected_of = {
+        "week": lambda day, s: day.week + 1,
+        "day": lambda day, s: day.weekday,
+        "category": lambda day, s: CATALOG[s].category,
+        "hard": lambda day, s: CATALOG[s].hard,
+    }
+    present = [c for c in expected_of if c in table.columns]
+    out = []
+    for row in table.itertuples(index=False):
+        day = cal.day_of(row.date)
+        if day is None:
+            continue
+        for column in present:
+            got = getattr(row, column)
+            if got is None or (isinstance(got, float) and pd.isna(got)):
+                continue
+            want = expected_of[column](day, row.session)
+            same = type(got) is type(want) or not isinstance(want, bool)
+            if not same or got != want:
+                out.append(
+                    Violation(
+                        COLUMNS_RULE,
+                        day.date,
+                        f"{row.session}: column {column} says {got!r}, but date and "
+                        f"session say {want!r}",
+                    )
+                )
+    return out
+
+
+def filled(cal: Calendar, table: pd.DataFrame) -> pd.DataFrame:
     """Rows a coach added without order or minutes: the session's place in the day and
     the calendar's minutes for it (a run in a taper is shortened)."""
     if not {"order", "minutes"} <= set(table.columns):
@@ -61,8 +101,8 @@ def check_plan(
             f"{len(outside)} date(s) outside the plan {scenario.start} .. {scenario.end}, "
             f"first {outside[0]}"
         )
-    view = PlanView(cal, _filled(cal, table))
-    found: list[Violation] = []
+    view = PlanView(cal, filled(cal, table))
+    found: list[Violation] = column_violations(cal, table)
     for rule in RULES:
         if rule.enabled(scenario) and rule.effective_kind(scenario) in ("hard", "input"):
             found.extend(rule.check(view))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -15,10 +17,30 @@ from rich.table import Table
 
 from .scenario import ScenarioError, load_raw, parse_assignments, scenario_schema, with_overrides
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+#: C0/C1 control characters (ESC starts terminal escape sequences) and bidi overrides
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
-EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT = 0, 1, 2
+
+def clean(text: object) -> str:
+    """Text for the terminal: control characters shown as ``\\xNN``, never passed through
+    (a name, a path or a workbook cell could otherwise move the cursor, retitle the
+    window or hide what follows). Tabs and newlines stay."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
+class _Console(Console):
+    """A rich Console that cleans every string it prints (rich passes ESC through)."""
+
+    def print(self, *objects, **kwargs) -> None:
+        super().print(*(clean(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+console = _Console(highlight=False, soft_wrap=True)
+err_console = _Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+MAX_SEED = 2**31 - 1
+MAX_TIME_LIMIT = 3600.0
 
 
 class BadInput(click.ClickException):
@@ -28,6 +50,85 @@ class BadInput(click.ClickException):
 
     def show(self, file=None) -> None:
         err_console.print(f"[bold red]error:[/] {escape(self.message)}", soft_wrap=True)
+
+
+class Bug(click.ClickException):
+    """A bug in strideplan (an invalid model, a plan that breaks a hard rule): one line on
+    stderr, exit code 3, nothing written."""
+
+    exit_code = EXIT_INTERNAL
+
+    def show(self, file=None) -> None:
+        err_console.print(
+            f"internal error: {' '.join(self.message.split())} (a bug in strideplan, not in "
+            "your scenario; nothing was written; please report it)",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+class _Group(click.Group):
+    """The command group: a solver-side bug becomes :class:`Bug` in every command."""
+
+    def invoke(self, ctx: click.Context):
+        from .model import ModelInvalidError
+
+        try:
+            return super().invoke(ctx)
+        except ModelInvalidError as exc:
+            raise Bug(str(exc)) from None
+
+
+class TimeLimit(click.FloatRange):
+    """Seconds in (0, 3600]; nan and inf are refused (click's FloatRange lets nan by)."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0, max=MAX_TIME_LIMIT, min_open=True)
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number of seconds", param, ctx)
+        return number
+
+
+def _time_limit_option(help_text: str):
+    return click.option("--time-limit", type=TimeLimit(), default=None, help=help_text)
+
+
+def _output_target(out: str | None, default: Path) -> Path:
+    """The workbook path of ``-o`` (or the default), refused before solving when it
+    names a directory, a device or a FIFO, or sits in a folder that does not exist."""
+    target = Path(out) if out else default
+    if (target.exists() or target.is_symlink()) and not target.is_file():
+        raise BadInput(
+            f"{target}: cannot write the workbook: not a regular file (a directory, "
+            "device or FIFO); expected a new path or an existing workbook"
+        )
+    if out and not target.parent.is_dir():
+        raise BadInput(
+            f"{target}: cannot write the workbook: folder {target.parent} does not exist"
+        )
+    return target
+
+
+def _self_check(result, label: str) -> list:
+    """The solver-free checker on a plan before anything is written: a violation means
+    the model and the checker disagree, a bug (exit 3), never a silent bad plan."""
+    from .check import PlanOutsideError, check_plan
+
+    try:
+        violations = check_plan(result.scenario, result.plan, result.calendar)
+    except PlanOutsideError as exc:
+        raise Bug(f"{label}: the solver's plan has {exc}") from None
+    if violations:
+        raise Bug(
+            f"{label}: the solver's plan breaks {len(violations)} hard rule(s), first "
+            f"{violations[0]}"
+        )
+    return violations
 
 
 def _load(path: str, sets: tuple[str, ...], extra: dict | None = None):
@@ -46,7 +147,7 @@ def _set_option(help_text: str):
     return click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=help_text)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="strideplan")
 def cli() -> None:
     """strideplan: place strength, power and mobility around a runner's week.
@@ -95,7 +196,7 @@ def _print_summary(result) -> None:
             rule,
             f"{points:+d}",
             str(len(fired)),
-            escape("; ".join(i.where for i in fired[:3]) + (" …" if len(fired) > 3 else "")),
+            escape(clean("; ".join(i.where for i in fired[:3]) + (" …" if len(fired) > 3 else ""))),
         )
     table.add_row("[bold]total[/]", f"[bold]{result.objective:+d}[/]", "", "")
     console.print(table)
@@ -149,15 +250,10 @@ def _print_infeasible(result) -> None:
     help="Workbook to write (default output/<scenario stem>.xlsx).",
 )
 @_set_option("Override a scenario key, e.g. rules.strength_per_week=3 (repeatable).")
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0, min_open=True),
-    default=None,
-    help="Solver time limit in seconds (default: solver.time_limit).",
-)
+@_time_limit_option("Solver time limit in seconds, at most 3600 (default: solver.time_limit).")
 @click.option(
     "--seed",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=MAX_SEED),
     default=None,
     help="Solver seed (default: solver.seed); same seed, same plan.",
 )
@@ -177,10 +273,10 @@ def solve(
     Example:
       strideplan solve scenarios/10k_build.yaml --set rules.back_to_back_hard=20
     """
-    from .check import check_plan
     from .excel import write_workbook
 
     sc, _, _ = _load(scenario, sets)
+    target = _output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx")
     result = _solve_with_progress(sc, time_limit, seed)
     if not result.solved:
         if result.status == "unknown":
@@ -193,8 +289,7 @@ def solve(
         sys.exit(EXIT_INFEASIBLE)
     from .shortfalls import plan_warnings
 
-    target = Path(out) if out else Path("output") / f"{Path(scenario).stem}.xlsx"
-    violations = check_plan(sc, result.plan, result.calendar)
+    violations = _self_check(result, sc.name)
     with console.status("[bold]looking for targets the plan had to drop…"):
         result.warnings = plan_warnings(result)
     if why and result.status == "optimal":
@@ -219,7 +314,7 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
     Example:
       strideplan check scenarios/10k_build.yaml output/10k_build.xlsx
     """
-    from .check import PlanOutsideError, check_plan
+    from .check import PlanOutsideError, check_plan, filled
     from .excel import PlanFileError, read_sessions
 
     sc, _, _ = _load(scenario, sets)
@@ -235,7 +330,9 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
             f"{escape(plan)}: no hard-rule violations ({len(table)} sessions checked "
             f"against {scenario})."
         )
-        _print_plan_score(sc, table)
+        from .calendar import Calendar
+
+        _print_plan_score(sc, filled(Calendar(sc), table))  # empty order/minutes: defaults
         return
     by_rule: dict[str, int] = {}
     for v in violations:
@@ -271,12 +368,7 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
     type=click.Path(dir_okay=False),
     help="Comparison workbook (default output/<first stem>-compare.xlsx).",
 )
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0, min_open=True),
-    default=None,
-    help="Solver time limit per variant in seconds.",
-)
+@_time_limit_option("Solver time limit per variant in seconds, at most 3600.")
 def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit) -> None:
     """Solve several scenarios or variants and compare them side by side.
 
@@ -297,11 +389,17 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
         chosen = cmp.build_variants(list(scenarios), overrides, list(variants), list(sweeps))
     except ScenarioError as exc:
         raise BadInput("\n".join(exc.problems)) from None
+    for variant in chosen:  # names become sheet names and column headers
+        if _CONTROL.search(variant.name):
+            raise BadInput(
+                f"variant {clean(variant.name)!r}: control characters are not allowed in a name"
+            )
     if len(chosen) < 2:
         console.print(
             "only one plan to compare: add --variant, --sweep, a `variants:` "
             "section or more scenario files"
         )
+    target = _output_target(out, Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx")
     with Progress(
         TextColumn("[bold]solving"),
         BarColumn(),
@@ -313,9 +411,11 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
         task = bar.add_task("solve", total=len(chosen))
         results = cmp.solve_all(chosen, time_limit, on_done=lambda v, r: bar.advance(task))
     names = [v.name for v in chosen]
+    for name, result in zip(names, results):
+        if result.solved:
+            _self_check(result, name)
     table = cmp.metrics(results, names)
     diffs = cmp.differences(results, names)
-    target = Path(out) if out else Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx"
     _write(target, write_comparison, results, names, table, diffs, target)
     _print_metrics(table)
     _print_differences(diffs, names)
@@ -334,12 +434,12 @@ def _print_metrics(table) -> None:
     view = Table(title="Comparison")
     view.add_column("metric")
     for name in table.columns:
-        view.add_column(escape(str(name)), justify="right", overflow="fold")
+        view.add_column(escape(clean(name)), justify="right", overflow="fold")
     for metric, row in table.iterrows():
         values = ["" if v is None or v != v else str(v) for v in row]
         if metric.startswith("points: ") and all(v in ("", "0") for v in values):
             continue  # a rule that never fires in any variant
-        view.add_row(escape(str(metric)), *[escape(v) for v in values])
+        view.add_row(escape(clean(metric)), *[escape(clean(v)) for v in values])
     console.print(view)
 
 
@@ -350,21 +450,16 @@ def _print_differences(diffs, names) -> None:
     console.print(f"{len(diffs)} day(s) differ between variants; first ones:")
     view = Table()
     for col in diffs.columns:
-        view.add_column(escape(str(col)), overflow="fold")
+        view.add_column(escape(clean(col)), overflow="fold")
     for row in diffs.head(12).itertuples(index=False):
-        view.add_row(*[escape(str(v)) for v in row])
+        view.add_row(*[escape(clean(v)) for v in row])
     console.print(view)
 
 
 @cli.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @_set_option("Override a scenario key (repeatable).")
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0, min_open=True),
-    default=None,
-    help="Solver time limit in seconds.",
-)
+@_time_limit_option("Solver time limit in seconds, at most 3600.")
 def explain(scenario: str, sets: tuple[str, ...], time_limit) -> None:
     """Explain SCENARIO without writing a workbook: why this plan, or why no plan.
 
@@ -429,27 +524,84 @@ def schema() -> None:
     click.echo(json.dumps(scenario_schema(), indent=2, default=str))
 
 
-EXIT_INTERNAL = 3
+class _PipeSafe:
+    """A standard stream whose reader may go away (``| head -1``): the first broken-pipe
+    error points the descriptor at /dev/null and later writes are dropped, so the
+    command runs to its end and keeps its exit code (click would exit 1, Python 120)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._gone = False
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                return self._stream.write(text)
+            except BrokenPipeError:
+                self._drop()
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._drop()
+
+    def _drop(self) -> None:
+        self._gone = True
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
-def main() -> None:
-    """Console-script entry point: no traceback reaches the user unless asked for."""
+def _run() -> int:
+    """Run the command line; every outcome becomes one of SPEC's exit codes."""
+    from .interrupt import Interrupted, stop_on_signals
+
     try:
-        cli(standalone_mode=True)
-    except KeyboardInterrupt:
-        err_console.print("interrupted; nothing written")
-        sys.exit(130)
+        with stop_on_signals():
+            code = cli(standalone_mode=False)
+        return code if isinstance(code, int) else EXIT_OK
+    except (Interrupted, KeyboardInterrupt, click.exceptions.Abort):
+        err_console.print("interrupted; nothing written", markup=False)
+        return EXIT_INTERRUPTED
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else 1)
     except Exception as exc:  # a bug, not bad input (bad input exits 2 with its message)
         if os.environ.get("STRIDEPLAN_DEBUG"):
             raise
         err_console.print(
-            f"internal error: {type(exc).__name__}: {escape(str(exc))}\n"
-            "This is a bug in strideplan, not in your scenario; nothing was "
-            "written. Run again with STRIDEPLAN_DEBUG=1 to see the traceback "
-            "and please report it.",
+            f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())} "
+            "(a bug in strideplan, not in your scenario; nothing was written; run again "
+            "with STRIDEPLAN_DEBUG=1 to see the traceback and please report it)",
+            markup=False,
             soft_wrap=True,
         )
-        sys.exit(EXIT_INTERNAL)
+        return EXIT_INTERNAL
+
+
+def main() -> None:
+    """Console-script entry point: no traceback reaches the user unless asked for; exit
+    0, 1, 2, 3 (a bug) or 130 (interrupted), whatever happens to stdout."""
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _PipeSafe(sys.stdout), _PipeSafe(sys.stderr)
+    try:
+        code = _run()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        sys.stdout, sys.stderr = streams
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -71,19 +71,50 @@ class PlanFileError(Exception):
 
 
 # ---------------------------------------------------------------------- writing
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_path(target: str | Path):
-    """Yield a temporary path beside ``target``; move it into place only on success."""
+    """Yield a temporary path beside ``target``; move it into place only on success.
+
+    On any failure or interruption (Ctrl-C, SIGTERM) the temporary file is removed and
+    ``target`` is untouched. The workbook gets the mode the user's umask gives, like any
+    file the user creates (mkstemp's file is 0600).
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".xlsx.tmp", dir=target.parent)
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def save_workbook(wb: Workbook, path: str | Path) -> Path:
+    """Save atomically, every cell a value: text from a scenario or a workbook that
+    begins with ``=`` would otherwise be stored as a live formula (``=WEBSERVICE(…)``).
+
+    strideplan writes no formulas of its own, so every formula cell is such text; it is
+    stored as a text cell (``+``, ``-`` and ``@`` already are). One sweep over every
+    sheet here, rather than a helper at each of the many places that write a cell, also
+    covers sheets added later.
+    """
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
 
 
 def _header(ws: Worksheet, row: int, values: list[str], col: int = 1) -> None:
@@ -493,59 +524,144 @@ def write_workbook(result, path: str | Path, violations=()) -> Path:
     wb = Workbook()
     wb.remove(wb.active)
     fill_workbook(wb, result, violations)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return Path(path)
+    return save_workbook(wb, path)
 
 
 # ---------------------------------------------------------------------- reading
 REQUIRED = ("date", "session")
 #: columns a coach may leave empty (or drop): filled from the catalog and the scenario
 OPTIONAL = ("order", "minutes")
+#: contract columns that follow from date and session; checked when given (check.py)
+DERIVED = ("week", "day", "category", "hard")
+#: a 104-week plan has about 4 000 rows; far more is not a plan (and costs time)
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+MAX_FILE_BYTES = 50_000_000
+#: uncompressed size of the workbook's parts (a small zip can inflate enormously)
+MAX_UNPACKED_BYTES = 500_000_000
 
 
-def read_sessions(path: str | Path) -> pd.DataFrame:
-    """Read the Sessions sheet of a plan workbook (possibly edited by hand)."""
+class _CellError(ValueError):
+    """A cell that cannot be read: its column and why."""
+
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+
+
+def read_sessions(path: str | Path, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Read the Sessions sheet of a plan workbook (possibly edited by hand).
+
+    Values only, never evaluated: a formula cell is bad input naming the cell. The sheet
+    is streamed (openpyxl read-only mode) and capped at MAX_ROWS rows; corrupt, foreign
+    or oversized workbooks raise :class:`PlanFileError`. ``extra`` columns (``details``,
+    ``status``) come along as text when the sheet has them.
+    """
     path = Path(path)
     if not path.exists():
         raise PlanFileError(f"{path}: file not found")
+    if not path.is_file():
+        raise PlanFileError(f"{path}: not a regular file; expected an .xlsx workbook")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise PlanFileError(
+            f"{path}: {size} bytes; a plan workbook is at most {MAX_FILE_BYTES} bytes"
+        )
+    _check_parts(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a non-workbook
         raise PlanFileError(
             f"{path}: not an Excel workbook ({type(exc).__name__}: {exc})"
         ) from None
+    try:
+        return _read_sessions_sheet(path, wb, extra)
+    except PlanFileError:
+        raise
+    except Exception as exc:  # malformed sheet XML and the like surface while streaming
+        raise PlanFileError(
+            f"{path}: sheet Sessions is corrupt ({type(exc).__name__}: {exc})"
+        ) from None
+    finally:
+        wb.close()
+
+
+def _check_parts(path: Path) -> None:
+    """A workbook is a zip: refuse one that is not, or that inflates beyond the cap."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise PlanFileError(f"{path}: not an Excel workbook ({exc})") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise PlanFileError(
+            f"{path}: unpacks to {unpacked} bytes; a plan workbook unpacks to at most "
+            f"{MAX_UNPACKED_BYTES} bytes"
+        )
+
+
+def _read_sessions_sheet(path: Path, wb, extra: tuple[str, ...] = ()) -> pd.DataFrame:
     if "Sessions" not in wb.sheetnames:
         raise PlanFileError(f"{path}: no 'Sessions' sheet (has: {', '.join(wb.sheetnames)})")
-    rows = list(wb["Sessions"].iter_rows(values_only=True))
-    wb.close()
-    if not rows:
+    ws = wb["Sessions"]
+    if ws.max_row is not None and ws.max_row > MAX_ROWS + 1:  # the sheet's own dimension
+        raise _too_long(path)
+    first = next(ws.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True), None)
+    if not first:
         raise PlanFileError(f"{path}: sheet Sessions is empty; expected a header row")
-    header = [str(h).strip().lower() if h is not None else "" for h in rows[0]]
+    header = [str(h).strip().lower() if h is not None else "" for h in first]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise PlanFileError(
             f"{path}: sheet Sessions lacks column(s) {', '.join(missing)} "
             f"in row 1; expected {', '.join(REQUIRED)}"
         )
-    col = {name: header.index(name) for name in REQUIRED + OPTIONAL if name in header}
+    names = [n for n in REQUIRED + OPTIONAL + DERIVED + extra if n in header]
+    col = {name: header.index(name) for name in names}
+    width = max(col.values()) + 1
     out, problems = [], []
-    for r, row in enumerate(rows[1:], start=2):
-        if row is None or all(v is None or str(v).strip() == "" for v in row):
+    for r, cells in enumerate(ws.iter_rows(min_row=2, max_col=width), start=2):
+        if r > MAX_ROWS + 1:  # the dimension may be missing or wrong: count while reading
+            raise _too_long(path)
+        values = {}
+        for name in REQUIRED + OPTIONAL + DERIVED + extra:
+            cell = cells[col[name]] if name in col and col[name] < len(cells) else None
+            if cell is not None and cell.data_type == "f":
+                problems.append(
+                    f"{path}: Sessions!{_where(col[name], r)} (row {r}, column {name}): a formula "
+                    f"({cell.value}); check judges values only: replace it with its value"
+                )
+            values[name] = None if cell is None else cell.value
+        if all(v is None or str(v).strip() == "" for v in values.values()):
             continue
-        values = {
-            name: row[col[name]] if name in col and col[name] < len(row) else None
-            for name in REQUIRED + OPTIONAL
-        }
         if values["session"] is None or str(values["session"]).strip() == "":
             continue  # a note or total row a coach added: no session, nothing to check
         try:
-            out.append(_parse_row(values))
-        except ValueError as exc:
-            problems.append(f"{path}: sheet Sessions, row {r}: {exc}")
+            row = _parse_row(values)
+            for name in extra:
+                value = values[name]
+                row[name] = None if value is None or str(value).strip() == "" else str(value)
+            out.append(row)
+        except _CellError as exc:
+            problems.append(
+                f"{path}: Sessions!{_where(col[exc.column], r)} (row {r}, column {exc.column}): {exc}"
+            )
     if problems:
         raise PlanFileError("\n".join(problems[:20]))
-    return pd.DataFrame(out, columns=list(REQUIRED + OPTIONAL))
+    return pd.DataFrame(out, columns=[*names, *(e for e in extra if e not in names)])
+
+
+def _where(index: int, row: int) -> str:
+    return f"{get_column_letter(index + 1)}{row}"
+
+
+def _too_long(path: Path) -> PlanFileError:
+    return PlanFileError(
+        f"{path}: sheet Sessions has more than {MAX_ROWS} rows; a plan (at most 104 weeks) "
+        "has far fewer: is this the right workbook?"
+    )
 
 
 def _parse_row(values: dict) -> dict:
@@ -558,18 +674,16 @@ def _parse_row(values: dict) -> dict:
         try:
             d = date.fromisoformat(str(raw_date).strip())
         except ValueError:
-            raise ValueError(
-                f"column date: {raw_date!r} is not a date (expected YYYY-MM-DD)"
-            ) from None
+            raise _CellError("date", f"{raw_date!r} is not a date (expected YYYY-MM-DD)") from None
     session = str(values["session"] or "").strip()
     if session not in CATALOG:
         import difflib
 
         close = difflib.get_close_matches(session, list(CATALOG), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise ValueError(
-            f"column session: unknown session {session!r}{hint}; expected one of "
-            f"{', '.join(CATALOG)}"
+        raise _CellError(
+            "session",
+            f"unknown session {session!r}{hint}; expected one of {', '.join(CATALOG)}",
         )
     out = {"date": d, "session": session}
     for name in OPTIONAL:
@@ -577,14 +691,44 @@ def _parse_row(values: dict) -> dict:
         if value is None or str(value).strip() == "":
             out[name] = None  # filled in by the checker
             continue
-        try:
-            number = int(float(value))
-        except (TypeError, ValueError):
-            raise ValueError(f"column {name}: {value!r} is not a whole number") from None
-        if number < 0:
-            raise ValueError(f"column {name}: {number} is negative")
+        number = _whole_number(value)
+        if number is None:
+            raise _CellError(name, f"{value!r} is not a whole number")
+        if not 0 <= number <= 24 * 60:
+            raise _CellError(name, f"{number} is outside 0..1440")
         out[name] = number
+    for name in DERIVED:
+        value = values[name]
+        if isinstance(value, str):
+            value = value.strip() or None
+        if value is not None and name == "week":
+            number = _whole_number(value)
+            value = number if number is not None else value
+        elif value is not None and name in ("day", "category"):
+            value = str(value).lower()
+        elif value is not None and name == "hard" and not isinstance(value, bool):
+            value = {"true": True, "false": False, "1": True, "0": False}.get(
+                str(value).strip().lower(), value
+            )
+        out[name] = value
     return out
+
+
+def _whole_number(value) -> int | None:
+    """An int from a cell holding one (5, 5.0, '5'); None for anything else (5.5, inf,
+    TRUE, text): a fraction is not silently truncated."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return None
 
 
 # ---------------------------------------------------------------------- comparison
@@ -660,9 +804,7 @@ def write_comparison(
             title=f"{name} — {result.scenario.name}",
         )
         _sessions_sheet(wb.create_sheet(sheet_name("Ses", name, taken)), result.plan)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return Path(path)
+    return save_workbook(wb, path)
 
 
 def _load_chart(ws: Worksheet, results, names: list[str], row: int) -> None:

@@ -23,6 +23,7 @@ from ortools.sat.python import cp_model
 
 from .calendar import Calendar
 from .catalog import WEEKDAYS
+from .interrupt import run_solver
 from .model import build
 from .rules import RULES_BY_KEY
 from .scenario import CountRule, Scenario, ScenarioError, with_overrides
@@ -139,7 +140,7 @@ def _solver(time_limit: float) -> cp_model.CpSolver:
 def _feasible(b, active: list, time_limit: float) -> bool:
     b.model.ClearAssumptions()
     b.model.AddAssumptions([b.guards[k] for k in active])
-    return _solver(time_limit).Solve(b.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return run_solver(_solver(time_limit), b.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def _shrink(b, time_limit: float) -> list:
@@ -148,7 +149,7 @@ def _shrink(b, time_limit: float) -> list:
     b.model.ClearAssumptions()
     b.model.AddAssumptions([b.guards[k] for k in keys])
     solver = _solver(time_limit)
-    if solver.Solve(b.model) != cp_model.INFEASIBLE:
+    if run_solver(solver, b.model) != cp_model.INFEASIBLE:
         return []
     by_index = {b.guards[k].Index(): k for k in keys}
     core = [by_index[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in by_index]

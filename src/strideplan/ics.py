@@ -179,18 +179,15 @@ def read_plan(path: str | Path) -> PlanSheets:
     import yaml
     from openpyxl import load_workbook
 
-    from .excel import PlanFileError, _parse_row, read_rows
+    from .excel import PlanFileError, read_rows, read_sessions
 
     path = Path(path)
+    table = read_sessions(path, extra=("details",))  # validated, capped, values only
+    table["order"] = table["order"].fillna(0)
+    wb = load_workbook(path, read_only=True, data_only=True)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a non-workbook
-        raise PlanFileError(f"{path}: not an Excel workbook ({type(exc).__name__})") from None
-    try:
-        for sheet in ("Sessions", "Exercises"):
-            if sheet not in wb.sheetnames:
-                raise PlanFileError(f"{path}: no '{sheet}' sheet; expected a strideplan plan")
-        sessions = read_rows(path, wb["Sessions"], ("date", "session"))
+        if "Exercises" not in wb.sheetnames:
+            raise PlanFileError(f"{path}: no 'Exercises' sheet; expected a strideplan plan")
         exercises = read_rows(path, wb["Exercises"], ("date", "session"))
         name, written = path.stem, datetime(2000, 1, 1)
         if "Scenario" in wb.sheetnames:
@@ -202,21 +199,9 @@ def read_plan(path: str | Path) -> PlanSheets:
                     break
     finally:
         wb.close()
-    parsed = []
-    for r, row in enumerate(sessions, start=2):
-        try:
-            core = _parse_row({k: row.get(k) for k in ("date", "session", "order", "minutes")})
-        except ValueError as exc:
-            raise PlanFileError(f"{path}: sheet Sessions, row {r}: {exc}") from None
-        parsed.append({**core, "details": row.get("details")})
-    table = pd.DataFrame(parsed, columns=["date", "session", "order", "minutes", "details"])
-    table["order"] = table["order"].fillna(0)
     ex = pd.DataFrame(exercises)
-    if not ex.empty:
-        ex["date"] = [
-            v.date() if isinstance(v, datetime) else date.fromisoformat(str(v)) for v in ex["date"]
-        ]
     for col in ("date", "session", "exercise", "sets", "reps", "notes", "effort"):
         if col not in ex:
             ex[col] = None
+    ex["date"] = [v.date() if isinstance(v, datetime) else v for v in ex["date"]]
     return PlanSheets(name, written, table, ex)

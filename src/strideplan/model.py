@@ -27,6 +27,7 @@ from ortools.sat.python import cp_model
 
 from .calendar import Calendar, Day
 from .catalog import CATALOG, PLACED_SESSIONS, STRENGTH_SESSIONS
+from .interrupt import run_solver
 from .scenario import CountRule, RuleSetting, Scenario
 
 Expr = Any  # an int, a CP-SAT variable or a linear expression
@@ -227,6 +228,43 @@ class SolveStatus:
     UNKNOWN = "unknown"
 
 
+class ModelInvalidError(RuntimeError):
+    """CP-SAT refused the model or its parameters: a bug in strideplan, since every
+    validated scenario must give a valid model (never "no plan within the time limit")."""
+
+
+def _status(solver: cp_model.CpSolver, status: int, model: cp_model.CpModel) -> str:
+    """The project's name for a CP-SAT status; MODEL_INVALID raises (a bug).
+
+    UNKNOWN means the time ran out (or the search was stopped) before any plan was
+    found: a time-out, not infeasibility.
+    """
+    if status == cp_model.MODEL_INVALID:
+        reason = model.Validate() or solver.SolutionInfo() or "no reason given"
+        raise ModelInvalidError(f"CP-SAT reports an invalid model: {reason.splitlines()[0]}")
+    return {
+        cp_model.OPTIMAL: SolveStatus.OPTIMAL,
+        cp_model.FEASIBLE: SolveStatus.FEASIBLE,
+        cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
+    }.get(status, SolveStatus.UNKNOWN)
+
+
+#: Largest objective magnitude kept exact: CP-SAT reports objective values and bounds as
+#: doubles, and its LP relaxation works in doubles.
+EXACT_OBJECTIVE = 2**53
+
+
+def _objective_span(model: cp_model.CpModel, expr: Any) -> int:
+    """An upper bound on |expr| over the variables' domains (expr is set as objective)."""
+    model.Minimize(expr)
+    proto = model.Proto()
+    span = abs(int(proto.objective.offset))
+    for ref, coef in zip(proto.objective.vars, proto.objective.coeffs):
+        domain = proto.variables[ref if ref >= 0 else -ref - 1].domain
+        span += abs(coef) * max(abs(v) for v in domain)
+    return span
+
+
 @dataclass
 class RawSolution:
     """What the solve produced, before it becomes a :class:`Result`."""
@@ -307,6 +345,11 @@ def solve(
     seed = scenario.solver.seed if seed is None else seed
     tie, scale = _tie_break(b, seed)
     main = sum(t.weight * t.var for t in b.terms) if b.terms else 0
+    if tie and (_objective_span(b.model, main) + 1) * scale >= EXACT_OBJECTIVE:
+        # Extreme weights (up to 10^6 on 104 weeks): the scaled objective would leave the
+        # range CP-SAT handles exactly, so drop the tie-break. Such a plan is still
+        # optimal; only the choice among equal optima may depend on the worker count.
+        tie, scale = [], 1
     tie_expr = sum(w * v for w, v in tie) if tie else 0
     b.model.Minimize(scale * main + tie_expr)
 
@@ -319,13 +362,9 @@ def solve(
     # 0.3 s instead of 8 s on 2 cores; see bench/).
     solver.parameters.linearization_level = 2
     callback = _Progress(progress, scale) if progress else None
-    status = solver.Solve(b.model, callback) if callback else solver.Solve(b.model)
+    status = run_solver(solver, b.model, callback)
     wall = time.perf_counter() - t0
-    name = {
-        cp_model.OPTIMAL: SolveStatus.OPTIMAL,
-        cp_model.FEASIBLE: SolveStatus.FEASIBLE,
-        cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
-    }.get(status, SolveStatus.UNKNOWN)
+    name = _status(solver, status, b.model)
     if name not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return RawSolution(name, None, None, wall, workers=n_workers)
     values = {
@@ -379,10 +418,11 @@ def score_plan(
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = 1
     t0 = time.perf_counter()
-    status = solver.Solve(b.model)
+    status = run_solver(solver, b.model)
     wall = time.perf_counter() - t0
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return RawSolution(SolveStatus.INFEASIBLE, None, None, wall)
+    name = _status(solver, status, b.model)
+    if name not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        return RawSolution(name, None, None, wall)
     terms = [
         (t, int(solver.Value(t.var)) if not isinstance(t.var, int) else t.var) for t in b.terms
     ]

@@ -375,27 +375,10 @@ def _forced_by(change: dict, forced: list[Violation], missed: list[Event], start
 def read_published(path: str | Path) -> pd.DataFrame:
     """The Sessions sheet of a plan workbook with its ``status`` column (hand edits
     included); :class:`strideplan.excel.PlanFileError` when it is not a plan."""
-    from openpyxl import load_workbook
+    from .excel import read_sessions
 
-    from .excel import PlanFileError, _parse_row, read_rows
-
-    path = Path(path)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a non-workbook
-        raise PlanFileError(f"{path}: not an Excel workbook ({type(exc).__name__})") from None
-    try:
-        if "Sessions" not in wb.sheetnames:
-            raise PlanFileError(f"{path}: no 'Sessions' sheet; expected a strideplan plan")
-        rows = read_rows(path, wb["Sessions"], ("date", "session"))
-    finally:
-        wb.close()
-    out = []
-    for r, row in enumerate(rows, start=2):
-        try:
-            core = _parse_row({k: row.get(k) for k in ("date", "session", "order", "minutes")})
-        except ValueError as exc:
-            raise PlanFileError(f"{path}: sheet Sessions, row {r}: {exc}") from None
-        out.append({**core, "status": row.get("status")})
-    table = pd.DataFrame(out, columns=["date", "session", "order", "minutes", "status"])
+    table = read_sessions(path, extra=("status",))
+    for column, fill in (("order", 0), ("minutes", None)):
+        if column not in table:
+            table[column] = fill
     return table

@@ -12,13 +12,23 @@ from __future__ import annotations
 import copy
 import difflib
 import json
+import re
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .catalog import CATALOG, WEEKDAYS, distance_class
 
@@ -36,11 +46,50 @@ SessionKey = Literal[
 ]
 #: Runs a scenario may fix on a weekday (races come from ``races:``).
 FixedRun = Literal["intervals", "tempo", "long_run", "easy_run"]
+# SPEC, Robustness: every number has a range, so that every scenario gives a model of
+# bounded size whose objective fits CP-SAT's 64-bit integers.
+MAX_WEEKS = 104
+#: a day count (gaps, windows) never needs to exceed the longest plan
+MAX_DAYS = 7 * MAX_WEEKS
+MAX_WEIGHT = 10**6
+#: sets and counts within a week
+MAX_PER_WEEK = 14
+DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2200, 12, 31)
+#: control characters refused in text (tabs and newlines are fine)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NO_CONTROL = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+
 Minutes = Annotated[int, Field(strict=True, ge=0, le=24 * 60)]
-Count = Annotated[int, Field(strict=True, ge=0)]
+Count = Annotated[int, Field(strict=True, ge=0, le=MAX_PER_WEEK)]
+DayCount = Annotated[int, Field(strict=True, ge=0, le=MAX_DAYS)]
+Weeks = Annotated[int, Field(strict=True, ge=1, le=MAX_WEEKS)]
+Weight = Annotated[int, Field(strict=True, ge=0, le=MAX_WEIGHT)]
 #: The default availability (SPEC v2): every day, no minute limit.
 ALL_DAY: dict[str, int] = {d: 24 * 60 for d in WEEKDAYS}
-Weight = Annotated[int, Field(strict=True, ge=0)]
+Name = Annotated[str, Field(max_length=200, pattern=_NO_CONTROL)]
+Text = Annotated[str, Field(max_length=2000, pattern=_NO_CONTROL)]
+
+
+def _date_not_number(value: Any) -> Any:
+    # pydantic would read 1700000000 as a Unix time; a scenario date is YYYY-MM-DD
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f"expected a date YYYY-MM-DD, got the number {value!r}")
+    return value
+
+
+def _date_in_range(value: date) -> date:
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise ValueError(f"{value} is outside {DATE_MIN} .. {DATE_MAX}")
+    return value
+
+
+#: a calendar date within 1900..2200 (so plan arithmetic never overflows)
+PlanDate = Annotated[
+    date,
+    BeforeValidator(_date_not_number),
+    AfterValidator(_date_in_range),
+    Field(json_schema_extra={"formatMinimum": str(DATE_MIN), "formatMaximum": str(DATE_MAX)}),
+]
 
 
 class ScenarioError(Exception):
@@ -148,7 +197,7 @@ class AtLeastRule(CountRule):
 class DaysRule(RuleSetting):
     """A rule with one number of days."""
 
-    days: Count = 1
+    days: DayCount = 1
     _scalar = "days"
 
 
@@ -162,7 +211,7 @@ class LimitRule(RuleSetting):
 class SessionsRule(RuleSetting):
     """A rule over a list of catalog sessions."""
 
-    sessions: list[SessionKey] = Field(default_factory=list)
+    sessions: list[SessionKey] = Field(default_factory=list, max_length=20)
     _list = "sessions"
 
 
@@ -177,9 +226,9 @@ class SoftRule(RuleSetting):
 class BlocksRule(RuleSetting):
     """Dynamic (power) blocks of min..max weeks, static weeks between."""
 
-    min: Annotated[int, Field(strict=True, ge=1)] = 6
-    max: Annotated[int, Field(strict=True, ge=1)] = 8
-    static_between: Annotated[int, Field(strict=True, ge=1)] = 1
+    min: Weeks = 6
+    max: Weeks = 8
+    static_between: Weeks = 1
     weight: Weight = 50
     _pair = ("min", "max")
 
@@ -197,9 +246,9 @@ class RaceDaysRule(RuleSetting):
     table); ``{A: n, B: n, C: n}`` sets every distance at once.
     """
 
-    A: Count | None = None
-    B: Count | None = None
-    C: Count | None = None
+    A: DayCount | None = None
+    B: DayCount | None = None
+    C: DayCount | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -222,8 +271,8 @@ class TaperFactors(_Strict):
     """How much a run taper shortens runs: ``window`` over the whole run-taper window,
     ``last_week`` in its last 7 days."""
 
-    window: Annotated[float, Field(gt=0, le=1)] = 1.0
-    last_week: Annotated[float, Field(gt=0, le=1)] | None = None
+    window: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 1.0
+    last_week: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
 
 
 class RunTaperRule(RuleSetting):
@@ -246,21 +295,21 @@ class RunTaperRule(RuleSetting):
 class BreakRule(RuleSetting):
     """A return ramp after a break of at least ``break`` away days in a row."""
 
-    break_: Annotated[int, Field(strict=True, ge=1)] = Field(default=7, alias="break")
+    break_: Annotated[int, Field(strict=True, ge=1, le=MAX_DAYS)] = Field(default=7, alias="break")
     _scalar = "break"
 
 
 class WeekdaysRule(RuleSetting):
     """A rule over a list of weekdays."""
 
-    days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS))
+    days: list[Weekday] = Field(default_factory=lambda: list(WEEKDAYS), max_length=7)
     _list = "days"
 
 
 class DeloadRule(RuleSetting):
     """Every Nth week, strength volume drops (a prescription rule)."""
 
-    every: Annotated[int, Field(strict=True, ge=2)] = 4
+    every: Annotated[int, Field(strict=True, ge=2, le=MAX_WEEKS)] = 4
     _scalar = "every"
 
 
@@ -332,8 +381,8 @@ class Rules(_Strict):
 class DateSpan(_Strict):
     """An inclusive range of dates (``{from: ..., to: ...}``)."""
 
-    from_: date = Field(alias="from")
-    to: date
+    from_: PlanDate = Field(alias="from")
+    to: PlanDate
 
     @model_validator(mode="after")
     def _ordered(self) -> DateSpan:
@@ -349,13 +398,13 @@ class DateSpan(_Strict):
 class Athlete(_Strict):
     """Who trains, and when they can."""
 
-    name: str = "Athlete"
+    name: Name = "Athlete"
     level: Literal["beginner", "intermediate", "advanced"] = "intermediate"
     #: omitted entirely: every day available with no minute limit; ``{}``: no day
     availability: dict[Weekday, Minutes] = Field(default_factory=lambda: dict(ALL_DAY))
-    gym: list[Weekday] | None = None
-    away: list[date | DateSpan] = Field(default_factory=list)
-    max_sessions_per_day: Annotated[int, Field(strict=True, ge=1)] | None = None
+    gym: list[Weekday] | None = Field(default=None, max_length=7)
+    away: list[PlanDate | DateSpan] = Field(default_factory=list, max_length=1000)
+    max_sessions_per_day: Annotated[int, Field(strict=True, ge=1, le=MAX_PER_WEEK)] | None = None
 
     def away_dates(self) -> set[date]:
         """Every away date, spans expanded."""
@@ -392,14 +441,14 @@ DistanceName = Literal["5k", "10k", "half", "marathon", "ultra"]
 class Race(_Strict):
     """A race on the calendar: its distance sets its minutes and the windows around it."""
 
-    date: date
-    name: str = "Race"
+    date: PlanDate
+    name: Name = "Race"
     priority: Literal["A", "B", "C"] = "B"
-    distance: DistanceName | Annotated[float, Field(gt=0, le=1000)] = "10k"
+    distance: DistanceName | Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = "10k"
     minutes: Annotated[int, Field(strict=True, ge=1, le=24 * 60)] | None = None
-    taper_days: Count | None = None
-    run_taper_days: Count | None = None
-    recovery_days: Count | None = None
+    taper_days: DayCount | None = None
+    run_taper_days: DayCount | None = None
+    recovery_days: DayCount | None = None
 
     @property
     def distance_class(self) -> str:
@@ -417,40 +466,40 @@ class SessionOverride(_Strict):
     """Override of a catalog session's minutes or description."""
 
     minutes: Annotated[int, Field(strict=True, ge=1, le=600)] | None = None
-    details: str | None = None
+    details: Text | None = None
 
 
 class Preferences(_Strict):
     """Soft preferences: preferred weekdays per kind of placed session."""
 
-    strength_days: list[Weekday] | None = None
-    power_days: list[Weekday] | None = None
-    easy_run_days: list[Weekday] | None = None
+    strength_days: list[Weekday] | None = Field(default=None, max_length=7)
+    power_days: list[Weekday] | None = Field(default=None, max_length=7)
+    easy_run_days: list[Weekday] | None = Field(default=None, max_length=7)
 
 
 class SolverSettings(_Strict):
     """CP-SAT settings."""
 
-    time_limit: Annotated[float, Field(gt=0, le=3600)] = 10.0
-    seed: Annotated[int, Field(strict=True, ge=0)] = 0
-    workers: Annotated[int, Field(strict=True, ge=1)] | None = None
+    time_limit: Annotated[float, Field(gt=0, le=3600, allow_inf_nan=False)] = 10.0
+    seed: Annotated[int, Field(strict=True, ge=0, le=2**31 - 1)] = 0
+    workers: Annotated[int, Field(strict=True, ge=1, le=64)] | None = None
 
 
 class Scenario(_Strict):
     """A validated scenario: the athlete's weeks, runs, races, rules and preferences."""
 
-    name: str = "Training plan"
-    start: date
-    weeks: Annotated[int, Field(strict=True, ge=1, le=104)]
+    name: Name = "Training plan"
+    start: PlanDate
+    weeks: Weeks
     athlete: Athlete = Field(default_factory=Athlete)
     runs: Runs = Field(default_factory=Runs)
-    races: list[Race] = Field(default_factory=list)
-    race_season: list[DateSpan] = Field(default_factory=list)
+    races: list[Race] = Field(default_factory=list, max_length=MAX_DAYS)
+    race_season: list[DateSpan] = Field(default_factory=list, max_length=100)
     sessions: dict[SessionKey, SessionOverride] = Field(default_factory=dict)
     rules: Rules = Field(default_factory=Rules)
     preferences: Preferences = Field(default_factory=Preferences)
     solver: SolverSettings = Field(default_factory=SolverSettings)
-    variants: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    variants: dict[Name, dict[str, Any]] = Field(default_factory=dict, max_length=100)
 
     @field_validator("start")
     @classmethod
@@ -487,6 +536,125 @@ class Scenario(_Strict):
 
 
 # --------------------------------------------------------------------------- loading
+#: a scenario is a few kilobytes; anything far larger is not one
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 50
+#: nodes after expanding YAML aliases (a "billion laughs" file stays small on disk)
+MAX_NODES = 100_000
+#: digits of an integer: any number of the schema fits in far fewer
+MAX_DIGITS = 20
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's SafeLoader, stricter where the safe one crashes or guesses.
+
+    Duplicate keys are an error naming the key and both lines (PyYAML keeps the last);
+    an impossible date (2027-02-30) stays a string, so validation reports it at its
+    key; an integer too long to mean anything is an error at its line.
+    """
+
+
+def _construct_map(loader: _Loader, node: yaml.MappingNode):
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue  # `<<: *base` keys may be overridden on purpose
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            first = seen.get(key)
+        except TypeError:
+            continue  # an unhashable key: construct_mapping reports it
+        if first is not None:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"duplicate key {key!r} (first given on line {first})",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line + 1
+    data: dict = {}
+    yield data
+    data.update(loader.construct_mapping(node))
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)  # validation names the key: not a valid date
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode):
+    digits = sum(c.isdigit() for c in str(node.value))
+    if digits > MAX_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number with {digits} digits is out of any range", node.start_mark
+        )
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+def _check_nodes(node: yaml.Node) -> None:
+    """Refuse a node graph that recurses, nests deeper than MAX_DEPTH or expands (through
+    aliases) to more than MAX_NODES nodes."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+
+    def size(n: yaml.Node, depth: int) -> int:
+        if id(n) in on_path:
+            raise yaml.composer.ComposerError(
+                None, None, "an alias refers to a node that contains it (recursion)", n.start_mark
+            )
+        if depth > MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"nesting deeper than {MAX_DEPTH} levels", n.start_mark
+            )
+        if id(n) in sizes:
+            return sizes[id(n)]
+        on_path.add(id(n))
+        total = 1
+        if isinstance(n, yaml.SequenceNode):
+            total += sum(size(child, depth + 1) for child in n.value)
+        elif isinstance(n, yaml.MappingNode):
+            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in n.value)
+        on_path.discard(id(n))
+        sizes[id(n)] = total
+        if total > MAX_NODES:
+            raise yaml.composer.ComposerError(
+                None, None, f"more than {MAX_NODES} values once aliases are expanded", n.start_mark
+            )
+        return total
+
+    size(node, 0)
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict:
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"malformed JSON: duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def load_yaml(text: str) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML text with :class:`_Loader` after checking its node graph; return the
+    data and the node tree (for line numbers)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        _check_nodes(node)
+        return loader.construct_document(node), node
+    finally:
+        loader.dispose()
+
+
 def _read_raw(path: Path) -> tuple[Any, yaml.Node | None]:
     """Parse the file; return the data and (for YAML) its node tree for line numbers."""
     if not path.exists():
@@ -494,16 +662,25 @@ def _read_raw(path: Path) -> tuple[Any, yaml.Node | None]:
     if path.is_dir():
         raise ScenarioError([f"{path}: is a directory, expected a scenario file"])
     try:
+        if not path.is_file():
+            raise ScenarioError([f"{path}: not a regular file, expected a scenario file"])
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ScenarioError(
+                [
+                    f"{path}: {path.stat().st_size} bytes; a scenario file is at most "
+                    f"{MAX_FILE_BYTES} bytes"
+                ]
+            )
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([f"{path}: cannot read the file ({exc})"]) from None
     suffix = path.suffix.lower()
     try:
         if suffix == ".json":
-            return json.loads(text), None
+            return json.loads(text, object_pairs_hook=_json_object), None
         if suffix == ".toml":
             return tomllib.loads(text), None
-        return yaml.safe_load(text), yaml.compose(text)
+        return load_yaml(text)
     except json.JSONDecodeError as exc:
         raise ScenarioError([f"{path}: line {exc.lineno}: malformed JSON: {exc.msg}"]) from None
     except tomllib.TOMLDecodeError as exc:
@@ -513,6 +690,10 @@ def _read_raw(path: Path) -> tuple[Any, yaml.Node | None]:
         where = f" line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ScenarioError([f"{path}:{where}: malformed YAML: {problem}"]) from None
+    except RecursionError:
+        raise ScenarioError([f"{path}: nesting deeper than {MAX_DEPTH} levels"]) from None
+    except ValueError as exc:  # e.g. a JSON integer of thousands of digits
+        raise ScenarioError([f"{path}: {exc}"]) from None
 
 
 def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
@@ -539,8 +720,8 @@ def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
 def parse_value(text: str) -> Any:
     """A ``--set`` value, read as a YAML scalar or flow collection (``3``, ``off``, ``[1, 2]``)."""
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError:
+        return load_yaml(text)[0]
+    except (yaml.YAMLError, RecursionError, ValueError):
         return text
 
 
@@ -695,6 +876,9 @@ def validate(data: Any, source: str, tree: yaml.Node | None = None) -> Scenario:
                 f"at the top level, got {type(data).__name__}"
             ]
         )
+    problems = _shape_problems(data, source, tree)
+    if problems:
+        raise ScenarioError(problems)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -705,6 +889,38 @@ def validate(data: Any, source: str, tree: yaml.Node | None = None) -> Scenario:
     if problems:
         raise ScenarioError(problems)
     return scenario
+
+
+def _shape_problems(data: Any, source: str, tree: yaml.Node | None) -> list[str]:
+    """Nesting deeper than MAX_DEPTH and control characters in any text or key, each
+    named by its key path (checked on the data, so --set values and variants too)."""
+    problems: list[str] = []
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack and len(problems) < 20:
+        loc, node = stack.pop()
+        if len(loc) > MAX_DEPTH:
+            problems.append(_at(source, tree, loc[:MAX_DEPTH], f"nesting deeper than {MAX_DEPTH}"))
+            continue
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and CONTROL.search(key):
+                    problems.append(
+                        _at(source, tree, loc, f"key {key!r}: control characters are not allowed")
+                    )
+                stack.append(((*loc, key), value))
+        elif isinstance(node, list):
+            stack.extend(((*loc, i), value) for i, value in enumerate(node))
+        elif isinstance(node, str) and CONTROL.search(node):
+            problems.append(
+                _at(source, tree, loc, f"control characters are not allowed (got {node!r})")
+            )
+    return problems
+
+
+def _at(source: str, tree: yaml.Node | None, loc: tuple, message: str) -> str:
+    path = ".".join(str(p) for p in loc) or "(top level)"
+    line = _line_of(tree, loc) if tree is not None else None
+    return f"{source}: {path}" + (f" (line {line})" if line else "") + f": {message}"
 
 
 def _variant_problems(

@@ -6,28 +6,62 @@ from .base import Rule, Violation
 
 
 class MaxSessionsPerDay(Rule):
-    """At most this many run/strength/power sessions per day (mobility doesn't count)."""
+    """At most this many run/strength/power sessions per day (mobility doesn't count).
+
+    ``athlete.max_sessions_per_day`` is a fact about the athlete, not a tuning of the
+    rule: it stays a hard limit when the rule is switched off or made soft.
+    """
 
     key = "max_sessions_per_day"
     label = "Sessions per day"
     source = "scenario (athlete.max_sessions_per_day); common practice"
 
+    def enabled(self, sc) -> bool:
+        return super().enabled(sc) or sc.athlete.max_sessions_per_day is not None
+
+    def effective_kind(self, sc) -> str:
+        return "hard" if self._athlete_limit(sc) is not None else super().effective_kind(sc)
+
+    @staticmethod
+    def _athlete_limit(sc) -> int | None:
+        return sc.athlete.max_sessions_per_day
+
+    def _rule_limit(self, sc) -> int | None:
+        setting = self.setting(sc)
+        return setting.max if setting.enabled else None
+
+    def hard_limit(self, sc) -> int | None:
+        """The limit a plan must keep: the tighter of the athlete's own and the rule's
+        (when the rule is on and hard); None when neither applies."""
+        setting = self.setting(sc)
+        limits = [self._athlete_limit(sc)]
+        if setting.enabled and setting.hard:
+            limits.append(setting.max)
+        return min((x for x in limits if x is not None), default=None)
+
     def limit(self, sc) -> int:
-        """The effective limit: the tighter of the rule and the athlete's own."""
-        return sc.max_sessions_per_day()
+        """The limit shown for the rule (the rule's own when only it applies, soft)."""
+        limit = self.hard_limit(sc)
+        return self.setting(sc).max if limit is None else limit
 
     def describe(self, sc):
         return f"max {self.limit(sc)}" if self.enabled(sc) else "off"
 
     def encode(self, b):
-        limit = self.limit(b.sc)
+        setting = self.setting(b.sc)
+        rule, athlete = self._rule_limit(b.sc), self._athlete_limit(b.sc)
         for day in b.cal.days:
             sessions = b.sessions_on(day)
             if any(not isinstance(x, int) for x in sessions):
-                b.require(self.key, sum(sessions) <= limit, day.label, self.setting(b.sc))
+                if rule is not None:
+                    b.require(self.key, sum(sessions) <= rule, day.label, setting)
+                if athlete is not None and (rule is None or not setting.hard or athlete < rule):
+                    b.require(self.key, sum(sessions) <= athlete, day.label)
 
     def check(self, p):
-        limit = self.limit(p.sc)
+        limit = self.hard_limit(p.sc)
+        if limit is None:
+            return []
         return [
             Violation(self.key, day.date, f"{len(p.keys(day.index))} sessions (max {limit})")
             for day in p.cal.days
