@@ -263,8 +263,17 @@ def _print_infeasible(result) -> None:
     show_default=True,
     help="Also find the hard rules that bind (re-solves once per rule).",
 )
+@click.option(
+    "--ics", "with_ics", is_flag=True, help="Also write the plan as an .ics calendar beside it."
+)
 def solve(
-    scenario: str, out: str | None, sets: tuple[str, ...], time_limit, seed, why: bool
+    scenario: str,
+    out: str | None,
+    sets: tuple[str, ...],
+    time_limit,
+    seed,
+    why: bool,
+    with_ics: bool,
 ) -> None:
     """Solve SCENARIO into a plan workbook and print a short summary.
 
@@ -298,8 +307,178 @@ def solve(
         with console.status("[bold]finding the hard rules that bind…"):
             result.bindings = binding_rules(result, time_limit or sc.solver.time_limit)
     _write(target, write_workbook, result, target, violations)  # before printing: a closed
-    _print_summary(result)  # pipe (`| head`) must not cost the workbook
+    calendar_file = _write_ics(target) if with_ics else None  # pipe must not cost them
+    _print_summary(result)
     console.print(f"wrote [bold]{escape(str(target))}[/]")
+    if calendar_file is not None:
+        console.print(f"wrote [bold]{escape(str(calendar_file))}[/]")
+
+
+def _write_ics(plan: Path, out: Path | None = None, start_time=None, tz=None) -> Path:
+    """The plan workbook as an .ics beside it (or at ``out``), written atomically."""
+    from .excel import PlanFileError, atomic_path
+    from .ics import IcsError, ics_bytes, read_plan
+
+    target = out or plan.with_suffix(".ics")
+    try:
+        data = ics_bytes(read_plan(plan), start_time, tz)
+    except (PlanFileError, IcsError) as exc:
+        raise BadInput(str(exc)) from None
+    try:
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(data)
+    except OSError as exc:
+        raise BadInput(f"{target}: cannot write the calendar ({exc.strerror or exc})") from None
+    return target
+
+
+@cli.command()
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False),
+    help="Calendar file to write (default: the plan's name with .ics).",
+)
+@click.option("--start-time", metavar="HH:MM", help="Time the day's first session starts.")
+@click.option(
+    "--tz", metavar="ZONE", help="IANA time zone for --start-time (default: the machine's)."
+)
+def ics(plan: str, out: str | None, start_time: str | None, tz: str | None) -> None:
+    """Write PLAN.xlsx (hand edits included) as an iCalendar (.ics) file.
+
+    \b
+    One event per run, strength or power session, its prescription in the description;
+    all-day, or timed from --start-time. A session moved within its week keeps its UID,
+    so a re-import updates it. Exit codes: 0 written, 2 bad input.
+    Example:
+      strideplan ics output/10k_build.xlsx --start-time 07:00 --tz Europe/London
+    """
+    from .ics import IcsError, parse_start_time, zone
+
+    try:
+        begin = parse_start_time(start_time) if start_time else None
+        if tz:
+            zone(tz)
+    except IcsError as exc:
+        raise BadInput(str(exc)) from None
+    plan_path = Path(plan)
+    if not plan_path.is_file():
+        raise BadInput(f"{plan}: file not found")
+    default = plan_path.with_suffix(".ics")
+    target = _output_target(out, default) if out else default
+    written = _write_ics(plan_path, target, begin, tz)
+    console.print(f"wrote [bold]{escape(str(written))}[/]")
+
+
+@cli.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option("--today", required=True, metavar="YYYY-MM-DD", help="The first day to re-plan.")
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(dir_okay=False),
+    help="CSV of what happened: date, session, status[, minutes, rpe] (wins over status).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False),
+    help="New workbook (default: <plan>-replan.xlsx beside the plan).",
+)
+@_set_option("Override a scenario key (repeatable).")
+@_time_limit_option("Solver time limit in seconds, at most 3600 (default: solver.time_limit).")
+@click.option(
+    "--ics", "with_ics", is_flag=True, help="Also write the new plan as an .ics beside it."
+)
+def replan(scenario, plan, today, log_path, out, sets, time_limit, with_ics) -> None:
+    """Re-plan PLAN.xlsx from --today with what actually happened.
+
+    \b
+    What happened comes from the Sessions sheet's status column (done, missed,
+    'moved YYYY-MM-DD', empty = as planned) or from --log. The past stays as it was; the
+    future changes as little as the rules need, and every change says why.
+    Exit codes: 0 new plan written, 1 no plan from today, 2 bad input.
+    Example:
+      strideplan replan scenarios/10k_build.yaml output/10k_build.xlsx --today 2027-01-25
+    """
+    from datetime import date as Date
+
+    from .excel import PlanFileError, write_workbook
+    from .replan import LogError, read_log, read_published
+    from .replan import replan as run_replan
+
+    sc, _, _ = _load(scenario, sets)
+    try:
+        first = Date.fromisoformat(today)
+    except ValueError:
+        raise BadInput(f"--today {today!r}: expected a date YYYY-MM-DD") from None
+    plan_path = Path(plan)
+    target = _output_target(out, plan_path.with_name(f"{plan_path.stem}-replan.xlsx"))
+    try:
+        published = read_published(plan_path)
+        from .calendar import Calendar
+
+        log = read_log(log_path, Calendar(sc), first) if log_path else None
+        with console.status("[bold]re-planning…"):
+            result = run_replan(sc, published, first, log, source=plan, time_limit=time_limit)
+    except (PlanFileError, LogError) as exc:
+        raise BadInput(str(exc)) from None
+    new = result.result
+    if not new.solved:
+        console.print(
+            f"[bold]{escape(sc.name)}[/]: [red]no plan from {first}[/] keeps every hard rule "
+            "with what happened. No workbook written."
+        )
+        for v in result.published_violations[:10]:
+            console.print(f"  the published plan would break: {v}", markup=False)
+        sys.exit(EXIT_INFEASIBLE)
+    future = [v for v in _check_future(new, first)]
+    if future:
+        raise Bug(f"{sc.name}: the re-plan breaks {len(future)} hard rule(s), first {future[0]}")
+    _write(target, write_workbook, new, target, (), result.changes)
+    calendar_file = _write_ics(target) if with_ics else None
+    _print_changes(result, first)
+    _print_summary(new)
+    console.print(f"wrote [bold]{escape(str(target))}[/]")
+    if calendar_file is not None:
+        console.print(f"wrote [bold]{escape(str(calendar_file))}[/]")
+
+
+def _check_future(result, first) -> list:
+    """Hard-rule violations of a re-plan from ``first`` on (the past is a fact)."""
+    from .check import check_plan
+
+    return [
+        v
+        for v in check_plan(result.scenario, result.plan, result.calendar)
+        if v.date is None or v.date >= first
+    ]
+
+
+def _print_changes(replanned, first) -> None:
+    """The changes first, then the facts of the past (SPEC: the summary starts there)."""
+    changes = replanned.changes
+    if replanned.log_wins:
+        console.print(
+            f"the log overrides the status column for {replanned.log_wins} session(s)",
+            markup=False,
+        )
+    made = changes[changes["change"] != "missed"]
+    missed = changes[changes["change"] == "missed"]
+    console.print(
+        f"Changes from {first}: {len(made)} ({len(missed)} missed session(s) before it)",
+        markup=False,
+    )
+    for row in changes.itertuples(index=False):
+        console.print(
+            f"  {row.date:%a %Y-%m-%d}  {row.session}: {row.change} — {row.rule}", markup=False
+        )
+    for fact in replanned.past_facts:
+        console.print(f"  a fact of the past: {fact}", markup=False)
 
 
 @cli.command()

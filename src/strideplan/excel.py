@@ -87,7 +87,9 @@ def atomic_path(target: str | Path):
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".xlsx.tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=f"{target.suffix}.tmp", dir=target.parent
+    )
     os.close(fd)
     try:
         yield Path(tmp)
@@ -504,9 +506,11 @@ def _scenario_sheet(ws: Worksheet, result) -> None:
     _print_setup(ws)
 
 
-def fill_workbook(wb: Workbook, result, violations=()) -> None:
-    """Add SPEC's six sheets for one result to a workbook."""
+def fill_workbook(wb: Workbook, result, violations=(), changes: pd.DataFrame | None = None) -> None:
+    """Add SPEC's sheets for one result to a workbook (and a re-plan's ``Changes``)."""
     write_calendar(wb.create_sheet("Calendar"), result)
+    if changes is not None:
+        _table(wb.create_sheet("Changes"), changes, {"date": 12, "change": 30, "rule": 60})
     _sessions_sheet(wb.create_sheet("Sessions"), result.plan)
     _weekly_sheet(wb.create_sheet("Weekly"), result)
     _rules_sheet(wb.create_sheet("Rules"), result, violations)
@@ -519,11 +523,13 @@ def fill_workbook(wb: Workbook, result, violations=()) -> None:
     _scenario_sheet(wb.create_sheet("Scenario"), result)
 
 
-def write_workbook(result, path: str | Path, violations=()) -> Path:
+def write_workbook(
+    result, path: str | Path, violations=(), changes: pd.DataFrame | None = None
+) -> Path:
     """Write one result's workbook atomically; returns the path."""
     wb = Workbook()
     wb.remove(wb.active)
-    fill_workbook(wb, result, violations)
+    fill_workbook(wb, result, violations, changes)
     return save_workbook(wb, path)
 
 

@@ -69,7 +69,7 @@ class Replan:
 
 def parse_status(text: object, where: str) -> tuple[str, date | None]:
     """``done`` / ``missed`` / ``moved YYYY-MM-DD`` / empty (``planned``)."""
-    if text is None or str(text).strip() == "":
+    if text is None or (isinstance(text, float) and pd.isna(text)) or str(text).strip() == "":
         return "planned", None
     value = str(text).strip().lower()
     if value in ("done", "missed"):
@@ -323,11 +323,15 @@ def _changes(
                     "date": partner[0],
                     "session": key[1],
                     "change": f"moved from {key[0]}",
-                    "where": (key[0], partner[0]),
+                    "undo": ([partner], [key]),  # (take away, put back)
                 }
             )
-    found += [{"date": d, "session": s, "change": "dropped", "where": (d,)} for d, s in removed]
-    found += [{"date": d, "session": s, "change": "added", "where": (d,)} for d, s in added]
+    found += [
+        {"date": d, "session": s, "change": "dropped", "undo": ([], [(d, s)])} for d, s in removed
+    ]
+    found += [
+        {"date": d, "session": s, "change": "added", "undo": ([(d, s)], [])} for d, s in added
+    ]
     for key in set(before) & set(after):
         if sorted(before[key]) != sorted(after[key]):
             found.append(
@@ -335,37 +339,58 @@ def _changes(
                     "date": key[0],
                     "session": key[1],
                     "change": f"minutes {before[key][0]} → {after[key][0]}",
-                    "where": (key[0],),
+                    "undo": None,
                 }
             )
     for change in found:
-        change["rule"] = _forced_by(change, forced, missed, start)
-        del change["where"]
+        change["rule"] = _forced_by(change, result, today, missed)
+        del change["undo"]
     rows += sorted(found, key=lambda c: (c["date"], c["session"]))
     return pd.DataFrame(rows, columns=columns)
 
 
-def _forced_by(change: dict, forced: list[Violation], missed: list[Event], start: date) -> str:
-    """The rule that made a change: a rule the published future would break next to it,
-    else the missed session it makes up, else the plan's soft rules."""
-    days = change["where"]
-    week = {(d - start).days // 7 for d in days}
-    near = sorted(
+def _forced_by(change: dict, result: Result, today: date, missed: list[Event]) -> str:
+    """The rule that made a change: the hard rules the new plan would break, next to the
+    change, were the change undone; else the missed session it makes up; else the soft
+    rules (a better plan from here)."""
+    start = result.scenario.start
+    if change["undo"] is None:
+        return "the calendar (run taper, race windows)"
+    take, put = change["undo"]
+    plan = result.plan
+    keep = pd.Series(True, index=plan.index)
+    for d, s in take:
+        match = plan.index[(plan["date"] == d) & (plan["session"] == s)]
+        keep[match[:1]] = False
+    undone = plan[keep]
+    if put:
+        bare = {d for d, _ in put if not (undone["date"] == d).any()}  # needs its warm-up
+        extra = pd.DataFrame(
+            [{"date": d, "session": s, "order": None, "minutes": None} for d, s in put]
+            + [{"date": d, "session": "mobility", "order": None, "minutes": None} for d in bare]
+        )
+        undone = pd.concat([undone[["date", "session", "order", "minutes"]], extra])
+        undone = undone.reset_index(drop=True)
+    days = [d for d, _ in take + put]
+    weeks = {(d - start).days // 7 for d in days}
+    rules = sorted(
         {
             v.rule
-            for v in forced
+            for v in check_plan(result.scenario, undone, result.calendar)
             if v.date is not None
+            and v.date >= today - pd.Timedelta(days=7).to_pytimedelta()
             and (
-                any(abs((v.date - d).days) <= 1 for d in days) or (v.date - start).days // 7 in week
+                any(abs((v.date - d).days) <= 7 for d in days)
+                or (v.date - start).days // 7 in weeks
             )
         }
     )
-    if near:
-        return ", ".join(near)
+    if rules:
+        return ", ".join(rules)
     session = change["session"]
     for e in missed:
         same_kind = CATALOG[e.session].category == CATALOG[session].category
-        if same_kind and (e.date - start).days // 7 in week and change["change"] == "added":
+        if same_kind and (e.date - start).days // 7 in weeks and change["change"] == "added":
             return f"makes up the missed {e.session} of {e.date}"
     if session in PLACED_SESSIONS:
         return "soft rules (a better plan from here)"
