@@ -230,7 +230,11 @@ def rule_values(cls):
 @st.composite
 def extreme_scenarios(draw):
     data = draw(scenario_data())
-    chosen = draw(st.lists(st.sampled_from(list(Rules.model_fields)), unique=True))
+    if draw(st.booleans()):  # roomy weeks, so that many plans exist to be checked
+        data["athlete"]["availability"] = {d: 150 for d in DAYS}
+        data["athlete"]["gym"] = None
+    # a few rules at a time: with many extremes at once nearly every plan is infeasible
+    chosen = draw(st.lists(st.sampled_from(list(Rules.model_fields)), unique=True, max_size=4))
     data["rules"] = {key: draw(rule_values(Rules.model_fields[key].annotation)) for key in chosen}
     if draw(st.booleans()):
         data["athlete"]["max_sessions_per_day"] = draw(_int(1, MAX_PER_WEEK))
