@@ -176,7 +176,7 @@ def test_random_scenarios_through_the_cli_write_a_workbook_that_checks_clean(sc)
 # Every rule value across its whole range (SPEC, Robustness): off, on, soft with any
 # weight, and numbers from 0 to the schema's maximum, extremes drawn often. In CI a
 # handful; HYPOTHESIS_PROFILE=deep runs 500 (by hand: see README, Robustness).
-EXTREME_EXAMPLES = 500 if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else 25
+EXTREME_EXAMPLES = 500 if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else 15
 EXTREME_TIME_LIMIT = 5.0
 
 
