@@ -63,7 +63,7 @@ def bad_input(tmp_path, text: str, *extra, name: str = "s.yaml"):
         (BASE + "rules: {race_taper: {A: 1000000000}}\n", ["rules.race_taper.A", "728"]),
         (BASE + "rules: {strength_gap_days: 1000000000000000000}\n", ["strength_gap_days"]),
         (BASE + "rules: {rest_days_per_week: 1000000000}\n", ["rest_days_per_week", "14"]),
-        (BASE + "rules: {dynamic_blocks: [1000000000000000000, 10]}\n", ["dynamic_blocks"]),
+        (BASE + "rules: {dynamic_blocks: [1000000000000000000, 1000000000000000000]}\n", ["104"]),
         (BASE + "rules: {back_to_back_hard: 1000000000000000000}\n", ["1000000"]),
         (BASE + "rules: {max_days_without_strength: {days: 729}}\n", ["728"]),
         (BASE + "runs: {easy_runs: 15}\n", ["runs.easy_runs", "14"]),
@@ -108,7 +108,8 @@ def test_an_oversized_file_is_bad_input(tmp_path):
         (["start=2027-02-30"], "start"),
         (["start=9999-12-27"], "start"),
         (["athlete.name=a\x1b[2Jb"], "athlete.name"),
-        (["rules.strength_gap_days=1e18"], "strength_gap_days"),
+        (["rules.strength_gap_days=1000000000000000000"], "strength_gap_days"),
+        (["rules.dynamic_blocks=[1000000000000000000, 1000000000000000000]"], "dynamic_blocks"),
         (["weeks=" + "9" * 5000], "weeks"),
     ],
 )

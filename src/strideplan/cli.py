@@ -159,12 +159,17 @@ def cli() -> None:
     """
 
 
+#: workbooks this run has put in place (so an interrupt afterwards says so)
+_written: list[Path] = []
+
+
 def _write(target: Path, writer, *args) -> None:
     """Run a workbook writer; a path that cannot be written is bad input (exit 2)."""
     try:
         writer(*args)
     except OSError as exc:
         raise BadInput(f"{target}: cannot write the workbook ({exc.strerror or exc})") from None
+    _written.append(target)
 
 
 def _print_warnings(result) -> None:
@@ -744,12 +749,16 @@ def _run() -> int:
     """Run the command line; every outcome becomes one of SPEC's exit codes."""
     from .interrupt import Interrupted, stop_on_signals
 
+    _written.clear()
     try:
         with stop_on_signals():
             code = cli(standalone_mode=False)
         return code if isinstance(code, int) else EXIT_OK
     except (Interrupted, KeyboardInterrupt, click.exceptions.Abort):
-        err_console.print("interrupted; nothing written", markup=False)
+        # after the workbook is in place (while the summary prints) there was nothing
+        # left to stop: say so rather than "nothing written"
+        done = f" after writing {', '.join(map(str, _written))}" if _written else ""
+        err_console.print(f"interrupted{done or '; nothing written'}", markup=False)
         return EXIT_INTERRUPTED
     except click.ClickException as exc:
         exc.show()

@@ -45,11 +45,6 @@ _stopped: list[int] = []  # the signal that asked to stop, once one did
 _waiting = threading.Event()
 
 
-def interrupted() -> bool:
-    """Whether a stop signal has arrived (under :func:`stop_on_signals`)."""
-    return bool(_stopped)
-
-
 def _stop_all() -> None:
     with _lock:
         solvers = list(_running)
