@@ -144,3 +144,27 @@ def test_ics_bad_options_exit_2(plan, tmp_path, args, expected):
     result = run("ics", plan, "-o", tmp_path / "x.ics", *args)
     assert result.exit_code == 2 and expected in result.output
     assert not (tmp_path / "x.ics").exists()
+
+
+def test_the_readme_walkthrough_runs_as_written(tmp_path, monkeypatch):
+    import re
+    import shlex
+    import shutil
+
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## When life happens", 1)[1].split("\n## ", 1)[0]
+    commands = re.search(r"```bash\n(.*?)```", section, re.S).group(1).strip().splitlines()
+    shown = re.findall(r"```\n(Changes from.*?)```", section, re.S)[0].strip().splitlines()
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
+    (tmp_path / "output").mkdir()
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for command in commands:
+        args = shlex.split(command)
+        assert args[0] == "strideplan"
+        result = run(*args[1:])
+        assert result.exit_code == 0, (command, result.output)
+        outputs.append(result.output)
+    printed = outputs[1].splitlines()
+    assert printed[: len(shown)] == shown  # the README shows the replan's first lines
+    assert (tmp_path / "output" / "marathon-replan.ics").exists()
