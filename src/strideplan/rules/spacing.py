@@ -13,6 +13,37 @@ def _fact(day) -> tuple[tuple[str, str], ...]:
     return ((f"runs.{day.weekday}", day.label),) if day.fixed_runs else ()
 
 
+def require_spacing(rule: Rule, b, session: str, gap: int, setting) -> None:
+    """At most one ``session`` in any ``gap`` + 1 days in a row."""
+    placed = b.placed[session]
+    n = len(b.cal.days)
+    for d in sorted(placed):
+        window = [placed[e] for e in range(d, min(n, d + gap + 1)) if e in placed]
+        if len(window) > 1:
+            b.require(rule.key, sum(window) <= 1, b.cal.days[d].label, setting)
+
+
+def spacing_violations(rule: Rule, p, session: str, gap: int) -> list[Violation]:
+    """Each ``session`` that follows another one fewer than ``gap`` days after it."""
+    out = []
+    n = len(p.cal.days)
+    for d in range(n):
+        if not p.count(d, session):
+            continue
+        later = [e for e in range(d + 1, min(n, d + gap + 1)) if p.count(e, session)]
+        if later:
+            first, then = p.cal.days[d], p.cal.days[later[0]]
+            out.append(
+                Violation(
+                    rule.key,
+                    then.date,
+                    f"{session} on {first.label} and {then.label}: fewer than {gap} day(s) "
+                    "between",
+                )
+            )
+    return out
+
+
 class StrengthGapDays(Rule):
     """At least ``days`` days between two strength_lower sessions, and never two strength
     sessions on one day; a core session may sit the day before or after legs (v2)."""
@@ -23,38 +54,18 @@ class StrengthGapDays(Rule):
 
     def encode(self, b):
         setting = self.setting(b.sc)
-        gap = setting.days
-        n = len(b.cal.days)
-        lower = b.placed["strength_lower"]
-        for d in sorted(lower):
-            window = [lower[e] for e in range(d, min(n, d + gap + 1)) if e in lower]
-            if len(window) > 1:
-                b.require(self.key, sum(window) <= 1, b.cal.days[d].label, setting)
-            if d in b.placed["strength_core"]:
+        require_spacing(self, b, "strength_lower", setting.days, setting)
+        for d in b.placed["strength_core"]:
+            if d in b.placed["strength_lower"]:
                 b.require(self.key, b.strength_on(d) <= 1, b.cal.days[d].label, setting)
 
     def check(self, p):
-        gap = self.setting(p.sc).days
-        out = []
-        n = len(p.cal.days)
-        for d in range(n):
-            if p.strength(d) > 1:
-                out.append(
-                    Violation(self.key, p.cal.days[d].date, "two strength sessions on one day")
-                )
-            if p.count(d, "strength_lower") == 0:
-                continue
-            later = [e for e in range(d + 1, min(n, d + gap + 1)) if p.count(e, "strength_lower")]
-            if later:
-                e = later[0]
-                out.append(
-                    Violation(
-                        self.key,
-                        p.cal.days[e].date,
-                        f"strength_lower on {p.cal.days[d].label} and {p.cal.days[e].label}: "
-                        f"fewer than {gap} day(s) between",
-                    )
-                )
+        out = [
+            Violation(self.key, day.date, "two strength sessions on one day")
+            for day in p.cal.days
+            if p.strength(day.index) > 1
+        ]
+        out += spacing_violations(self, p, "strength_lower", self.setting(p.sc).days)
         return out
 
 
@@ -179,40 +190,20 @@ class PowerGapDays(Rule):
 
     def encode(self, b):
         setting = self.setting(b.sc)
-        gap = setting.days
-        power = b.placed["power"]
-        n = len(b.cal.days)
-        for d in sorted(power):
+        for d, power in b.placed["power"].items():
             day = b.cal.days[d]
             if "long_run" in day.fixed_runs:
-                b.require(
-                    self.key, power[d] == 0, f"{day.label} (long run)", setting, facts=_fact(day)
-                )
-            window = [power[e] for e in range(d, min(n, d + gap + 1)) if e in power]
-            if len(window) > 1:
-                b.require(self.key, sum(window) <= 1, day.label, setting)
+                where = f"{day.label} (long run)"
+                b.require(self.key, power == 0, where, setting, facts=_fact(day))
+        require_spacing(self, b, "power", setting.days, setting)
 
     def check(self, p):
-        gap = self.setting(p.sc).days
-        out = []
-        n = len(p.cal.days)
-        for day in p.cal.days:
-            d = day.index
-            if not p.count(d, "power"):
-                continue
-            if "long_run" in p.keys(d):
-                out.append(Violation(self.key, day.date, "power on a long-run day"))
-            later = [e for e in range(d + 1, min(n, d + gap + 1)) if p.count(e, "power")]
-            if later:
-                out.append(
-                    Violation(
-                        self.key,
-                        p.cal.days[later[0]].date,
-                        f"power on {day.label} and {p.cal.days[later[0]].label}: "
-                        f"fewer than {gap} day(s) between",
-                    )
-                )
-        return out
+        out = [
+            Violation(self.key, day.date, "power on a long-run day")
+            for day in p.cal.days
+            if p.count(day.index, "power") and "long_run" in p.keys(day.index)
+        ]
+        return out + spacing_violations(self, p, "power", self.setting(p.sc).days)
 
 
 class PowerDays(Rule):
