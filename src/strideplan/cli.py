@@ -142,6 +142,11 @@ def _load(path: str, sets: tuple[str, ...], extra: dict | None = None):
         raise BadInput("\n".join(exc.problems)) from None
 
 
+def _output_option(help_text: str):
+    """The ``-o/--output`` option of the commands that write a file."""
+    return click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help=help_text)
+
+
 def _set_option(help_text: str):
     """The ``--set KEY=VALUE`` option every command that reads a scenario takes."""
     return click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=help_text)
@@ -247,13 +252,7 @@ def _print_infeasible(result) -> None:
 
 @cli.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(dir_okay=False),
-    help="Workbook to write (default output/<scenario stem>.xlsx).",
-)
+@_output_option("Workbook to write (default output/<scenario stem>.xlsx).")
 @_set_option("Override a scenario key, e.g. rules.strength_per_week=3 (repeatable).")
 @_time_limit_option("Solver time limit in seconds, at most 3600 (default: solver.time_limit).")
 @click.option(
@@ -339,13 +338,7 @@ def _write_ics(plan: Path, out: Path | None = None, start_time=None, tz=None) ->
 
 @cli.command()
 @click.argument("plan", type=click.Path(dir_okay=False))
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(dir_okay=False),
-    help="Calendar file to write (default: the plan's name with .ics).",
-)
+@_output_option("Calendar file to write (default: the plan's name with .ics).")
 @click.option("--start-time", metavar="HH:MM", help="Time the day's first session starts.")
 @click.option(
     "--tz", metavar="ZONE", help="IANA time zone for --start-time (default: the machine's)."
@@ -387,13 +380,7 @@ def ics(plan: str, out: str | None, start_time: str | None, tz: str | None) -> N
     type=click.Path(dir_okay=False),
     help="CSV of what happened: date, session, status[, minutes, rpe] (wins over status).",
 )
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(dir_okay=False),
-    help="New workbook (default: <plan>-replan.xlsx beside the plan).",
-)
+@_output_option("New workbook (default: <plan>-replan.xlsx beside the plan).")
 @_set_option("Override a scenario key (repeatable).")
 @_time_limit_option("Solver time limit in seconds, at most 3600 (default: solver.time_limit).")
 @click.option(
@@ -545,13 +532,7 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
     help="One variant per value; several sweeps make a grid (repeatable).",
 )
 @_set_option("Override applied to every variant (repeatable).")
-@click.option(
-    "-o",
-    "--output",
-    "out",
-    type=click.Path(dir_okay=False),
-    help="Comparison workbook (default output/<first stem>-compare.xlsx).",
-)
+@_output_option("Comparison workbook (default output/<first stem>-compare.xlsx).")
 @_time_limit_option("Solver time limit per variant in seconds, at most 3600.")
 def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit) -> None:
     """Solve several scenarios or variants and compare them side by side.

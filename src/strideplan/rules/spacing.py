@@ -37,8 +37,7 @@ def spacing_violations(rule: Rule, p, session: str, gap: int) -> list[Violation]
                 Violation(
                     rule.key,
                     then.date,
-                    f"{session} on {first.label} and {then.label}: fewer than {gap} day(s) "
-                    "between",
+                    f"{session} on {first.label} and {then.label}: fewer than {gap} day(s) between",
                 )
             )
     return out
