@@ -49,6 +49,7 @@ class PlanSheets:
 
     name: str
     written: datetime  # when the plan was solved: every event's DTSTAMP
+    start: date | None  # the plan's first Monday (weeks count from it)
     sessions: pd.DataFrame  # date, order, session, minutes, details
     exercises: pd.DataFrame  # date, session, exercise, sets, reps, notes, effort
 
@@ -121,7 +122,7 @@ def build_calendar(plan: PlanSheets, start_time: time | None = None, tz: str | N
     stamp = plan.written.replace(tzinfo=UTC)
     sessions = plan.sessions.sort_values(["date", "order"], kind="stable")
     exercises = plan.exercises
-    first_day = min(sessions["date"], default=date.today())
+    first_day = plan.start or min(sessions["date"], default=date(2000, 1, 3))
     monday = first_day - timedelta(days=first_day.weekday())
     seen: dict[tuple[int, str], int] = {}
     slug = _slug(plan.name)
@@ -189,13 +190,15 @@ def read_plan(path: str | Path) -> PlanSheets:
         if "Exercises" not in wb.sheetnames:
             raise PlanFileError(f"{path}: no 'Exercises' sheet; expected a strideplan plan")
         exercises = read_rows(path, wb["Exercises"], ("date", "session"))
-        name, written = path.stem, datetime(2000, 1, 1)
+        name, written, start = path.stem, datetime(2000, 1, 1), None
         if "Scenario" in wb.sheetnames:
             for a, b, *_ in wb["Scenario"].iter_rows(max_col=2, values_only=True):
                 if a == "written" and b:
                     written = datetime.fromisoformat(str(b))
                 elif isinstance(a, str) and a.startswith("name: "):
                     name = str(yaml.safe_load(a)["name"])
+                elif isinstance(a, str) and a.startswith("start: "):
+                    start = date.fromisoformat(str(yaml.safe_load(a)["start"]))
                     break
     finally:
         wb.close()
@@ -204,4 +207,4 @@ def read_plan(path: str | Path) -> PlanSheets:
         if col not in ex:
             ex[col] = None
     ex["date"] = [v.date() if isinstance(v, datetime) else v for v in ex["date"]]
-    return PlanSheets(name, written, table, ex)
+    return PlanSheets(name, written, start, table, ex)
