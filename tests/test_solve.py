@@ -91,3 +91,27 @@ def test_scenario_sheet_holds_a_scenario_that_loads_back(tmp_path):
     start = column.index("Scenario (as solved, defaults filled in)") + 1
     text = "\n".join(v for v in column[start:] if v is not None)
     assert validate(yaml.safe_load(text), "sheet") == sc
+
+
+def test_the_workbook_holds_spec_sheets_in_order_with_a_booklet_of_each_phase(tmp_path):
+    from openpyxl import load_workbook
+
+    result = plan_scenario(load_scenario(ROOT / "scenarios" / "marathon_block.yaml"))
+    path = write_workbook(result, tmp_path / "plan.xlsx")
+    wb = load_workbook(path)
+    assert wb.sheetnames == [
+        "Calendar",
+        "Booklet",
+        "Sessions",
+        "Weekly",
+        "Rules",
+        "Exercises",
+        "Scenario",
+    ]
+    column = [c.value for c in wb["Booklet"]["A"] if c.value]
+    headings = [v for v in column if " — week" in v]
+    phases = set(result.exercises["phase"])
+    assert {h.split(" — ")[0].lower() for h in headings} == phases
+    # the warm-up once per phase, not once per training day
+    assert column.count("Warm-up before every training day") == len(headings)
+    assert column.count("Kneeling hip-flexor stretch") == len(headings)

@@ -506,9 +506,109 @@ def _scenario_sheet(ws: Worksheet, result) -> None:
     _print_setup(ws)
 
 
+#: The booklet's sessions, in the order of a training day (the runs' cool-down last).
+BOOKLET_SESSIONS = (
+    ("mobility", "Warm-up before every training day"),
+    ("power", "Power (plyometrics)"),
+    ("strength_lower", "Strength (legs)"),
+    ("strength_core", "Strength (core)"),
+    ("run", "Cool-down after every run"),
+)
+
+
+def _weeks_text(weeks: list[int]) -> str:
+    """'weeks 1-4, 6' from week numbers."""
+    spans: list[list[int]] = []
+    for w in sorted(set(weeks)):
+        if spans and w == spans[-1][1] + 1:
+            spans[-1][1] = w
+        else:
+            spans.append([w, w])
+    text = ", ".join(f"{a}-{b}" if a != b else f"{a}" for a, b in spans)
+    return ("weeks " if len(set(weeks)) > 1 else "week ") + text
+
+
+def _span(values) -> str:
+    lo, hi = min(values), max(values)
+    return f"{lo}" if lo == hi else f"{lo}-{hi}"
+
+
+def _dose_ranges(rows: pd.DataFrame) -> tuple[str, str]:
+    """An exercise's doses over a phase, one range per effort: ('3 × 12-15 each leg;
+    3 × 5-8 each leg', 'RIR 2-3; RIR 2')."""
+    doses, efforts = [], []
+    parsed = rows["reps"].astype(str).str.extract(r"^(\d+)(.*)$")
+    table = rows.assign(n=pd.to_numeric(parsed[0]), unit=parsed[1].fillna(""))
+    for (effort, unit), same in table.groupby(["effort", "unit"], sort=False, dropna=False):
+        reps = _span(same["n"].dropna().astype(int)) if same["n"].notna().any() else ""
+        doses.append(f"{_span(same['sets'].astype(int))} × {reps}{unit}")
+        efforts.append(str(effort) if isinstance(effort, str) else "")
+    return "; ".join(doses), "; ".join(e for e in efforts if e)
+
+
+def _booklet_sheet(ws: Worksheet, result) -> None:
+    """The printable exercise booklet (SPEC v2): one block per phase, each session's
+    exercises once with the dose from the phase's first to its last week, the warm-up
+    and the runs' cool-down once per phase instead of once per day."""
+    sc = result.scenario
+    ex = result.exercises
+    ws["A1"] = f"Exercise booklet — {sc.name} ({sc.athlete.name}, {sc.athlete.level})"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = (
+        "Each phase's sessions once, with the range of doses over its weeks (progressing "
+        "week by week); the Exercises sheet has every session's exact dose."
+    )
+    ws["A2"].font = Font(italic=True, color="595959")
+    row = 4
+    if ex.empty:
+        ws.cell(row=row, column=1, value="No strength, power or mobility sessions.")
+        return
+    kind = ex["session"].map(lambda s: "run" if CATALOG[s].category == "run" else s)
+    ex = ex.assign(kind=kind)
+    phases = list(dict.fromkeys(ex["phase"]))
+    for phase in phases:
+        in_phase = ex[ex["phase"] == phase]
+        cell = ws.cell(
+            row=row, column=1, value=f"{phase.capitalize()} — {_weeks_text(list(in_phase['week']))}"
+        )
+        cell.font = Font(bold=True, size=12)
+        cell.fill = PatternFill("solid", fgColor=PHASE_COLOURS.get(phase, "D9D9D9"))
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
+        row += 1
+        for key, label in BOOKLET_SESSIONS:
+            rows = in_phase[in_phase["kind"] == key]
+            if rows.empty:
+                continue
+            _header(ws, row, [label, "dose", "effort", "contacts", "cue", "source"])
+            row += 1
+            for name, same in rows.groupby("exercise", sort=False):
+                dose, efforts = _dose_ranges(same.sort_values("week", kind="stable"))
+                contacts = same["contacts"].dropna() if "contacts" in same else []
+                values = [
+                    name,
+                    dose,
+                    efforts,
+                    _span([int(c) for c in contacts]) if len(contacts) else "",
+                    str(same["notes"].iloc[0] or ""),
+                    str(same["source"].iloc[0] or "") if "source" in same else "",
+                ]
+                for c, value in enumerate(values, start=1):
+                    cell = ws.cell(row=row, column=c, value=value)
+                    cell.alignment = WRAP_TOP
+                    cell.border = BOX
+                ws.row_dimensions[row].height = 15 * max(1, math.ceil(len(values[4]) / 70))
+                row += 1
+        row += 1
+    for col, width in zip("ABCDEF", (30, 30, 16, 9, 60, 30)):
+        ws.column_dimensions[col].width = width
+    _print_setup(ws)
+    ws.page_setup.orientation = "portrait"
+
+
 def fill_workbook(wb: Workbook, result, violations=(), changes: pd.DataFrame | None = None) -> None:
     """Add SPEC's sheets for one result to a workbook (and a re-plan's ``Changes``)."""
     write_calendar(wb.create_sheet("Calendar"), result)
+    _booklet_sheet(wb.create_sheet("Booklet"), result)
     if changes is not None:
         _table(wb.create_sheet("Changes"), changes, {"date": 12, "change": 30, "rule": 60})
     _sessions_sheet(wb.create_sheet("Sessions"), result.plan)
