@@ -505,6 +505,10 @@ def test_check_reports_unreadable_cells_as_bad_input(plan_file, tmp_path, cell, 
     assert "\x1b" not in result.output
 
 
+#: the Sessions sheet's part: the third sheet (Calendar, Booklet, Sessions, ...)
+SESSIONS_XML = "xl/worksheets/sheet3.xml"
+
+
 def _xml_edited(plan_file: Path, tmp_path: Path, cell: str, xml: str) -> Path:
     """The plan with one cell of the Sessions sheet's XML replaced by hand."""
     import re
@@ -514,7 +518,7 @@ def _xml_edited(plan_file: Path, tmp_path: Path, cell: str, xml: str) -> Path:
     with zipfile.ZipFile(plan_file) as src, zipfile.ZipFile(path, "w") as dst:
         for info in src.infolist():
             data = src.read(info)
-            if info.filename == "xl/worksheets/sheet2.xml":  # Sessions
+            if info.filename == SESSIONS_XML:
                 data, n = re.subn(rf'<c r="{cell}"[^>]*>.*?</c>'.encode(), xml.encode(), data)
                 assert n == 1
             dst.writestr(info, data)
@@ -574,7 +578,7 @@ def test_check_refuses_corrupt_and_foreign_workbooks(plan_file, tmp_path, monkey
     with zipfile.ZipFile(plan_file) as src, zipfile.ZipFile(broken, "w") as dst:
         for info in src.infolist():
             data = src.read(info)
-            if info.filename == "xl/worksheets/sheet2.xml":  # Sessions
+            if info.filename == SESSIONS_XML:
                 data = data[: len(data) // 2] + b"<row><c r=<<<"
             dst.writestr(info, data)
     for path in (text, foreign, broken, tmp_path):
