@@ -186,3 +186,28 @@ def _log(cal, text: str):
         path = Path(tmp) / "log.csv"
         path.write_text(text)
         return read_log(path, cal, date(2027, 1, 8))
+
+
+def test_a_sick_week_before_today_still_replans_and_leaves_the_past_prescriptions():
+    from strideplan.result import plan_scenario
+    from strideplan.scenario import load_scenario
+
+    from conftest import ROOT
+
+    sc = load_scenario(ROOT / "scenarios" / "10k_build.yaml")
+    first = plan_scenario(sc)
+    table = published(first)
+    sick = (table["date"] >= date(2027, 1, 18)) & (table["date"] <= date(2027, 1, 24))
+    untouched = replan(sc, table, date(2027, 1, 25))
+    columns = ["date", "exercise", "sets", "reps"]
+    assert untouched.result.exercises[columns].equals(first.exercises[columns])
+    table.loc[sick & (table["session"] != "mobility"), "status"] = "missed"
+    out = replan(sc, table, date(2027, 1, 25))
+    assert out.result.status == "optimal"
+    # the 10-day rule sees the sick week: strength comes back at once
+    added = out.changes[out.changes["change"] == "added"]
+    assert "max_days_without_strength" in set(added["rule"])
+    past = out.result.exercises[out.result.exercises["date"] < date(2027, 1, 18)]
+    assert past[columns].equals(
+        first.exercises[first.exercises["date"] < date(2027, 1, 18)][columns]
+    )

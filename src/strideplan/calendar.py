@@ -208,6 +208,8 @@ class Calendar:
 
     #: set by :meth:`with_past`: the plan is re-planned from a day on
     replanning: bool = False
+    #: (replan) the week holding the first re-planned day: not clean either
+    today_week: int | None = None
 
     @property
     def n_weeks(self) -> int:
@@ -219,10 +221,13 @@ class Calendar:
     ) -> Calendar:
         """The calendar of a re-plan: days before ``today`` hold what ``happened`` (runs
         as fixed runs, the rest as done), later days the fixed runs of ``runs`` where a
-        run was moved there; every week holding a past day is not clean."""
+        run was moved there. Every week holding a past day is not clean, and neither is the
+        week of ``today``: it is the week being re-planned, whose minimums may not be
+        reachable after what happened (a coach takes a shortfall there, and says so)."""
         out = Calendar.__new__(Calendar)
         out.scenario = self.scenario
         out.replanning = True
+        out.today_week = (today - self.scenario.start).days // 7
         days = []
         for d in self.days:
             if d.date < today:
@@ -279,9 +284,21 @@ class Calendar:
     @cached_property
     def clean_weeks(self) -> list[bool]:
         """A week is clean unless it holds away days, a race, or days of a cut-off, eve,
-        recovery or return window."""
+        recovery or return window (or, in a re-plan, a past day or the first re-planned
+        day)."""
         return [
-            not any(d.away or d.in_race_window or d.returning or d.past for d in self.week_days(w))
+            w != self.today_week
+            and self.full_weeks[w]
+            and not any(d.past for d in self.week_days(w))
+            for w in range(self.n_weeks)
+        ]
+
+    @cached_property
+    def full_weeks(self) -> list[bool]:
+        """Full training weeks for the prescriptions: no away days, races or windows (a
+        re-plan's past does not change them)."""
+        return [
+            not any(d.away or d.in_race_window or d.returning for d in self.week_days(w))
             for w in range(self.n_weeks)
         ]
 

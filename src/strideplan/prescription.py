@@ -374,7 +374,7 @@ def plan_weeks(cal: Calendar, dynamic: list[bool]) -> list[Week]:
                 weeks[v].block, weeks[v].position, weeks[v].length = block, v - start, w - start
             start = None
     for w, week in enumerate(weeks):
-        week.full = week.block is not None and cal.clean_weeks[w]
+        week.full = week.block is not None and cal.full_weeks[w]
         # SPEC names static weeks; taper, race, recovery and return weeks are just as light
         week.light = week.rest or week.season or week.phase not in ("dynamic", "static")
     deload = sc.rules.deload_every
