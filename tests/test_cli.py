@@ -53,7 +53,15 @@ def test_solve_writes_the_workbook_with_all_sheets(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "optimal" in result.output and "objective" in result.output and "bound" in result.output
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Calendar", "Sessions", "Weekly", "Rules", "Exercises", "Scenario"]
+    assert wb.sheetnames == [
+        "Calendar",
+        "Booklet",
+        "Sessions",
+        "Weekly",
+        "Rules",
+        "Exercises",
+        "Scenario",
+    ]
     header = [c.value for c in wb["Sessions"][1]][:9]
     assert header == [
         "date",

@@ -151,7 +151,10 @@ def build_calendar(plan: PlanSheets, start_time: time | None = None, tz: str | N
             event = Event()
             event.add("uid", f"{slug}-w{week:03d}-{row.session}-{n}@strideplan")
             event.add("dtstamp", stamp)
-            event.add("summary", f"{LABELS.get(row.session, row.session)} {minutes}'")
+            title = LABELS.get(row.session, row.session)
+            if row.session == "race" and isinstance(row.details, str) and ":" in row.details:
+                title = f"Race: {row.details.split(':', 1)[0]}"  # which race it is
+            event.add("summary", f"{title} {minutes}'")
             event.add("description", "\n".join(lines))
             if clock is not None:
                 event.add("dtstart", clock)

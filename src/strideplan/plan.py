@@ -38,6 +38,13 @@ def day_sessions(day: Day, placed: dict[str, dict[int, int]]) -> list[str]:
     return sorted(["mobility", *keys], key=session_order)
 
 
+def _details(day: Day, key: str, text: str) -> str:
+    """A session's details; a race's say which race it is."""
+    if key == "race" and day.race is not None:
+        return f"{day.race.label}: {text}"
+    return text
+
+
 def plan_table(
     cal: Calendar,
     placed: dict[str, dict[int, int]],
@@ -60,7 +67,9 @@ def plan_table(
                     "category": CATALOG[key].category,
                     "minutes": cal.minutes(day, key),
                     "hard": CATALOG[key].hard,
-                    "details": (details or {}).get((day.index, key)) or sc.details(key),
+                    "details": _details(
+                        day, key, (details or {}).get((day.index, key)) or sc.details(key)
+                    ),
                     "phase": phase,
                 }
             )

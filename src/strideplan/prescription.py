@@ -443,11 +443,14 @@ class Prescriber:
         return min(hi, self.lib.power["week"] // busiest)
 
     def _last_before_cutoff(self) -> set[int]:
-        """Day indexes of the last strength_lower before each race's cut-off (within the
-        week before it: a session weeks earlier is not the race's last one)."""
+        """Day indexes of the last strength_lower before each A or B race's cut-off
+        (within the week before it: a session weeks earlier is not the race's last one).
+        A C race is trained through: no maintenance dose, so light weeks do not pile up."""
         lower = sorted(self.placed.get("strength_lower", {}))
         out = set()
         for race in self.cal.scenario.races:
+            if race.priority == "C":
+                continue
             race_day = self.cal.day_of(race.date)
             if race_day is None:
                 continue
@@ -508,6 +511,10 @@ class Prescriber:
         slots = rotation[n % len(rotation)]
         per = table.minutes_per_set
         ceiling = int(budget // (per * len(slots)))
+        # a short session keeps its sets (seed 000: 2-3 sets each) with fewer exercises
+        while len(slots) > 1 and ceiling < min(s.sets[0] for s in slots):
+            slots = slots[:-1]
+            ceiling = int(budget // (per * len(slots)))
         if ceiling < 1:
             slots, ceiling = slots[: max(1, int(budget // per))], 1
         return tuple(
@@ -601,6 +608,13 @@ class Prescriber:
         chosen = [st[j] for st, j in zip(steps, index)]
         if _contacts(slots, chosen) > cap:  # even the first step is too much: scale it down
             chosen = self._scaled(slots, chosen, cap)
+        floor = min(self.lib.power["session"][0], cap)
+        while _contacts(slots, chosen) < floor:  # a short session: reps up to 40 contacts
+            room = [j for j, st in enumerate(chosen) if st.reps < slots[j].reps[1]]
+            if not room:
+                break
+            j = min(room, key=lambda k: chosen[k].reps)
+            chosen[j] = replace(chosen[j], reps=chosen[j].reps + 1)
         chosen = [
             _capped(st, self.last_full.get(s.exercise.name), s) for s, st in zip(slots, chosen)
         ]
@@ -609,13 +623,19 @@ class Prescriber:
             for s, st in zip(slots, chosen):
                 self.this_week[s.exercise.name] = st
         if light:  # deload (and any power a light day still holds): fewer contacts, >= 40
+            block = chosen  # this week's block dose: the fallback when the last full
             base = [self.last_full.get(s.exercise.name, st) for s, st in zip(slots, chosen)]
-            total = _contacts(slots, base)
+            total = max(_contacts(slots, base), _contacts(slots, block))  # week's is small
             floor = min(self.lib.power["session"][0], total)
             for factor in (0.6, 0.7, 0.8, 0.9, 1.0):
                 chosen = [_lighter(st, factor) for st in base]
                 if _contacts(slots, chosen) >= floor:
                     break
+            else:
+                for factor in (0.6, 0.7, 0.8, 0.9, 1.0):
+                    chosen = [_lighter(st, factor) for st in block]
+                    if _contacts(slots, chosen) >= floor:
+                        break
         phase = kind if kind != "block" else "dynamic"
         return [self._row(s, st, table, phase, light) for s, st in zip(slots, chosen)]
 
