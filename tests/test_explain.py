@@ -157,3 +157,22 @@ def test_a_fixed_run_longer_than_its_day_asks_for_the_minutes_it_needs():
     assert set(explanation.conflict) == {"daily_minutes", "runs.tue"}
     assert "intervals alone needs 70 of 20 min" in explanation.where["daily_minutes"][0]
     assert explanation.lines(sc)[1].startswith("Fix: --set athlete.availability.tue=70")
+
+
+def test_the_readme_infeasibility_example_is_what_solve_prints(tmp_path):
+    import re
+    import shlex
+
+    from click.testing import CliRunner
+
+    from strideplan.cli import cli
+
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"```\n\$ (strideplan solve [^\n]*)\n(No plan:.*?)```", readme, re.S)
+    command, shown = block.group(1), block.group(2).strip().splitlines()
+    out = tmp_path / "x.xlsx"
+    result = CliRunner().invoke(cli, [*shlex.split(command)[1:], "-o", str(out)])
+    assert result.exit_code == 1 and not out.exists()
+    assert result.output.splitlines()[1:] == shown

@@ -115,7 +115,7 @@ class LowerStrengthPerWeek(WeeklyCount):
     """Of the strength sessions, how many are heavy-legs (strength_lower)."""
 
     key = "lower_strength_per_week"
-    label = "Heavy-legs strength sessions per week (1 in race season)"
+    label = "Heavy-legs strength sessions per week"
     source = "seed 000 (glutes, hamstrings, quads first); seed 001 (static strength in season)"
 
     def bounds(self, sc, cal, week):
