@@ -168,3 +168,17 @@ def test_the_readme_walkthrough_runs_as_written(tmp_path, monkeypatch):
     printed = outputs[1].splitlines()
     assert printed[: len(shown)] == shown  # the README shows the replan's first lines
     assert (tmp_path / "output" / "marathon-replan.ics").exists()
+
+
+def test_an_impossible_future_is_explained_and_nothing_is_written(tmp_path):
+    scenario = ROOT / "scenarios" / "tight_week.yaml"
+    plan = tmp_path / "p.xlsx"
+    assert run("solve", scenario, "-o", plan, "--no-why").exit_code == 0
+    log = tmp_path / "log.csv"  # next week's long run moved to Friday, a day without time
+    log.write_text("date,session,status\n2027-01-16,long_run,moved 2027-01-15\n")
+    out = tmp_path / "new.xlsx"
+    result = run("replan", scenario, plan, "--today", "2027-01-06", "--log", log, "-o", out)
+    assert result.exit_code == 1
+    assert "no plan from 2027-01-06" in result.output
+    assert "No plan:" in result.output and "daily_minutes" in result.output
+    assert not out.exists()

@@ -211,3 +211,23 @@ def test_a_sick_week_before_today_still_replans_and_leaves_the_past_prescription
     assert past[columns].equals(
         first.exercises[first.exercises["date"] < date(2027, 1, 18)][columns]
     )
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("date,session,status\n2027-01-05,easy_run,done,extra\n", "row 2: 4 fields"),
+        ("date,session,status,rpe\n2027-01-05,easy_run,done,15\n", "row 2: rpe '15'"),
+        ("date,session,state\n", r"row 1: missing column\(s\) status; unknown column\(s\) 'state'"),
+    ],
+)
+def test_a_log_with_odd_columns_or_values_is_named(text, message):
+    with pytest.raises(LogError, match=message):
+        _log(Calendar(scenario(**TWO_WEEKS)), text)
+
+
+def test_a_plan_of_another_scenario_is_refused():
+    sc = scenario(**TWO_WEEKS)
+    other = published(solve(scenario(**TWO_WEEKS, start="2027-03-01")))
+    with pytest.raises(LogError, match="outside the plan"):
+        replan(sc, other, date(2027, 1, 6))

@@ -421,12 +421,16 @@ def replan(scenario, plan, today, log_path, out, sets, time_limit, with_ics) -> 
         raise BadInput(str(exc)) from None
     new = result.result
     if not new.solved:
+        from .explain import Explanation, conflict_places, minimal_conflict
+
         console.print(
             f"[bold]{escape(sc.name)}[/]: [red]no plan from {first}[/] keeps every hard rule "
             "with what happened. No workbook written."
         )
-        for v in result.published_violations[:10]:
-            console.print(f"  the published plan would break: {v}", markup=False)
+        core = minimal_conflict(sc, calendar=new.calendar)
+        places = conflict_places(sc, core, calendar=new.calendar) if core else {}
+        for line in Explanation(core, places).lines(sc)[:-1]:  # no fixes were verified
+            console.print(line, markup=False)
         sys.exit(EXIT_INFEASIBLE)
     future = [v for v in _check_future(new, first)]
     if future:

@@ -164,11 +164,13 @@ def _shrink(b, time_limit: float) -> list:
     return core
 
 
-def minimal_conflict(scenario: Scenario, time_limit: float = 5.0) -> list[str]:
-    """Rule keys whose hard constraints conflict; removing any one makes the rest feasible."""
-    return sorted(
-        _shrink(build(scenario, Calendar(scenario), guarded=True), time_limit), key=_rule_order
-    )
+def minimal_conflict(
+    scenario: Scenario, time_limit: float = 5.0, calendar: Calendar | None = None
+) -> list[str]:
+    """Rule keys whose hard constraints conflict; removing any one makes the rest feasible.
+    (``calendar``: a re-plan's calendar, holding the past.)"""
+    b = build(scenario, calendar or Calendar(scenario), guarded=True)
+    return sorted(_shrink(b, time_limit), key=_rule_order)
 
 
 def _rule_order(key: str) -> int:
@@ -177,10 +179,14 @@ def _rule_order(key: str) -> int:
 
 
 def conflict_places(
-    scenario: Scenario, members: list[str], time_limit: float = 5.0
+    scenario: Scenario,
+    members: list[str],
+    time_limit: float = 5.0,
+    calendar: Calendar | None = None,
 ) -> dict[str, list[str]]:
     """Where the conflicting rules and inputs clash: a minimal set of their instances."""
-    b = build(scenario, Calendar(scenario), by_instance=True, only=set(members))
+    cal = calendar or Calendar(scenario)
+    b = build(scenario, cal, by_instance=True, only=set(members))
     for (key, _where), guard in list(b.guards.items()):
         if key not in members:  # an input outside the conflict stays relaxed, as in step 1
             b.model.Add(guard == 0)

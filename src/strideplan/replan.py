@@ -37,6 +37,7 @@ from .rules import Violation
 from .scenario import Scenario
 
 STATUSES = ("done", "missed", "moved")
+LOG_COLUMNS = ("date", "session", "status", "minutes", "rpe")
 
 
 class LogError(ValueError):
@@ -115,17 +116,21 @@ def read_log(path: str | Path, cal: Calendar, today: date) -> list[Event]:
         return []
     header = [h.strip().lower() for h in rows[0]]
     missing = [c for c in ("date", "session", "status") if c not in header]
-    if missing:
-        raise LogError(
-            f"{path}: row 1: missing column(s) {', '.join(missing)}; expected "
-            "date, session, status[, minutes, rpe]"
+    unknown = [h for h in header if h not in LOG_COLUMNS]
+    if missing or unknown:
+        what = f"missing column(s) {', '.join(missing)}" if missing else ""
+        what += ("; " if missing and unknown else "") + (
+            f"unknown column(s) {', '.join(repr(u) for u in unknown)}" if unknown else ""
         )
+        raise LogError(f"{path}: row 1: {what}; expected {', '.join(LOG_COLUMNS)}")
     out = []
     for r, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        values = dict(zip(header, row))
         where = f"{path}: row {r}"
+        if len(row) > len(header):
+            raise LogError(f"{where}: {len(row)} fields; expected at most {len(header)}")
+        values = dict(zip(header, row))
         day = _date(values.get("date"), where)
         if cal.day_of(day) is None:
             raise LogError(
@@ -148,6 +153,14 @@ def read_log(path: str | Path, cal: Calendar, today: date) -> list[Event]:
                 raise LogError(f"{where}: minutes {values['minutes']!r} is not a number") from None
             if not 0 <= minutes <= 1440:
                 raise LogError(f"{where}: minutes {minutes} is outside 0..1440")
+        rpe = values.get("rpe", "").strip()
+        if rpe:
+            try:
+                ok = 0 <= float(rpe) <= 10
+            except ValueError:
+                ok = False
+            if not ok:
+                raise LogError(f"{where}: rpe {rpe!r}: expected a number from 0 to 10")
         out.append(Event(day, session, status, moved_to, minutes, "log"))
     return out
 
@@ -223,6 +236,13 @@ def replan(
     base = Calendar(scenario)
     if base.day_of(today) is None:
         raise LogError(f"--today {today} is outside the plan ({scenario.start} .. {scenario.end})")
+    outside = sorted({d for d in published["date"] if base.day_of(d) is None})
+    if outside:
+        raise LogError(
+            f"{source}: sheet Sessions: {len(outside)} date(s) outside the plan "
+            f"({scenario.start} .. {scenario.end}), first {outside[0]}: is this the plan "
+            "of this scenario?"
+        )
     events, log_wins = merge_events(status_events(published, base, today, source), log or [])
     past, future, missed = what_happened(published, events, today)
     # runs moved to a future day go with the athlete's wish: the day's fixed runs
