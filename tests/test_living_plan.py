@@ -180,5 +180,5 @@ def test_an_impossible_future_is_explained_and_nothing_is_written(tmp_path):
     result = run("replan", scenario, plan, "--today", "2027-01-06", "--log", log, "-o", out)
     assert result.exit_code == 1
     assert "no plan from 2027-01-06" in result.output
-    assert "No plan:" in result.output and "daily_minutes" in result.output
+    assert "No plan:" in result.output and "athlete.availability" in result.output
     assert not out.exists()

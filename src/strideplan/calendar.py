@@ -20,6 +20,7 @@ A fixed hard run on an eve, recovery or return-ramp day becomes an easy run.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
@@ -210,6 +211,8 @@ class Calendar:
     replanning: bool = False
     #: (replan) the week holding the first re-planned day: not clean either
     today_week: int | None = None
+    #: (replan) the first re-planned day
+    today: date | None = None
 
     @property
     def n_weeks(self) -> int:
@@ -228,6 +231,7 @@ class Calendar:
         out.scenario = self.scenario
         out.replanning = True
         out.today_week = (today - self.scenario.start).days // 7
+        out.today = today
         days = []
         for d in self.days:
             if d.date < today:
@@ -270,6 +274,18 @@ class Calendar:
         """The plan day of a date, if inside the plan."""
         i = (d - self.scenario.start).days
         return self.days[i] if 0 <= i < len(self.days) else None
+
+    def only_past(self, where: str) -> bool:
+        """(replan) Whether a rule instance's place (``Tue 2027-01-05``, ``week 3``,
+        ``weeks 2-9``) lies wholly before the first re-planned day."""
+        if self.today is None:
+            return False
+        dates = re.findall(r"\d{4}-\d{2}-\d{2}", where)
+        if dates:
+            return all(date.fromisoformat(d) < self.today for d in dates)
+        weeks = [int(w) for w in re.findall(r"weeks? (\d+)(?:-(\d+))?", where) for w in w if w]
+        last_past_week = (self.today - self.scenario.start).days // 7  # 1-based, done
+        return bool(weeks) and all(w <= last_past_week for w in weeks)
 
     def minutes(self, day: Day, session: str) -> int:
         """Minutes of a session on a day: a race by its distance, runs shortened in a run

@@ -164,7 +164,7 @@ class Build:
         guard of its own, so a conflict can name the input as well as the rule.
         """
         if isinstance(constraint, bool) or isinstance(constraint, (int,)):
-            if constraint or self.cal.replanning:
+            if constraint or self.cal.only_past(where):
                 return  # holds; or (replan) what already happened: a fact, not a conflict
             constraint = self.model.NewConstant(0) == 1  # violated by the fixed facts alone
         soft = setting is not None and not setting.hard
