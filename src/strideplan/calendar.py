@@ -70,6 +70,18 @@ class Day:
         return bool(self.race or self.taper_of or self.eve_of or self.recovery_of)
 
 
+def weeks_text(weeks: list[int]) -> str:
+    """'weeks 1-4, 6' (or 'week 3') from week numbers."""
+    spans: list[list[int]] = []
+    for w in sorted(set(weeks)):
+        if spans and w == spans[-1][1] + 1:
+            spans[-1][1] = w
+        else:
+            spans.append([w, w])
+    text = ", ".join(f"{a}-{b}" if a != b else f"{a}" for a, b in spans)
+    return ("weeks " if len(set(weeks)) > 1 else "week ") + text
+
+
 def taper_minutes(minutes: int, factor: float) -> int:
     """A run's minutes in a run taper: scaled, rounded to the nearest 5, at least 5."""
     if factor >= 1:

@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import __version__
+from .calendar import weeks_text
 from .catalog import CATALOG, WEEKDAYS
 from .load import weekly_table
 from .prescription import short_summary
@@ -516,18 +517,6 @@ BOOKLET_SESSIONS = (
 )
 
 
-def _weeks_text(weeks: list[int]) -> str:
-    """'weeks 1-4, 6' from week numbers."""
-    spans: list[list[int]] = []
-    for w in sorted(set(weeks)):
-        if spans and w == spans[-1][1] + 1:
-            spans[-1][1] = w
-        else:
-            spans.append([w, w])
-    text = ", ".join(f"{a}-{b}" if a != b else f"{a}" for a, b in spans)
-    return ("weeks " if len(set(weeks)) > 1 else "week ") + text
-
-
 def _span(values) -> str:
     lo, hi = min(values), max(values)
     return f"{lo}" if lo == hi else f"{lo}-{hi}"
@@ -569,7 +558,7 @@ def _booklet_sheet(ws: Worksheet, result) -> None:
     for phase in phases:
         in_phase = ex[ex["phase"] == phase]
         cell = ws.cell(
-            row=row, column=1, value=f"{phase.capitalize()} — {_weeks_text(list(in_phase['week']))}"
+            row=row, column=1, value=f"{phase.capitalize()} — {weeks_text(list(in_phase['week']))}"
         )
         cell.font = Font(bold=True, size=12)
         cell.fill = PatternFill("solid", fgColor=PHASE_COLOURS.get(phase, "D9D9D9"))

@@ -17,6 +17,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from .calendar import weeks_text
 from .explain import _feasible, _rule_order, _shrink
 from .model import build
 from .plan import PlanView, placed_sessions
@@ -34,7 +35,7 @@ class PlanWarning:
     context: str = ""  # what the weeks hold: away days, a race's windows, a break
 
     def __str__(self) -> str:
-        weeks = _weeks_text(self.weeks)
+        weeks = weeks_text(self.weeks)
         if self.reasons:
             why = "kept out by " + ", ".join(self.reasons)
         else:
@@ -64,11 +65,6 @@ def week_context(cal, week: int) -> str:
     if any(d.returning for d in days):
         parts.append("return ramp after a break")
     return "; ".join(parts)
-
-
-def _weeks_text(weeks: list[int]) -> str:
-    label = "week" if len(weeks) == 1 else "weeks"
-    return f"{label} {', '.join(str(w) for w in weeks)}"
 
 
 def _expected_static(result) -> set[int]:
