@@ -25,7 +25,7 @@ from bench_solve import scenario_data  # noqa: E402
 VARIANTS = [
     ("base", {}),
     ("three strength", {"rules.strength_per_week": 3, "runs.easy_runs": 1}),
-    ("no friday", {"athlete.availability.fri": 0}),
+    ("no saturday", {"athlete.availability.sat": 0}),
     ("pattern off", {"rules.same_weekly_pattern": "off"}),
     ("b2b heavy", {"rules.back_to_back_hard": 30}),
     ("one power", {"rules.power_per_week": 1}),
