@@ -272,6 +272,9 @@ class Calendar:
         )
         part = Calendar.__new__(Calendar)
         part.scenario = sc
+        part.replanning, part.today = self.replanning, self.today
+        if self.today_week is not None:
+            part.today_week = self.today_week - first_week
         part.days = [
             replace(d, index=d.index - 7 * first_week, week=d.week - first_week)
             for d in self.days[7 * first_week : 7 * (last_week + 1)]

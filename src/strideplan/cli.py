@@ -435,6 +435,10 @@ def replan(scenario, plan, today, log_path, out, sets, time_limit, with_ics) -> 
     future = [v for v in _check_future(new, first)]
     if future:
         raise Bug(f"{sc.name}: the re-plan breaks {len(future)} hard rule(s), first {future[0]}")
+    from .shortfalls import plan_warnings
+
+    with console.status("[bold]looking for targets the new plan had to drop…"):
+        new.warnings = [w for w in plan_warnings(new) if w.weeks[-1] >= new.calendar.today_week + 1]
     _write(target, write_workbook, new, target, (), result.changes)
     calendar_file = _write_ics(target) if with_ics else None
     _print_changes(result, first)
