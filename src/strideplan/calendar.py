@@ -298,7 +298,8 @@ class Calendar:
         dates = re.findall(r"\d{4}-\d{2}-\d{2}", where)
         if dates:
             return all(date.fromisoformat(d) < self.today for d in dates)
-        weeks = [int(w) for w in re.findall(r"weeks? (\d+)(?:-(\d+))?", where) for w in w if w]
+        spans = re.findall(r"weeks? (\d+)(?:-(\d+))?", where)  # "week 3", "weeks 2-9"
+        weeks = [int(n) for span in spans for n in span if n]
         last_past_week = (self.today - self.scenario.start).days // 7  # 1-based, done
         return bool(weeks) and all(w <= last_past_week for w in weeks)
 
