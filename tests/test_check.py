@@ -248,3 +248,11 @@ def test_rows_added_without_order_or_minutes_take_the_scenarios_values():
     found = {v.rule for v in check_plan(sc, edited)}
     assert "session_order" in found  # no mobility before it, but nothing crashes
     assert "daily_minutes" not in found  # 30 minutes from the catalog fit the free 60-150
+
+
+def test_a_race_day_holds_its_race_whatever_the_daily_limit():
+    # found by the whole-range hypothesis profile: max 0 sessions a day and a race
+    result = solve(
+        scenario(rules__max_sessions_per_day=0, races=[{"date": "2027-01-10", "priority": "C"}])
+    )
+    assert result.solved and list(result.plan["session"]) == ["mobility", "race"]

@@ -452,3 +452,19 @@ def test_a_beginners_first_block_cut_by_race_season_does_not_promote_them():
     lower = result.exercises[result.exercises["session"] == "strength_lower"]
     assert "Back squat" not in set(lower["exercise"])
     assert "Goblet squat" in set(lower.loc[lower["week"] == 3, "exercise"])
+
+
+def test_power_tapers_with_the_runs_before_an_a_race():
+    # the marathon block: the A marathon's run taper starts 14 days out (26 Sep)
+    from datetime import date
+
+    result = solved(next(p for p in SCENARIOS if p.stem == "marathon_block"))
+    ex = result.exercises
+    power = ex[ex["session"] == "power"]
+    taper = power[power["date"] >= date(2027, 9, 26)]
+    assert len(taper) and set(taper["phase"]) == {"taper"}
+    high = {e.name for e in LIBRARY if e.intensity == "high"}
+    assert not taper["exercise"].isin(high).any()
+    before = power[(power["date"] < date(2027, 9, 26)) & (power["phase"] == "dynamic")]
+    per_session = before.groupby("date")["contacts"].sum()
+    assert taper.groupby("date")["contacts"].sum().max() < per_session.iloc[-1]

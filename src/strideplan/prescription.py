@@ -425,6 +425,9 @@ class Prescriber:
         self.first_block_weeks = blocks.min if blocks.enabled else 6
         self.full_before = [sum(v.full for v in self.weeks[:w]) for w in range(len(self.weeks))]
         self.last_full: dict[str, Step] = {}  # exercise name -> dose of its last full week
+        #: exercise name -> its last block dose, full week or not: the reference before
+        #: any full week (no jump after a first week that was not full)
+        self.last_block: dict[str, Step] = {}
         self.this_week: dict[str, Step] = {}
         self.rotation: dict[str, int] = {}
         self.power_cap = self._power_cap()
@@ -538,6 +541,10 @@ class Prescriber:
             kind = "taper"
         elif day.taper_of or day.eve_of:
             kind = "taper"
+        elif session == "power" and day.run_taper < 1:
+            # the runs already taper before an A or B race: jumps do too (fewer contacts,
+            # low intensity) - no block's peak of hops and bounding on tapering legs
+            kind = "taper"
         elif week.season:
             kind = "race season"
         elif week.rest:
@@ -569,9 +576,10 @@ class Prescriber:
         stage = self._stage(w, lambda v: not second or _second_half(self.weeks[v]) == half)
         for slot in self._slots(table, level, budget):
             name = slot.exercise.name
-            last = self.last_full.get(name)
+            last = self.last_full.get(name) or self.last_block.get(name)
             step = _capped(self._block_step(slot, stage), last, slot)
             if kind == "block":
+                self.last_block[name] = step
                 if self.weeks[w].full:
                     self.this_week[name] = step
                 if not week.full and step.change not in ("start", "capped"):
@@ -585,7 +593,7 @@ class Prescriber:
         return rows
 
     def _power(self, day: Day, week: Week, kind: str, level: str, budget: float) -> list[Row]:
-        high = self._high_power(day.week)
+        high = self._high_power(day.week) and kind != "taper"
         table = self.lib.tables["power_high" if high else "power_low"]
         slots = self._slots(table, level, budget)
         stage = self._stage(
@@ -616,9 +624,14 @@ class Prescriber:
             j = min(room, key=lambda k: chosen[k].reps)
             chosen[j] = replace(chosen[j], reps=chosen[j].reps + 1)
         chosen = [
-            _capped(st, self.last_full.get(s.exercise.name), s) for s, st in zip(slots, chosen)
+            _capped(
+                st, self.last_full.get(s.exercise.name) or self.last_block.get(s.exercise.name), s
+            )
+            for s, st in zip(slots, chosen)
         ]
         light = kind != "block"
+        if not light:
+            self.last_block.update({s.exercise.name: st for s, st in zip(slots, chosen)})
         if week.full and not light:
             for s, st in zip(slots, chosen):
                 self.this_week[s.exercise.name] = st

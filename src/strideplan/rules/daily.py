@@ -62,10 +62,10 @@ class MaxSessionsPerDay(Rule):
         limit = self.hard_limit(p.sc)
         if limit is None:
             return []
-        return [
+        return [  # a race day holds the race alone whatever the limit (rule `races`)
             Violation(self.key, day.date, f"{len(p.keys(day.index))} sessions (max {limit})")
             for day in p.cal.days
-            if len(p.keys(day.index)) > limit
+            if day.race is None and len(p.keys(day.index)) > limit
         ]
 
 
