@@ -446,14 +446,11 @@ class Prescriber:
         return min(hi, self.lib.power["week"] // busiest)
 
     def _last_before_cutoff(self) -> set[int]:
-        """Day indexes of the last strength_lower before each A or B race's cut-off
-        (within the week before it: a session weeks earlier is not the race's last one).
-        A C race is trained through: no maintenance dose, so light weeks do not pile up."""
+        """Day indexes of the last strength_lower before each race's cut-off (within the
+        week before it: a session weeks earlier is not the race's last one)."""
         lower = sorted(self.placed.get("strength_lower", {}))
         out = set()
         for race in self.cal.scenario.races:
-            if race.priority == "C":
-                continue
             race_day = self.cal.day_of(race.date)
             if race_day is None:
                 continue
