@@ -160,8 +160,10 @@ def test_random_scenarios_solve_and_check_or_explain(sc):
 
 
 def _volume_never_jumps(result):
-    """An exercise's volume (sets × reps) rises at most the cap from one full week to the
-    next full week (deload weeks in between are skipped: progress resumes after them)."""
+    """An exercise's volume (sets × reps) rises at most the cap from one week to the next
+    week of the same kind of work (deload weeks in between are skipped: progress resumes
+    after them). The kind is the effort: the heavy second half (RIR 2, 5-8 reps) and a new
+    block's first half (RIR 2-3, 12-15 reps) are different loads, not a progression."""
     ex = result.exercises
     if ex.empty:
         return
@@ -169,7 +171,7 @@ def _volume_never_jumps(result):
     ex = ex[(ex["session"] != "mobility") & (~ex["deload"])].copy()
     ex["reps_n"] = ex["reps"].str.extract(r"(\d+)").astype(int)
     ex["volume"] = ex["sets"] * ex["reps_n"]
-    for (_session, _name), group in ex.groupby(["session", "exercise"]):
+    for (_session, _name, _effort), group in ex.groupby(["session", "exercise", "effort"]):
         weekly = group.groupby("week")["volume"].max().sort_index()
         for (w1, v1), (w2, v2) in zip(weekly.items(), list(weekly.items())[1:]):
             if all(w in deload_weeks for w in range(w1 + 1, w2)):
