@@ -219,8 +219,6 @@ class Calendar:
             )
         self.days = days
 
-    #: set by :meth:`with_past`: the plan is re-planned from a day on
-    replanning: bool = False
     #: (replan) the week holding the first re-planned day: not clean either
     today_week: int | None = None
     #: (replan) the first re-planned day
@@ -241,7 +239,6 @@ class Calendar:
         reachable after what happened (a coach takes a shortfall there, and says so)."""
         out = Calendar.__new__(Calendar)
         out.scenario = self.scenario
-        out.replanning = True
         out.today_week = (today - self.scenario.start).days // 7
         out.today = today
         days = []
@@ -272,7 +269,7 @@ class Calendar:
         )
         part = Calendar.__new__(Calendar)
         part.scenario = sc
-        part.replanning, part.today = self.replanning, self.today
+        part.today = self.today
         if self.today_week is not None:
             part.today_week = self.today_week - first_week
         part.days = [

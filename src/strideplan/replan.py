@@ -36,7 +36,6 @@ from .result import Result, plan_scenario
 from .rules import Violation
 from .scenario import Scenario
 
-STATUSES = ("done", "missed", "moved")
 LOG_COLUMNS = ("date", "session", "status", "minutes", "rpe")
 
 
@@ -65,7 +64,6 @@ class Replan:
     changes: pd.DataFrame
     past_facts: list[Violation] = field(default_factory=list)
     log_wins: int = 0  # sessions where the log overrode the status column
-    published_violations: list[Violation] = field(default_factory=list)
 
 
 def parse_status(text: object, where: str) -> tuple[str, date | None]:
@@ -281,13 +279,8 @@ def replan(
         result.plan = plan
     violations = check_plan(scenario, result.plan, cal) if result.solved else []
     past_facts = [v for v in violations if v.date is not None and v.date < today]
-    # what the published future (with the past as it happened) would have broken
-    before = pd.concat([result.plan[result.plan["date"] < today], wished], ignore_index=True)
-    published_violations = [
-        v for v in check_plan(scenario, before, cal) if v.date is None or v.date >= today
-    ]
-    changes = _changes(wished, result, today, missed, published_violations)
-    return Replan(result, changes, past_facts, log_wins, published_violations)
+    changes = _changes(wished, result, today, missed)
+    return Replan(result, changes, past_facts, log_wins)
 
 
 def _wished_future(future_table: pd.DataFrame, future: dict, cal: Calendar) -> pd.DataFrame:
@@ -308,7 +301,6 @@ def _changes(
     result: Result,
     today: date,
     missed: list[Event],
-    forced: list[Violation],
 ) -> pd.DataFrame:
     """date, session, change, rule: what the re-plan changed from today on."""
     columns = ["date", "session", "change", "rule"]
