@@ -115,11 +115,12 @@ def _reason(result, placed, rule: str, week: int, time_limit: float) -> list[str
     For a static week the first question is whether a power session could stand in the
     week at all (the block structure aside); only if it could do the blocks come in.
     """
-    blocks = ("dynamic_blocks", "power_per_week") if rule == "dynamic_blocks" else ()
-    alone = _core(result, placed, rule, week, time_limit, without=(*blocks, "dynamic_blocks"))
-    if alone or not blocks:
+    static_week = rule == "dynamic_blocks"
+    without = ("dynamic_blocks", "power_per_week") if static_week else ("dynamic_blocks",)
+    alone = _core(result, placed, rule, week, time_limit, without=without)
+    if alone or not static_week:
         return alone
-    return _core(result, placed, rule, week, time_limit)
+    return _core(result, placed, rule, week, time_limit)  # the block structure too
 
 
 def _core(
