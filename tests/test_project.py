@@ -28,3 +28,29 @@ def test_every_rule_is_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     for rule in RULES:
         assert f"`{rule.key}`" in readme or f"| {rule.key} |" in readme, rule.key
+
+
+def test_help_loads_only_click():
+    """`strideplan --help` (and each command's --help) imports click and strideplan's thin
+    command layer only: the scenario models, pydantic, rich, yaml, ortools, pandas and
+    openpyxl load when a command runs (issue 10: --help in about 0.25 s)."""
+    import subprocess
+    import sys
+
+    heavy = ("pydantic", "rich", "yaml", "ortools", "pandas", "openpyxl", "numpy", "icalendar")
+    probe = (
+        "import sys\n"
+        "from strideplan.entry import main\n"
+        "for args in (['--help'], ['solve', '--help'], ['compare', '--help']):\n"
+        "    sys.argv = ['strideplan', *args]\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        f"loaded = sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}"
+        " or m == 'strideplan.scenario')\n"
+        "print('LOADED', loaded, file=sys.stderr)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert "LOADED []" in run.stderr, run.stderr[-2000:]
+    assert "Usage: strideplan" in run.stdout

@@ -11,11 +11,9 @@ import time
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from .scenario import ScenarioError, load_raw, parse_assignments, scenario_schema, with_overrides
+# Only click loads at import: `strideplan --help` must stay instant (issue 10). rich,
+# pydantic, yaml and the scenario models load when a command needs them.
 
 #: C0/C1 control characters (ESC starts terminal escape sequences) and bidi overrides
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -28,15 +26,39 @@ def clean(text: object) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
-class _Console(Console):
-    """A rich Console that cleans every string it prints (rich passes ESC through)."""
+def escape(text: str) -> str:
+    """rich's markup escape (rich loads on first use)."""
+    from rich.markup import escape as rich_escape
 
-    def print(self, *objects, **kwargs) -> None:
-        super().print(*(clean(o) if isinstance(o, str) else o for o in objects), **kwargs)
+    return rich_escape(text)
 
 
-console = _Console(highlight=False, soft_wrap=True)
-err_console = _Console(stderr=True, highlight=False, soft_wrap=True)
+class _LazyConsole:
+    """A rich Console made on first use that cleans every string it prints (rich passes
+    ESC through); it writes to whatever sys.stdout / sys.stderr is at that moment."""
+
+    def __init__(self, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._console = None
+
+    def real(self):
+        if self._console is None:
+            from rich.console import Console
+
+            class _Console(Console):
+                def print(self, *objects, **kwargs) -> None:
+                    cleaned = (clean(o) if isinstance(o, str) else o for o in objects)
+                    super().print(*cleaned, **kwargs)
+
+            self._console = _Console(stderr=self._stderr, highlight=False, soft_wrap=True)
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self.real(), name)
+
+
+console = _LazyConsole()
+err_console = _LazyConsole(stderr=True)
 
 EXIT_OK, EXIT_INFEASIBLE, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 MAX_SEED = 2**31 - 1
@@ -71,12 +93,13 @@ class _Group(click.Group):
     """The command group: a solver-side bug becomes :class:`Bug` in every command."""
 
     def invoke(self, ctx: click.Context):
-        from .model import ModelInvalidError
-
         try:
             return super().invoke(ctx)
-        except ModelInvalidError as exc:
-            raise Bug(str(exc)) from None
+        except RuntimeError as exc:
+            model = sys.modules.get(f"{__package__}.model")  # loaded only if a solve ran
+            if model is not None and isinstance(exc, model.ModelInvalidError):
+                raise Bug(str(exc)) from None
+            raise
 
 
 class TimeLimit(click.FloatRange):
@@ -133,6 +156,8 @@ def _self_check(result, label: str) -> list:
 
 def _load(path: str, sets: tuple[str, ...], extra: dict | None = None):
     """Load a scenario with --set overrides (and optional variant overrides)."""
+    from .scenario import ScenarioError, load_raw, parse_assignments, with_overrides
+
     try:
         data, tree = load_raw(path)
         overrides = parse_assignments(sets)
@@ -184,6 +209,8 @@ def _print_warnings(result) -> None:
 
 
 def _print_summary(result) -> None:
+    from rich.table import Table
+
     sc = result.scenario
     _print_warnings(result)
     status_colour = "green" if result.status == "optimal" else "yellow"
@@ -556,6 +583,7 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
 
     from . import compare as cmp
     from .excel import write_comparison
+    from .scenario import ScenarioError, parse_assignments
 
     try:
         overrides = parse_assignments(sets)
@@ -578,7 +606,7 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
         BarColumn(),
         TextColumn("{task.completed}/{task.total}"),
         TimeElapsedColumn(),
-        console=console,
+        console=console.real(),
         transient=True,
     ) as bar:
         task = bar.add_task("solve", total=len(chosen))
@@ -604,6 +632,8 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
 
 
 def _print_metrics(table) -> None:
+    from rich.table import Table
+
     view = Table(title="Comparison")
     view.add_column("metric")
     for name in table.columns:
@@ -617,6 +647,8 @@ def _print_metrics(table) -> None:
 
 
 def _print_differences(diffs, names) -> None:
+    from rich.table import Table
+
     if diffs.empty:
         console.print("All solved variants give the same sessions on every day.")
         return
@@ -694,6 +726,8 @@ def schema() -> None:
     Example:
       strideplan schema > strideplan.schema.json
     """
+    from .scenario import scenario_schema
+
     click.echo(json.dumps(scenario_schema(), indent=2, default=str))
 
 

@@ -20,9 +20,10 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ortools.sat.python import cp_model
+if TYPE_CHECKING:  # no ortools at import: `strideplan --help` loads only click
+    from ortools.sat.python import cp_model
 
 
 class Interrupted(BaseException):

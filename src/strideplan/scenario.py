@@ -841,15 +841,23 @@ def _format_error(source: str, err: dict, tree: yaml.Node | None, data: Any) -> 
         expected = err.get("ctx", {}).get("expected", "")
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
         if "[key]" in err["loc"]:
-            return f"{where}: unknown key {value!r}{_suggest(value, options)}; expected one of: {expected}"
-        return f"{where}: got {value!r}{_suggest(value, options)}; expected one of: {expected}"
+            return f"{where}: unknown key {_shown(value)}{_suggest(value, options)}; expected one of: {expected}"
+        return f"{where}: got {_shown(value)}{_suggest(value, options)}; expected one of: {expected}"
     if kind == "missing":
         return f"{where}: required key is missing"
     msg = err["msg"].removeprefix("Value error, ")
     shown = ""
     if value is not None and not isinstance(value, (dict, list)) and str(value) not in msg:
-        shown = f" (got {value!r})"
+        shown = f" (got {_shown(value)})"
     return f"{where}: {msg}{shown}"
+
+
+def _shown(value: Any) -> str:
+    """A value as the file wrote it: a date as 2027-01-05 (never ``datetime.date(…)``),
+    text quoted, numbers and the rest as written."""
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    return repr(value) if isinstance(value, str) else str(value)
 
 
 def _dedupe(errors: list[dict], data: Any) -> list[dict]:
@@ -885,7 +893,8 @@ def validate(data: Any, source: str, tree: yaml.Node | None = None) -> Scenario:
         problems = [_format_error(source, e, tree, data) for e in _dedupe(exc.errors(), data)]
         raise ScenarioError(problems) from None
     problems = _calendar_problems(scenario, source, tree)
-    problems += _variant_problems(data, scenario, source, tree)
+    if not problems:  # a variant would only repeat the base's problem, once per variant
+        problems = _variant_problems(data, scenario, source, tree)
     if problems:
         raise ScenarioError(problems)
     return scenario
