@@ -40,9 +40,14 @@ class _LazyConsole:
     def __init__(self, stderr: bool = False) -> None:
         self._stderr = stderr
         self._console = None
+        self._made_for: tuple = ()
 
     def real(self):
-        if self._console is None:
+        """The Console for the current stream and width (made anew when either changes:
+        tests swap sys.stdout and COLUMNS between commands)."""
+        stream = sys.stderr if self._stderr else sys.stdout
+        made_for = (id(stream), os.environ.get("COLUMNS"))
+        if self._console is None or made_for != self._made_for:
             from rich.console import Console
 
             class _Console(Console):
@@ -50,8 +55,15 @@ class _LazyConsole:
                     cleaned = (clean(o) if isinstance(o, str) else o for o in objects)
                     super().print(*cleaned, **kwargs)
 
-            self._console = _Console(stderr=self._stderr, highlight=False, soft_wrap=True)
+            made = _Console(stderr=self._stderr, highlight=False)
+            self._console, self._made_for = made, made_for
+        # on a terminal, rich output wraps long lines at words to its width; a pipe, and
+        # plain or JSON output, get each line whole (tables still fit COLUMNS or 80)
+        self._console.soft_wrap = not (self.wrap and self._console.is_terminal)
         return self._console
+
+    #: whether text wraps at the console's width (``--format rich``)
+    wrap = True
 
     def __getattr__(self, name: str):
         return getattr(self.real(), name)
@@ -93,6 +105,7 @@ class _Group(click.Group):
     """The command group: a solver-side bug becomes :class:`Bug` in every command."""
 
     def invoke(self, ctx: click.Context):
+        _use_format("rich")  # until a command's --format says otherwise
         try:
             return super().invoke(ctx)
         except RuntimeError as exc:
@@ -172,6 +185,32 @@ def _output_option(help_text: str):
     return click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help=help_text)
 
 
+def _format_option():
+    """``--format``: rich tables for people (fitted to the terminal), plain lines for
+    pipes and grep, JSON for scripts (stdout then holds the JSON document only)."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["rich", "plain", "json"]),
+        default="rich",
+        show_default=True,
+        help="Output: rich tables, plain lines, or one JSON document.",
+        callback=lambda _ctx, _param, value: _use_format(value) or value,
+    )
+
+
+def _use_format(fmt: str) -> None:
+    """Rich output wraps at words to the width; plain and JSON keep lines whole."""
+    console.wrap = err_console.wrap = fmt == "rich"
+
+
+def _busy(fmt: str, message: str):
+    """A spinner while something runs, except where stdout must stay JSON or plain."""
+    from contextlib import nullcontext
+
+    return console.status(message) if fmt == "rich" else nullcontext()
+
+
 def _set_option(help_text: str):
     """The ``--set KEY=VALUE`` option every command that reads a scenario takes."""
     return click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help=help_text)
@@ -208,49 +247,29 @@ def _print_warnings(result) -> None:
         console.print(f"[bold yellow]warning:[/] {escape(str(warning))}")
 
 
-def _print_summary(result) -> None:
-    from rich.table import Table
+def _print_summary(result, fmt: str = "rich") -> None:
+    """Warnings first, then the status line, the points per rule (a table that fits the
+    terminal, else plain lines) and the hard rules that bind."""
+    from .terminal import binding_lines, points_lines, points_table, rule_rows, status_line
 
-    sc = result.scenario
     _print_warnings(result)
-    status_colour = "green" if result.status == "optimal" else "yellow"
-    console.print(
-        f"[bold]{escape(sc.name)}[/]: [{status_colour}]{result.status}[/]  "
-        f"objective {result.objective}  bound {result.bound:g}  "
-        f"time {result.wall_time:.2f} s  seed {result.seed}  workers {result.workers}"
-    )
-    table = Table(title="Points per rule (penalties +, rewards -)", show_lines=False)
-    table.add_column("rule")
-    table.add_column("points", justify="right")
-    table.add_column("instances", justify="right")
-    table.add_column("where (first)", overflow="fold")
-    counts = result.instances_by_rule()
-    for rule, points in result.penalties.items():
-        fired = counts.get(rule, [])
-        if not fired:
-            continue
-        table.add_row(
-            rule,
-            f"{points:+d}",
-            str(len(fired)),
-            escape(clean("; ".join(i.where for i in fired[:3]) + (" …" if len(fired) > 3 else ""))),
-        )
-    table.add_row("[bold]total[/]", f"[bold]{result.objective:+d}[/]", "", "")
-    console.print(table)
-    if result.bindings:
-        console.print("Hard rules that bind (without one, the plan would score better):")
-        for bind in result.bindings:
-            console.print(
-                f"  {bind.rule}: {result.objective - bind.objective_without} points; "
-                f"{len(bind.days)} change(s) without it, e.g. "
-                f"{bind.days[0] if bind.days else '-'}",
-                markup=False,
-            )
+    console.print(status_line(result), markup=False)
+    rows = rule_rows(result)
+    table = points_table(rows, result.objective, console.width) if fmt == "rich" else None
+    if table is not None:
+        console.print(table)
+    else:
+        for line in points_lines(rows, result.objective):
+            console.print(line, markup=False)
+    for line in binding_lines(result):
+        console.print(line, markup=False)
 
 
-def _solve_with_progress(scenario, time_limit, seed):
+def _solve_with_progress(scenario, time_limit, seed, fmt: str = "rich"):
     from .result import plan_scenario
 
+    if fmt != "rich":
+        return plan_scenario(scenario, time_limit=time_limit, seed=seed)
     shown = {"last": 0.0}
     start = time.perf_counter()
     with console.status("[bold]solving…", spinner="dots") as status:
@@ -297,6 +316,7 @@ def _print_infeasible(result) -> None:
 @click.option(
     "--ics", "with_ics", is_flag=True, help="Also write the plan as an .ics calendar beside it."
 )
+@_format_option()
 def solve(
     scenario: str,
     out: str | None,
@@ -305,6 +325,7 @@ def solve(
     seed,
     why: bool,
     with_ics: bool,
+    fmt: str,
 ) -> None:
     """Solve SCENARIO into a plan workbook and print a short summary.
 
@@ -317,9 +338,11 @@ def solve(
 
     sc, _, _ = _load(scenario, sets)
     target = _output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx")
-    result = _solve_with_progress(sc, time_limit, seed)
+    result = _solve_with_progress(sc, time_limit, seed, fmt)
     if not result.solved:
-        if result.status == "unknown":
+        if fmt == "json":
+            _echo_json(result_json(result, []))
+        elif result.status == "unknown":
             console.print(
                 f"[bold]{escape(sc.name)}[/]: no plan found within the time limit "
                 f"({result.wall_time:.1f} s); try --time-limit. No workbook written."
@@ -330,19 +353,35 @@ def solve(
     from .shortfalls import plan_warnings
 
     violations = _self_check(result, sc.name)
-    with console.status("[bold]looking for targets the plan had to drop…"):
+    with _busy(fmt, "[bold]looking for targets the plan had to drop…"):
         result.warnings = plan_warnings(result)
     if why and result.status == "optimal":
         from .explain import binding_rules
 
-        with console.status("[bold]finding the hard rules that bind…"):
+        with _busy(fmt, "[bold]finding the hard rules that bind…"):
             result.bindings = binding_rules(result, time_limit or sc.solver.time_limit)
     _write(target, write_workbook, result, target, violations)  # before printing: a closed
     calendar_file = _write_ics(target) if with_ics else None  # pipe must not cost them
-    _print_summary(result)
-    console.print(f"wrote [bold]{escape(str(target))}[/]")
-    if calendar_file is not None:
-        console.print(f"wrote [bold]{escape(str(calendar_file))}[/]")
+    written = [str(p) for p in (target, calendar_file) if p is not None]
+    if fmt == "json":
+        _echo_json(result_json(result, written))
+        return
+    _print_summary(result, fmt)
+    for path in written:
+        console.print(f"wrote [bold]{escape(path)}[/]", soft_wrap=True)  # a path whole
+
+
+def result_json(result, written):
+    from .terminal import result_json as as_json
+
+    return as_json(result, written)
+
+
+def _echo_json(data) -> None:
+    """One JSON document on stdout (text cleaned of control characters as everywhere)."""
+    from .terminal import dumps
+
+    click.echo(clean(dumps(data)))
 
 
 def _write_ics(plan: Path, out: Path | None = None, start_time=None, tz=None) -> Path:
@@ -512,7 +551,8 @@ def _print_changes(replanned, first) -> None:
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.argument("plan", type=click.Path(dir_okay=False))
 @_set_option("Override a scenario key before checking (repeatable).")
-def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
+@_format_option()
+def check(scenario: str, plan: str, sets: tuple[str, ...], fmt: str) -> None:
     """Check PLAN.xlsx (maybe edited by hand) against SCENARIO's hard rules, without the solver.
 
     \b
@@ -531,6 +571,19 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
         raise BadInput(str(exc)) from None
     except PlanOutsideError as exc:
         raise BadInput(f"{plan}: sheet Sessions: {exc}") from None
+    if fmt == "json":
+        _echo_json(
+            {
+                "plan": plan,
+                "scenario": scenario,
+                "judged": "Sessions",
+                "sessions": len(table),
+                "violations": [
+                    {"date": v.date, "rule": v.rule, "message": v.message} for v in violations
+                ],
+            }
+        )
+        sys.exit(EXIT_INFEASIBLE if violations else EXIT_OK)
     if not violations:
         console.print(
             f"{escape(plan)}: no hard-rule violations ({len(table)} sessions checked "
@@ -569,7 +622,8 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
 @_set_option("Override applied to every variant (repeatable).")
 @_output_option("Comparison workbook (default output/<first stem>-compare.xlsx).")
 @_time_limit_option("Solver time limit per variant in seconds, at most 3600.")
-def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit) -> None:
+@_format_option()
+def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit, fmt) -> None:
     """Solve several scenarios or variants and compare them side by side.
 
     \b
@@ -579,8 +633,6 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
       strideplan compare scenarios/10k_build.yaml --variant 'more power: rules.power_per_week=2'
       strideplan compare scenarios/10k_build.yaml --sweep rules.back_to_back_hard=0,10,30
     """
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     from . import compare as cmp
     from .excel import write_comparison
     from .scenario import ScenarioError, parse_assignments
@@ -595,12 +647,46 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
             raise BadInput(
                 f"variant {clean(variant.name)!r}: control characters are not allowed in a name"
             )
-    if len(chosen) < 2:
+    if len(chosen) < 2 and fmt != "json":
         console.print(
             "only one plan to compare: add --variant, --sweep, a `variants:` "
             "section or more scenario files"
         )
     target = _output_target(out, Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx")
+    names = [v.name for v in chosen]
+    results = _solve_variants(chosen, time_limit, fmt)
+    for name, result in zip(names, results):
+        if result.solved:
+            _self_check(result, name)
+    table = cmp.metrics(results, names)
+    diffs = cmp.differences(results, names)
+    _write(target, write_comparison, results, names, table, diffs, target)
+    if fmt == "json":
+        from .terminal import comparison_json
+
+        _echo_json(comparison_json(table, diffs, names, results, [str(target)]))
+    else:
+        _print_metrics(table, fmt)
+        _print_differences(diffs, names, fmt)
+        for name, result in zip(names, results):
+            if not result.solved:
+                console.print(f"\n[bold]{escape(name)}[/]: [red]{result.status}[/]")
+                if result.explanation is not None:
+                    for line in result.explanation.lines(result.scenario):
+                        console.print("  " + line, markup=False)
+        console.print(f"wrote [bold]{escape(str(target))}[/]")
+    if any(not r.solved for r in results):
+        sys.exit(EXIT_INFEASIBLE)
+
+
+def _solve_variants(chosen, time_limit, fmt: str):
+    """Solve the variants side by side, with a progress bar on a terminal."""
+    from . import compare as cmp
+
+    if fmt != "rich":
+        return cmp.solve_all(chosen, time_limit)
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("[bold]solving"),
         BarColumn(),
@@ -610,62 +696,38 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
         transient=True,
     ) as bar:
         task = bar.add_task("solve", total=len(chosen))
-        results = cmp.solve_all(chosen, time_limit, on_done=lambda v, r: bar.advance(task))
-    names = [v.name for v in chosen]
-    for name, result in zip(names, results):
-        if result.solved:
-            _self_check(result, name)
-    table = cmp.metrics(results, names)
-    diffs = cmp.differences(results, names)
-    _write(target, write_comparison, results, names, table, diffs, target)
-    _print_metrics(table)
-    _print_differences(diffs, names)
-    for name, result in zip(names, results):
-        if not result.solved:
-            console.print(f"\n[bold]{escape(name)}[/]: [red]{result.status}[/]")
-            if result.explanation is not None:
-                for line in result.explanation.lines(result.scenario):
-                    console.print("  " + line, markup=False)
-    console.print(f"wrote [bold]{escape(str(target))}[/]")
-    if any(not r.solved for r in results):
-        sys.exit(EXIT_INFEASIBLE)
+        return cmp.solve_all(chosen, time_limit, on_done=lambda v, r: bar.advance(task))
 
 
-def _print_metrics(table) -> None:
-    from rich.table import Table
-
-    view = Table(title="Comparison")
-    view.add_column("metric")
-    for name in table.columns:
-        view.add_column(escape(clean(name)), justify="right", overflow="fold")
-    for metric, row in table.iterrows():
-        values = ["" if v is None or v != v else str(v) for v in row]
-        if metric.startswith("points: ") and all(v in ("", "0") for v in values):
-            continue  # a rule that never fires in any variant
-        view.add_row(escape(clean(metric)), *[escape(clean(v)) for v in values])
-    console.print(view)
+def _print_view(legend: list[str], view, lines: list[str]) -> None:
+    for line in legend + lines:
+        console.print(line, markup=False)
+    if view is not None:
+        console.print(view)
 
 
-def _print_differences(diffs, names) -> None:
-    from rich.table import Table
+def _print_metrics(table, fmt: str = "rich") -> None:
+    from .terminal import metrics_view
+
+    _print_view(*metrics_view(table, console.width if fmt == "rich" else None))
+
+
+def _print_differences(diffs, names, fmt: str = "rich") -> None:
+    from .terminal import differences_view
 
     if diffs.empty:
         console.print("All solved variants give the same sessions on every day.")
         return
     console.print(f"{len(diffs)} day(s) differ between variants; first ones:")
-    view = Table()
-    for col in diffs.columns:
-        view.add_column(escape(clean(col)), overflow="fold")
-    for row in diffs.head(12).itertuples(index=False):
-        view.add_row(*[escape(clean(v)) for v in row])
-    console.print(view)
+    _print_view(*differences_view(diffs, names, console.width if fmt == "rich" else None))
 
 
 @cli.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @_set_option("Override a scenario key (repeatable).")
 @_time_limit_option("Solver time limit in seconds, at most 3600.")
-def explain(scenario: str, sets: tuple[str, ...], time_limit) -> None:
+@_format_option()
+def explain(scenario: str, sets: tuple[str, ...], time_limit, fmt) -> None:
     """Explain SCENARIO without writing a workbook: why this plan, or why no plan.
 
     \b
@@ -682,15 +744,21 @@ def explain(scenario: str, sets: tuple[str, ...], time_limit) -> None:
     sc, _, _ = _load(scenario, sets)
     result = plan_scenario(sc, time_limit=time_limit)
     if not result.solved:
-        _print_infeasible(result)
+        if fmt == "json":
+            _echo_json(result_json(result, None))
+        else:
+            _print_infeasible(result)
         sys.exit(EXIT_INFEASIBLE)
     from .shortfalls import plan_warnings
 
-    with console.status("[bold]finding the binding hard rules…"):
-        bindings = binding_rules(result, time_limit or sc.solver.time_limit)
+    with _busy(fmt, "[bold]finding the binding hard rules…"):
+        result.bindings = binding_rules(result, time_limit or sc.solver.time_limit)
         result.warnings = plan_warnings(result)
+    if fmt == "json":
+        _echo_json(result_json(result, None))
+        return
     _print_warnings(result)
-    for line in score_lines(result, bindings):
+    for line in score_lines(result, result.bindings):
         console.print(line, markup=False)
 
 

@@ -426,6 +426,8 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
 
 def score_lines(result, bindings: list[Binding] | None = None) -> list[str]:
     """Why this plan: each soft rule's points and instances, then the binding hard rules."""
+    from .result import arithmetic
+
     out = [
         f"{result.scenario.name}: {result.status}, objective {result.objective} "
         f"= sum of the points below"
@@ -435,7 +437,7 @@ def score_lines(result, bindings: list[Binding] | None = None) -> list[str]:
         fired = by_rule.get(key, [])
         if not fired:
             continue
-        out.append(f"  {key}: {points:+d} ({len(fired)} × {fired[0].points:+d})")
+        out.append(f"  {key}: {points:+d} ({arithmetic(fired)})")
         for inst in fired[:6]:
             out.append(f"      {inst.where}")
         if len(fired) > 6:

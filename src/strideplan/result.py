@@ -29,6 +29,16 @@ class Instance:
     where: str
 
 
+def arithmetic(fired: list[Instance]) -> str:
+    """How a rule's points add up: '38 × +1' or, when instances weigh differently
+    (a term counting two moved sessions), '36 × +1 + 2 × +2' — never a sum that does
+    not add up."""
+    counts: dict[int, int] = {}
+    for inst in fired:
+        counts[inst.points] = counts.get(inst.points, 0) + 1
+    return " + ".join(f"{n} × {points:+d}" for points, n in sorted(counts.items()))
+
+
 @dataclass
 class Result:
     """What solving a scenario gave."""

@@ -1,0 +1,242 @@
+"""What the commands print: rich tables that fit the terminal's width, plain lines for
+pipes and narrow terminals, JSON for scripts (``--format rich|plain|json``).
+
+The command layer decides what to say; this module decides how it looks. Nothing here
+solves or writes: it reads finished results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from rich import box
+from rich.table import Table
+
+from .result import arithmetic
+
+#: the widest a "where" column needs to be worth showing
+WHERE_MIN = 24
+
+
+@dataclass
+class RuleRow:
+    """One rule's share of the objective."""
+
+    rule: str
+    points: int
+    instances: int
+    arithmetic: str
+    where: list[str]
+
+
+def rule_rows(result) -> list[RuleRow]:
+    """The rules that fired, in the objective's order, with how their points add up."""
+    by_rule = result.instances_by_rule()
+    return [
+        RuleRow(rule, points, len(fired), arithmetic(fired), [i.where for i in fired])
+        for rule, points in result.penalties.items()
+        if (fired := by_rule.get(rule))
+    ]
+
+
+def status_line(result) -> str:
+    """'Name: optimal' and the numbers on a line of their own (fits 60 columns)."""
+    return (
+        f"{result.scenario.name}: {result.status}\n  objective {result.objective}  "
+        f"bound {result.bound:g}  time {result.wall_time:.2f} s  seed {result.seed}  "
+        f"workers {result.workers}"
+    )
+
+
+def points_table(rows: list[RuleRow], total: int, width: int) -> Table | None:
+    """The points per rule as a table that fits ``width`` columns without cutting a rule
+    name or splitting a header mid-word (a 'where' column only where it has room), or
+    None when even the narrow table does not fit (print :func:`points_lines` then)."""
+    name = max([len(r.rule) for r in rows] + [len("total")])
+    how = max([len(r.arithmetic) for r in rows] + [len("how")])
+    points = max([len(f"{r.points:+d}") for r in rows] + [len(f"{total:+d}"), len("points")])
+    narrow = name + how + points + 3 * 3 + 2  # SIMPLE box: padding 1 each side, edges
+    if narrow > width:
+        return None
+    table = Table(box=box.SIMPLE, title="Points per rule (penalties +, rewards -)", expand=False)
+    table.add_column("rule", no_wrap=True, min_width=name)
+    table.add_column("points", justify="right", no_wrap=True)
+    table.add_column("how", no_wrap=True)
+    with_where = width - narrow - 3 >= WHERE_MIN
+    if with_where:
+        table.add_column("where (first)", overflow="fold", max_width=width - narrow - 3)
+    for r in rows:
+        cells = [r.rule, f"{r.points:+d}", r.arithmetic]
+        if with_where:
+            cells.append("; ".join(r.where[:3]) + (" …" if len(r.where) > 3 else ""))
+        table.add_row(*cells)
+    table.add_row("total", f"{total:+d}", "", *([""] if with_where else []), style="bold")
+    return table
+
+
+def points_lines(rows: list[RuleRow], total: int, shown: int = 3) -> list[str]:
+    """The points per rule as plain lines (pipes, narrow terminals, ``--format plain``)."""
+    out = ["points per rule (penalties +, rewards -):"]
+    for r in rows:
+        out.append(f"  {r.rule}: {r.points:+d} ({r.arithmetic})")
+        out += [f"      {where}" for where in r.where[:shown]]
+        if len(r.where) > shown:
+            out.append(f"      … {len(r.where) - shown} more")
+    out.append(f"  total: {total:+d}")
+    return out
+
+
+def binding_lines(result) -> list[str]:
+    """The hard rules that bind, one line each (empty when none were looked for)."""
+    if not result.bindings:
+        return []
+    out = ["Hard rules that bind (without one, the plan would score better):"]
+    for bind in result.bindings:
+        example = bind.days[0] if bind.days else "-"
+        out.append(
+            f"  {bind.rule}: {result.objective - bind.objective_without} points; "
+            f"{len(bind.days)} change(s) without it, e.g. {example}"
+        )
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """JSON for dates, dataclasses and numpy numbers."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+def result_json(result, written: list[str] | None = None) -> dict[str, Any]:
+    """A solve's summary for scripts: status, score, warnings, points, binding rules."""
+    out: dict[str, Any] = {
+        "scenario": result.scenario.name,
+        "status": result.status,
+        "objective": result.objective,
+        "bound": result.bound,
+        "seconds": round(result.wall_time, 3),
+        "seed": result.seed,
+        "workers": result.workers,
+        "warnings": [str(w) for w in result.warnings or []],
+    }
+    if result.solved:
+        out["points"] = [asdict(r) for r in rule_rows(result)]
+        out["binding"] = [
+            {
+                "rule": b.rule,
+                "objective_without": b.objective_without,
+                "points": result.objective - b.objective_without,
+                "changes": b.days,
+            }
+            for b in result.bindings or []
+        ]
+    if result.explanation is not None:
+        out["explanation"] = result.explanation.lines(result.scenario)
+    if written is not None:
+        out["written"] = written
+    return out
+
+
+def dumps(data: Any) -> str:
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_plain)
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None or value != value else str(value)
+
+
+def _labels(names: list[str], room: int | None, widest_value: int):
+    """Column headers for variants: their names when every one fits on one line in the
+    room there is (or no room is set: plain lines), else '#1', '#2', … with a legend
+    line per variant."""
+    if room is None or sum(max(len(n), widest_value) + 3 for n in names) <= room:
+        return list(names), []
+    return [f"#{i}" for i in range(1, len(names) + 1)], [
+        f"#{i}  {name}" for i, name in enumerate(names, 1)
+    ]
+
+
+def metrics_view(table, width: int | None) -> tuple[list[str], Table | None, list[str]]:
+    """The comparison's metrics (rows) × variants (columns) for a terminal ``width``:
+    (legend lines, a table or None, plain lines when no table fits). Metric names and
+    headers are never cut or split mid-word; a rule that never fires is left out."""
+    rows = []
+    for metric, row in table.iterrows():
+        values = [_cell(v) for v in row]
+        if metric.startswith("points: ") and all(v in ("", "0") for v in values):
+            continue  # a rule that never fires in any variant
+        rows.append((metric, values))
+    names = [str(n) for n in table.columns]
+    metric_width = max(len(m) for m, _ in rows)
+    widest = max((len(v) for _, values in rows for v in values), default=1)
+    labels, legend = _labels(names, width and width - metric_width - 4, widest)
+    if width is None or metric_width + 4 + sum(max(len(lb), widest) + 3 for lb in labels) > width:
+        lines = []
+        for metric, values in rows:
+            lines.append(f"{metric}: " + " | ".join(f"{lb} {v}" for lb, v in zip(labels, values)))
+        return legend, None, lines
+    view = Table(title="Comparison", box=box.SIMPLE)
+    view.add_column("metric", no_wrap=True, min_width=metric_width)
+    for label in labels:
+        view.add_column(label, justify="right", no_wrap=True)
+    for metric, values in rows:
+        view.add_row(metric, *values)
+    return legend, view, []
+
+
+def differences_view(diffs, names: list[str], width: int | None, shown: int = 12):
+    """The first days where variants differ: a table with one session per line in each
+    cell (never a session name split), or plain lines when the table does not fit."""
+    head = diffs.head(shown)
+    keys = [c for c in diffs.columns if c not in names]
+    variants = [c for c in diffs.columns if c in names]
+    cells = [[str(v) for v in row] for row in head[keys].itertuples(index=False)]
+    sessions = [
+        [str(v).replace(", ", "\n") for v in row]
+        for row in head[variants].itertuples(index=False)
+    ]
+    widest = max(
+        (len(part) for row in sessions for cell in row for part in cell.split("\n")), default=4
+    )
+    fixed = sum(max([len(str(k))] + [len(c[i]) for c in cells]) + 3 for i, k in enumerate(keys))
+    labels, legend = _labels(variants, width and width - fixed - 2, widest)
+    if width is None or fixed + 2 + sum(max(len(lb), widest) + 3 for lb in labels) > width:
+        lines = []
+        for key_cells, row in zip(cells, head[variants].itertuples(index=False)):
+            parts = "; ".join(f"{lb}: {v}" for lb, v in zip(labels, row))
+            lines.append(f"{' '.join(key_cells)}  {parts}")
+        return legend, None, lines
+    view = Table(box=box.SIMPLE)
+    for key in keys:
+        view.add_column(str(key), no_wrap=True)
+    for label in labels:
+        view.add_column(label, no_wrap=True, min_width=widest)
+    for key_cells, row in zip(cells, sessions):
+        view.add_row(*key_cells, *row)
+    return legend, view, []
+
+
+def comparison_json(table, diffs, names, results, written) -> dict[str, Any]:
+    """A comparison for scripts: every metric per variant, the differing days, and each
+    infeasible variant's explanation."""
+    metrics = {
+        str(name): {metric: (None if _cell(v) == "" else v) for metric, v in table[name].items()}
+        for name in table.columns
+    }
+    return {
+        "variants": list(names),
+        "metrics": metrics,
+        "differences": diffs.to_dict(orient="records"),
+        "explanations": {
+            name: r.explanation.lines(r.scenario)
+            for name, r in zip(names, results)
+            if not r.solved and r.explanation is not None
+        },
+        "written": written,
+    }
