@@ -186,7 +186,9 @@ def capacity_violations(squad: Squad, results: list[Result]) -> list[str]:
     over = table[table["capacity"].notna() & (table["used"] > table["capacity"])]
     return [
         f"{d:%a %Y-%m-%d}  {CAPACITY}: {used} heavy-legs sessions, capacity {int(cap)} ({names})"
-        for d, used, cap, names in zip(over["date"], over["used"], over["capacity"], over["athletes"])
+        for d, used, cap, names in zip(
+            over["date"], over["used"], over["capacity"], over["athletes"]
+        )
     ]
 
 
@@ -237,8 +239,7 @@ def solve_squad(
             explanation = explain_squad(squad)
         return SquadResult(squad, name, None, None, wall, seed, n_workers, [], explanation)
     results = [
-        solved_result(b.sc, b.cal, _raw(solver, b, name, wall, n_workers), seed)
-        for b in sb.builds
+        solved_result(b.sc, b.cal, _raw(solver, b, name, wall, n_workers), seed) for b in sb.builds
     ]
     total = sum(r.objective for r in results)
     bound = (

@@ -228,7 +228,8 @@ def validate_squad(data: dict, source: str, tree: yaml.Node | None = None) -> Sq
         if first < i:
             line = _line_of(tree, ("athletes", i, "name")) if tree is not None else None
             problems.append(
-                f"{source}: athletes.{i}.name" + (f" (line {line})" if line else "")
+                f"{source}: athletes.{i}.name"
+                + (f" (line {line})" if line else "")
                 + f": {name!r} is also the name of athletes.{first}; expected unique names "
                 "(they name the athletes' plans and files)"
             )
@@ -277,8 +278,10 @@ def _athlete_position(data: dict, part: str, dotted: str) -> str:
     if part in names:
         return str(names.index(part))
     raise ScenarioError(
-        [f"--set {dotted}: no athlete is called {part!r}; expected an index or one of: "
-         + ", ".join(str(n) for n in names)]
+        [
+            f"--set {dotted}: no athlete is called {part!r}; expected an index or one of: "
+            + ", ".join(str(n) for n in names)
+        ]
     )
 
 
