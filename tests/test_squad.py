@@ -222,3 +222,75 @@ def test_every_athletes_plan_checks_clean_and_the_gym_holds():
     assert all(check_plan(r.scenario, r.plan) == [] for r in result.results)
     assert capacity_violations(squad, result.results) == []
     assert result.objective == 4  # two of three lift on Wednesday
+
+
+# ---------------------------------------------------------------------- command line
+def cli_run(*args):
+    from click.testing import CliRunner
+
+    from strideplan.cli import cli
+
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_solve_split_writes_the_squad_workbook_and_plans_that_check_clean(tmp_path):
+    from openpyxl import load_workbook
+
+    squad = tmp_path / "squad.yaml"
+    data = yaml.safe_load(GYM.read_text())
+    data["athletes"][1]["name"] = "Ana/../=evil"  # a name is text, never a path or formula
+    squad.write_text(yaml.safe_dump(data))
+    out, split = tmp_path / "squad.xlsx", tmp_path / "plans"
+    result = cli_run("solve", squad, "-o", out, "--split", split)
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    assert wb.sheetnames[:2] == ["Squad", "Gym"] and len(wb.sheetnames) == 6
+    assert wb["Squad"]["A7"].value == "Sam" and wb["Squad"]["A8"].value == "Ana/../=evil"
+    assert wb["Squad"]["A8"].data_type == "s"
+    assert sorted(p.name for p in split.iterdir()) == ["Ana_._evil.xlsx", "Sam.xlsx"]
+    for name, plan in (("Sam", "Sam.xlsx"), ("Ana/../=evil", "Ana_._evil.xlsx")):
+        athlete = cli_run("squad-athlete", squad, name)
+        assert athlete.exit_code == 0
+        (tmp_path / "athlete.yaml").write_text(athlete.output)
+        checked = cli_run("check", tmp_path / "athlete.yaml", split / plan)
+        assert checked.exit_code == 0, checked.output
+        assert "no hard-rule violations" in checked.output
+
+
+def test_a_bad_squad_exits_2_naming_the_athlete_and_writes_nothing(tmp_path):
+    out = tmp_path / "squad.xlsx"
+    result = cli_run("solve", GYM, "-o", out, "--set", "athletes.1.availability.fri=lots")
+    assert result.exit_code == 2
+    assert "athletes.1.availability.fri" in result.output
+    assert not out.exists()
+    assert cli_run("squad-athlete", GYM, "Bo").exit_code == 2
+    assert cli_run("check", GYM, out).exit_code == 2
+
+
+def test_an_infeasible_squad_exits_1_with_a_verified_capacity_fix(tmp_path):
+    out = tmp_path / "squad.xlsx"
+    result = cli_run("solve", GYM, "-o", out, "--set", "gym.capacity={mon: 0, wed: 0}")
+    assert result.exit_code == 1
+    assert "Fix: --set gym.capacity.mon=2" in result.output
+    assert not out.exists()
+    assert (
+        cli_run(
+            "explain", GYM, "--set", "gym.capacity.wed=0", "--set", "gym.capacity.mon=0"
+        ).exit_code
+        == 1
+    )
+
+
+def test_compare_squad_variants_side_by_side(tmp_path):
+    out = tmp_path / "compare.xlsx"
+    result = cli_run("compare", GYM, "--sweep", "gym.capacity.mon=1,2", "-o", out)
+    assert result.exit_code == 0, result.output
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out)["Comparison"]
+    rows = {r[0]: r[1:] for r in ws.iter_rows(values_only=True)}
+    assert rows["metric"] == ("baseline", "mon=1", "mon=2")
+    assert rows["objective"] == (2, 2, 0)
+    assert rows["points: preferred_days"] == (2, 2, 0)

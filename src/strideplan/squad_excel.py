@@ -87,7 +87,8 @@ def file_stem(name: str, taken: set[str]) -> str:
     """A safe, unique file name for an athlete: ASCII letters, digits, ``-``, ``_`` and
     ``.`` only (accents dropped, anything else ``_``), never hidden, at most 80 long."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_name).strip("._")[:80] or "athlete"
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_name)
+    stem = re.sub(r"\.{2,}", ".", stem).strip("._")[:80] or "athlete"
     candidate, i = stem, 2
     while candidate.lower() in taken:
         candidate = f"{stem}_{i}"
