@@ -26,6 +26,7 @@ from .catalog import CATALOG, WEEKDAYS
 COLOURS = {
     "race": "E06666",
     "strength": "F4CCCC",
+    "core": "EAD1DC",
     "power": "FFE599",
     "run": "CFE2F3",
     "rest": "F3F3F3",
@@ -132,7 +133,7 @@ def day_text(day, sessions: list[str]) -> tuple[str, str]:
     elif any(CATALOG[s].category == "run" for s in sessions):
         kind = "run"
     else:
-        kind = "strength"
+        kind = "core"
     return text, kind
 
 
