@@ -92,6 +92,13 @@ PlanDate = Annotated[
 ]
 
 
+def monday(value: date) -> date:
+    """A plan's start: weeks run Monday..Sunday."""
+    if value.weekday() != 0:
+        raise ValueError(f"{value} is a {value.strftime('%A')}; expected a Monday")
+    return value
+
+
 class ScenarioError(Exception):
     """Bad input: one or more problems, each naming file, key path and expectation."""
 
@@ -504,9 +511,7 @@ class Scenario(_Strict):
     @field_validator("start")
     @classmethod
     def _monday(cls, value: date) -> date:
-        if value.weekday() != 0:
-            raise ValueError(f"{value} is a {value.strftime('%A')}; expected a Monday")
-        return value
+        return monday(value)
 
     @property
     def end(self) -> date:

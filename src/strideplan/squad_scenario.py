@@ -40,6 +40,7 @@ from .scenario import (
     _Strict,
     apply_override,
     load_raw,
+    monday,
     validate,
     with_default_availability,
 )
@@ -116,9 +117,7 @@ class SquadFile(_Strict):
     @field_validator("start")
     @classmethod
     def _monday(cls, value: date) -> date:
-        if value.weekday() != 0:
-            raise ValueError(f"{value} is a {value.strftime('%A')}; expected a Monday")
-        return value
+        return monday(value)
 
 
 @dataclass
