@@ -180,6 +180,13 @@ def _load(path: str, sets: tuple[str, ...], extra: dict | None = None):
         raise BadInput("\n".join(exc.problems)) from None
 
 
+def _squad(path: str) -> bool:
+    """Whether SCENARIO is a squad file (it has ``athletes:``); squad code loads lazily."""
+    from .squad_cli import is_squad_file
+
+    return is_squad_file(path)
+
+
 def _output_option(help_text: str):
     """The ``-o/--output`` option of the commands that write a file."""
     return click.option("-o", "--output", "out", type=click.Path(dir_okay=False), help=help_text)
@@ -316,6 +323,12 @@ def _print_infeasible(result) -> None:
 @click.option(
     "--ics", "with_ics", is_flag=True, help="Also write the plan as an .ics calendar beside it."
 )
+@click.option(
+    "--split",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="(squad files) Also write one plan workbook per athlete into DIR.",
+)
 @_format_option()
 def solve(
     scenario: str,
@@ -325,17 +338,31 @@ def solve(
     seed,
     why: bool,
     with_ics: bool,
+    split: str | None,
     fmt: str,
 ) -> None:
     """Solve SCENARIO into a plan workbook and print a short summary.
 
     \b
+    A squad file (with athletes:) is solved as one model, the gym's capacity shared,
+    into a squad workbook (Squad, Gym, each athlete's Calendar and Sessions); --split DIR
+    also writes each athlete's plan, which `check` accepts with the scenario that
+    `squad-athlete` prints. --set reaches into a squad too: gym.capacity.sat=7,
+    coach.power_days=[tue,sat], defaults.rules.strength_per_week=3,
+    athletes.0.level=beginner (or athletes.NAME.level=beginner).
     Exit codes: 0 plan written, 1 infeasible (explained, nothing written), 2 bad input.
     Example:
       strideplan solve scenarios/10k_build.yaml --set rules.back_to_back_hard=20
+      strideplan solve scenarios/squads/club_squad.yaml --split output/club
     """
     from .excel import write_workbook
 
+    if _squad(scenario):
+        from .squad_cli import solve_command
+
+        return solve_command(scenario, out, sets, time_limit, seed, split)
+    if split is not None:
+        raise BadInput(f"--split {split}: only a squad file (with athletes:) splits into plans")
     sc, _, _ = _load(scenario, sets)
     target = _output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx")
     result = _solve_with_progress(sc, time_limit, seed, fmt)
@@ -563,6 +590,11 @@ def check(scenario: str, plan: str, sets: tuple[str, ...], fmt: str) -> None:
     from .check import PlanOutsideError, check_plan, filled
     from .excel import PlanFileError, read_sessions
 
+    if _squad(scenario):
+        raise BadInput(
+            f"{scenario}: a squad file; check one athlete's plan (solve --split) against "
+            f"the scenario `strideplan squad-athlete {scenario} NAME` prints"
+        )
     sc, _, _ = _load(scenario, sets)
     try:
         table = read_sessions(plan)
@@ -636,6 +668,11 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit,
     from . import compare as cmp
     from .excel import write_comparison
     from .scenario import ScenarioError, parse_assignments
+
+    if _squad(scenarios[0]):
+        from .squad_cli import compare_command
+
+        return compare_command(scenarios, variants, sweeps, sets, out, time_limit)
 
     try:
         overrides = parse_assignments(sets)
@@ -741,6 +778,10 @@ def explain(scenario: str, sets: tuple[str, ...], time_limit, fmt) -> None:
     from .explain import binding_rules, score_lines
     from .result import plan_scenario
 
+    if _squad(scenario):
+        from .squad_cli import explain_command
+
+        return explain_command(scenario, sets, time_limit)
     sc, _, _ = _load(scenario, sets)
     result = plan_scenario(sc, time_limit=time_limit)
     if not result.solved:
@@ -784,6 +825,63 @@ def _print_plan_score(sc, table) -> None:
     else:
         verdict = "no optimum found"
     console.print(f"Score: {scored.objective} points ({verdict}); {parts}", markup=False)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    default="output",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the plans and batch.xlsx.",
+)
+@click.option(
+    "--scheduler", metavar="ADDRESS", help="An existing Dask scheduler, e.g. tcp://HOST:8786."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=256),
+    default=None,
+    help="Worker processes of the local cluster (default: every core).",
+)
+@_time_limit_option("Solver time limit per file in seconds, at most 3600.")
+def batch(paths: tuple[str, ...], out: str, scheduler, workers, time_limit) -> None:
+    """Solve many scenario files (files, folders, globs) in parallel on Dask.
+
+    \b
+    Each file is solved on its own (one bad or infeasible file never stops the others)
+    on a local cluster of worker processes, or on an existing Dask cluster with
+    --scheduler. Prints and writes DIR/batch.xlsx: scenario, status, objective,
+    warnings, seconds, output. Exit codes: 2 if any file is bad input, else 1 if any is
+    infeasible (or found no plan in time), else 0.
+    Example:
+      strideplan batch scenarios/ -o output/nightly
+      strideplan batch 'club/*.yaml' --scheduler tcp://10.0.0.5:8786
+    """
+    from .batch_cli import batch_command
+
+    batch_command(paths, out, scheduler, workers, time_limit)
+
+
+@cli.command("squad-athlete")
+@click.argument("squad", type=click.Path(dir_okay=False))
+@click.argument("name")
+@_set_option("Override a squad key first, e.g. gym.capacity.sat=7 (repeatable).")
+def squad_athlete(squad: str, name: str, sets: tuple[str, ...]) -> None:
+    """Print athlete NAME of SQUAD as a plain scenario (defaults merged, power_days in).
+
+    \b
+    Check an athlete's split plan with it:
+    Example:
+      strideplan squad-athlete scenarios/squads/club_squad.yaml Sam > sam.yaml
+      strideplan check sam.yaml output/club/Sam.xlsx
+    """
+    from .squad_cli import squad_athlete_command
+
+    squad_athlete_command(squad, name, sets)
 
 
 @cli.command()

@@ -52,10 +52,15 @@ class Build:
         calendar: Calendar | None = None,
         guarded: bool = False,
         by_instance: bool = False,
+        model: cp_model.CpModel | None = None,
+        prefix: str = "",
     ):
+        """``model`` and ``prefix``: several athletes' Builds share one CpModel (a squad),
+        each naming its variables with its own prefix."""
         self.sc = scenario
         self.cal = calendar or Calendar(scenario)
-        self.model = cp_model.CpModel()
+        self.model = model if model is not None else cp_model.CpModel()
+        self.prefix = prefix
         self.terms: list[Term] = []
         self.guarded = guarded or by_instance
         self.by_instance = by_instance
@@ -78,12 +83,12 @@ class Build:
                         self.placed[s][day.index] = day.done.count(s)
             elif day.can_train:
                 for s in PLACED_SESSIONS:
-                    self.placed[s][day.index] = m.NewBoolVar(f"{s}_{day.index}")
+                    self.placed[s][day.index] = m.NewBoolVar(f"{self.prefix}{s}_{day.index}")
             sessions = self.sessions_on(day)
             if any(isinstance(x, int) and x > 0 for x in sessions):
                 self.training[day.index] = 1
             elif day.can_train and not day.past:
-                t = m.NewBoolVar(f"training_{day.index}")
+                t = m.NewBoolVar(f"{self.prefix}training_{day.index}")
                 for x in sessions:
                     m.Add(t >= x)
                 m.Add(t <= sum(sessions))
@@ -97,7 +102,7 @@ class Build:
             elif w in self.cal.season_weeks:
                 self.dynamic.append(0)  # race season is static (seed 001)
             else:
-                self.dynamic.append(m.NewBoolVar(f"dynamic_{w}"))
+                self.dynamic.append(m.NewBoolVar(f"{self.prefix}dynamic_{w}"))
 
     # ------------------------------------------------------------------ views
     def x(self, session: str, d: int) -> Expr:
@@ -146,7 +151,7 @@ class Build:
         """The assumption literal that switches a rule's (or a rule instance's) hard
         constraints on, in explain mode."""
         if key not in self.guards:
-            self.guards[key] = self.model.NewBoolVar(f"guard[{key}]")
+            self.guards[key] = self.model.NewBoolVar(f"{self.prefix}guard[{key}]")
         return self.guards[key]
 
     def require(
@@ -296,14 +301,17 @@ def build(
     by_instance: bool = False,
     only: set[str] | None = None,
     published: dict[str, dict[int, int]] | None = None,
+    model: cp_model.CpModel | None = None,
+    prefix: str = "",
 ) -> Build:
     """Create the variables and let every enabled rule (or just ``only``) encode itself.
 
     ``published``: (replan) the placed sessions of the plan being re-planned, per day.
+    ``model``, ``prefix``: add to a shared CpModel (a squad), variables named by prefix.
     """
     from .rules import RULES
 
-    b = Build(scenario, calendar, guarded, by_instance)
+    b = Build(scenario, calendar, guarded, by_instance, model, prefix)
     b.published = published
     for rule in RULES:
         if rule.enabled(scenario) and (only is None or rule.key in only):

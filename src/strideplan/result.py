@@ -152,6 +152,12 @@ def plan_scenario(
             pd.DataFrame(),
             explanation=explanation,
         )
+    return solved_result(scenario, cal, raw, seed)
+
+
+def solved_result(scenario: Scenario, cal: Calendar, raw, seed: int) -> Result:
+    """A solved :class:`RawSolution` as a Result: prescriptions, the plan table and the
+    soft terms that fired (also used for each athlete of a squad)."""
     exercises, details = prescribe(cal, raw.values, raw.dynamic)
     plan = plan_table(cal, raw.values, raw.dynamic, details)
     instances = [

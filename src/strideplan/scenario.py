@@ -92,6 +92,13 @@ PlanDate = Annotated[
 ]
 
 
+def monday(value: date) -> date:
+    """A plan's start: weeks run Monday..Sunday."""
+    if value.weekday() != 0:
+        raise ValueError(f"{value} is a {value.strftime('%A')}; expected a Monday")
+    return value
+
+
 class ScenarioError(Exception):
     """Bad input: one or more problems, each naming file, key path and expectation."""
 
@@ -504,9 +511,7 @@ class Scenario(_Strict):
     @field_validator("start")
     @classmethod
     def _monday(cls, value: date) -> date:
-        if value.weekday() != 0:
-            raise ValueError(f"{value} is a {value.strftime('%A')}; expected a Monday")
-        return value
+        return monday(value)
 
     @property
     def end(self) -> date:
@@ -769,9 +774,10 @@ def parse_assignments(items: list[str] | tuple[str, ...], origin: str = "--set")
     return out
 
 
-def _model_at(loc: tuple) -> type[BaseModel] | None:
-    """The pydantic model that owns the last element of a key path (for suggestions)."""
-    model: Any = Scenario
+def _model_at(loc: tuple, root: type[BaseModel] | None = None) -> type[BaseModel] | None:
+    """The pydantic model that owns the last element of a key path (for suggestions);
+    ``root``: the file's top-level model (a squad's; default :class:`Scenario`)."""
+    model: Any = root or Scenario
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
@@ -824,7 +830,9 @@ def _real_loc(loc: tuple, data: Any, missing: bool = True) -> tuple:
     return tuple(out)
 
 
-def _format_error(source: str, err: dict, tree: yaml.Node | None, data: Any) -> str:
+def _format_error(
+    source: str, err: dict, tree: yaml.Node | None, data: Any, root: type[BaseModel] | None = None
+) -> str:
     loc = _real_loc(err["loc"], data, err["type"] == "missing")
     path = ".".join(str(p) for p in loc) or "(top level)"
     line = _line_of(tree, loc) if tree is not None else None
@@ -832,7 +840,7 @@ def _format_error(source: str, err: dict, tree: yaml.Node | None, data: Any) -> 
     kind = err["type"]
     value = err.get("input")
     if kind == "extra_forbidden":
-        owner = _model_at(loc)
+        owner = _model_at(loc, root)
         options = _field_names(owner) if owner else []
         hint = _suggest(loc[-1], options) if loc else ""
         known = f"; expected one of: {', '.join(options)}" if options and not hint else ""

@@ -1,0 +1,250 @@
+"""Many scenario files solved independently, in parallel, on Dask (dask.distributed).
+
+A club or a federation re-solves hundreds of plans overnight: on the machine's cores (a
+local cluster of worker processes, one CP-SAT worker each) or on an existing Dask
+cluster, given its scheduler's address. Each file is one task that never raises: a bad
+file, an infeasible scenario or even a bug is a row of the summary, never the end of the
+batch. A squad file (with ``athletes:``) is one task too, solved as one squad model.
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+#: file suffixes a folder is searched for
+SUFFIXES = (".yaml", ".yml", ".json", ".toml")
+#: row statuses that are bad input (exit 2), a bug (exit 3) and no plan (exit 1)
+BAD_INPUT, ERROR = "bad input", "error"
+NO_PLAN = ("infeasible", "unknown")
+#: the summary table's columns (SPEC), then the message that says why
+COLUMNS = ("scenario", "status", "objective", "warnings", "seconds", "output", "message")
+
+
+@dataclass
+class Row:
+    """One file's outcome in the batch summary."""
+
+    scenario: str
+    status: str
+    objective: int | None = None
+    warnings: int | None = None
+    seconds: float = 0.0
+    output: str = ""
+    message: str = ""
+
+
+def collect(paths: Iterable[str]) -> tuple[list[Path], list[dict]]:
+    """The files to solve (files, folders' scenario files, globs; each once, in order)
+    and a bad-input row for each path that names nothing."""
+    files: list[Path] = []
+    missing: list[dict] = []
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
+        elif path.exists():
+            found = [path]
+        elif glob.has_magic(text):
+            found = sorted(Path(p) for p in glob.glob(text, recursive=True) if Path(p).is_file())
+        else:
+            found = []
+        if not found:
+            missing.append(
+                asdict(Row(text, BAD_INPUT, message=f"{text}: no scenario file found there"))
+            )
+        for p in found:
+            if p.resolve() not in {f.resolve() for f in files}:
+                files.append(p)
+    return files, missing
+
+
+def output_names(files: list[Path], folder: Path) -> list[Path]:
+    """A workbook path per file in ``folder``: its stem, made unique where two agree."""
+    from .squad_excel import file_stem
+
+    taken = {"batch"}
+    return [folder / f"{file_stem(f.stem, taken)}.xlsx" for f in files]
+
+
+def solve_file(path: str, output: str, time_limit: float | None = None) -> dict:
+    """Solve one file and write its workbook; every outcome is a row (never raises)."""
+    start = time.perf_counter()
+    row = Row(path, ERROR)
+    try:
+        _solve_into(row, path, output, time_limit)
+    except Exception as exc:  # noqa: BLE001 - a file's failure is its row, not the batch's
+        from .scenario import ScenarioError
+
+        if isinstance(exc, ScenarioError):
+            row.status, row.message = BAD_INPUT, "\n".join(exc.problems)
+        else:
+            row.status = ERROR
+            row.message = f"internal error: {type(exc).__name__}: {exc}"
+    row.seconds = round(time.perf_counter() - start, 2)
+    return asdict(row)
+
+
+def _solve_into(row: Row, path: str, output: str, time_limit: float | None) -> None:
+    from .check import check_plan
+    from .excel import write_workbook
+    from .result import plan_scenario
+    from .scenario import load_raw, with_overrides
+    from .shortfalls import plan_warnings
+    from .squad_scenario import is_squad, squad_with_overrides
+
+    data, tree = load_raw(path)
+    if is_squad(data):
+        from .squad import capacity_violations, solve_squad
+        from .squad_excel import write_squad_workbook
+
+        squad = squad_with_overrides(data, {}, path, tree)
+        result = solve_squad(squad, time_limit=time_limit, workers=1)
+        row.status, row.objective = result.status, result.objective
+        if not result.solved:
+            if result.explanation is not None:
+                row.message = " ".join(result.explanation.lines()[:2])
+            return
+        broken = [v for r in result.results for v in check_plan(r.scenario, r.plan)]
+        broken += capacity_violations(squad, result.results)
+        if broken:
+            raise RuntimeError(f"the plan breaks a hard rule, first {broken[0]}")
+        row.warnings = sum(len(plan_warnings(r)) for r in result.results)
+        write_squad_workbook(result, output)
+        row.output = output
+        return
+    scenario = with_overrides(data, {}, path, tree)
+    result = plan_scenario(scenario, time_limit=time_limit, workers=1)
+    row.status, row.objective = result.status, result.objective
+    if not result.solved:
+        if result.explanation is not None:
+            row.message = " ".join(result.explanation.lines(scenario)[:2])
+        return
+    violations = check_plan(scenario, result.plan, result.calendar)
+    if violations:
+        raise RuntimeError(f"the plan breaks a hard rule, first {violations[0]}")
+    result.warnings = plan_warnings(result)
+    row.warnings = len(result.warnings)
+    write_workbook(result, output, violations)
+    row.output = output
+
+
+class SchedulerError(Exception):
+    """The scheduler given cannot be reached."""
+
+
+def run_batch(
+    files: list[Path],
+    outputs: list[Path],
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    time_limit: float | None = None,
+    on_done: Callable[[dict], None] | None = None,
+) -> list[dict]:
+    """Solve ``files`` on Dask, one task per file; rows in the files' order.
+
+    Without ``scheduler``, a local cluster of ``workers`` processes (default: every
+    core), one thread each (each task runs one CP-SAT worker, so tasks never fight for
+    cores).
+    """
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    try:
+        if scheduler:
+            try:
+                client = Client(scheduler, timeout="10s")
+            except (OSError, TimeoutError) as exc:
+                raise SchedulerError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+        else:
+            cluster = LocalCluster(
+                n_workers=workers or os.cpu_count() or 1,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            client = Client(cluster)
+        with client:
+            futures = client.map(
+                solve_file,
+                [str(f) for f in files],
+                [str(o) for o in outputs],
+                time_limit=time_limit,
+                pure=False,
+            )
+            index = {f.key: i for i, f in enumerate(futures)}
+            rows: list[dict | None] = [None] * len(files)
+            for future in as_completed(futures):
+                i = index[future.key]
+                try:
+                    row = future.result()
+                except Exception as exc:  # noqa: BLE001 - a lost worker loses one file
+                    row = asdict(
+                        Row(
+                            str(files[i]),
+                            ERROR,
+                            message=f"worker failed: {type(exc).__name__}: {exc}",
+                        )
+                    )
+                rows[i] = row
+                if on_done:
+                    on_done(row)
+            return [r for r in rows if r is not None]
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def exit_code(rows: list[dict]) -> int:
+    """2 if any file is bad input, else 3 if any hit a bug, else 1 if any has no plan."""
+    statuses = {r["status"] for r in rows}
+    if BAD_INPUT in statuses:
+        return 2
+    if ERROR in statuses:
+        return 3
+    if statuses & set(NO_PLAN):
+        return 1
+    return 0
+
+
+def write_summary(rows: list[dict], path: Path) -> Path:
+    """``batch.xlsx``: the summary table, one row per file (saved atomically, text as text)."""
+    import pandas as pd
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from .excel import save_workbook
+
+    table = pd.DataFrame(rows, columns=list(COLUMNS))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Batch"
+    for c, name in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=1, column=c, value=name)
+        cell.font, cell.fill = (
+            Font(bold=True, color="FFFFFF"),
+            PatternFill("solid", fgColor="1F3864"),
+        )
+    fills = {BAD_INPUT: "F4CCCC", ERROR: "E06666", "infeasible": "FCE5CD", "unknown": "FCE5CD"}
+    for r, values in enumerate(table.itertuples(index=False), start=2):
+        for c, value in enumerate(values, start=1):
+            if value is None or (isinstance(value, float) and value != value):
+                value = None
+            elif hasattr(value, "item"):
+                value = value.item()
+            cell = ws.cell(row=r, column=c, value=value)
+            cell.alignment = Alignment(vertical="top", wrap_text=c == len(COLUMNS))
+            if values.status in fills:
+                cell.fill = PatternFill("solid", fgColor=fills[values.status])
+    for c, width in enumerate((40, 12, 10, 9, 9, 40, 80), start=1):
+        ws.column_dimensions[chr(64 + c)].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:G{len(table) + 1}"
+    return save_workbook(wb, path)

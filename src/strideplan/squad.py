@@ -1,0 +1,265 @@
+"""One CP-SAT model for a squad: every athlete's rules exactly as for a single athlete
+(each athlete's :class:`~strideplan.model.Build` on one shared CpModel), plus the gym's
+capacity shared across the squad.
+
+Rule ``gym_capacity`` (common practice: a club gym has a fixed number of racks, so
+heavy-legs sessions, which need a rack each, are capped per weekday): on every date of a
+weekday listed in ``gym.capacity``, at most that many athletes do ``strength_lower``.
+A weekday not listed has no limit. ``coach.power_days`` needs nothing here: it is each
+athlete's own ``power_days`` rule (see :mod:`strideplan.squad_scenario`).
+
+The objective is the sum of the athletes' objectives, with the same seeded tie-break as
+a single solve (athlete ``i`` drawn from ``seed + i``), so one athlete with no capacity
+gives exactly the single-athlete plan, and the same squad and seed give the same plans.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from .calendar import Calendar
+from .interrupt import run_solver
+from .model import (
+    EXACT_OBJECTIVE,
+    Build,
+    RawSolution,
+    SolveStatus,
+    _objective_span,
+    _Progress,
+    _status,
+    _tie_break,
+    build,
+    default_workers,
+)
+from .result import Result, solved_result
+from .squad_scenario import Squad
+
+#: the rule key of the shared capacity (explanations, violations)
+CAPACITY = "gym_capacity"
+CAPACITY_LABEL = "at most the gym's capacity of heavy-legs sessions on a weekday, squad-wide"
+CAPACITY_SOURCE = "common practice: a club gym has a fixed number of racks"
+
+
+class SquadBuild:
+    """Every athlete's Build on one CpModel, and the shared capacity constraints.
+
+    ``guarded``/``by_instance``/``only`` are as for :func:`strideplan.model.build`; the
+    capacity then sits behind guards of its own, keyed ``(None, "gym_capacity")`` (or by
+    ``(None, ("gym_capacity", "Sat 2027-03-06"))`` per date), while each athlete's guards
+    are keyed ``(i, key)``: see :attr:`guards`.
+    """
+
+    def __init__(
+        self,
+        squad: Squad,
+        guarded: bool = False,
+        by_instance: bool = False,
+        only: list[set[str] | None] | None = None,
+        capacity: bool = True,
+    ):
+        self.squad = squad
+        self.model = cp_model.CpModel()
+        self.builds: list[Build] = [
+            build(
+                sc,
+                Calendar(sc),
+                guarded,
+                by_instance,
+                only=None if only is None else only[i],
+                model=self.model,
+                prefix=f"a{i}.",
+            )
+            for i, sc in enumerate(squad.athletes)
+        ]
+        self.guarded = guarded or by_instance
+        self.by_instance = by_instance
+        self.capacity_guards: dict[Any, cp_model.IntVar] = {}
+        if capacity:
+            self._capacity()
+
+    def _capacity(self) -> None:
+        cal = self.builds[0].cal
+        for day in cal.days:
+            limit = self.squad.capacity.get(day.weekday)
+            if limit is None:
+                continue
+            lower = [b.x("strength_lower", day.index) for b in self.builds]
+            if all(isinstance(x, int) for x in lower):
+                continue  # no athlete can train legs that day
+            ct = self.model.Add(sum(lower) <= limit)
+            if self.guarded:
+                key = (CAPACITY, day.label) if self.by_instance else CAPACITY
+                if key not in self.capacity_guards:
+                    self.capacity_guards[key] = self.model.NewBoolVar(f"guard[{key}]")
+                ct.OnlyEnforceIf(self.capacity_guards[key])
+
+    @property
+    def guards(self) -> dict[Any, cp_model.IntVar]:
+        """Every guard of the squad: ``(i, athlete key)`` and ``(None, capacity key)``."""
+        out = {(i, k): g for i, b in enumerate(self.builds) for k, g in b.guards.items()}
+        out.update({(None, k): g for k, g in self.capacity_guards.items()})
+        return out
+
+
+@dataclass
+class SquadResult:
+    """What solving a squad gave: the squad's status and each athlete's Result."""
+
+    squad: Squad
+    status: str
+    objective: int | None
+    bound: float | None
+    wall_time: float
+    seed: int
+    workers: int
+    results: list[Result] = field(default_factory=list)
+    #: (infeasible) the minimal conflict, by athlete, day and rule
+    explanation: Any = None
+
+    @property
+    def solved(self) -> bool:
+        """Whether a plan was found for the squad."""
+        return self.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+    @property
+    def gap(self) -> float:
+        """Relative gap between the objective and the bound (0 when proven optimal)."""
+        if self.objective is None or self.bound is None:
+            return math.inf
+        return abs(self.objective - self.bound) / max(1.0, abs(self.objective))
+
+    @property
+    def penalties(self) -> dict[str, int]:
+        """Points per rule summed over the athletes (negative: rewards)."""
+        out: dict[str, int] = {}
+        for r in self.results:
+            for key, points in r.penalties.items():
+                out[key] = out.get(key, 0) + points
+        return out
+
+    def gym_use(self) -> pd.DataFrame:
+        """Per date with a capacity (or any heavy-legs session): who uses the gym."""
+        return gym_use(self.squad, self.results)
+
+
+def gym_use(squad: Squad, results: list[Result]) -> pd.DataFrame:
+    """date, week, day, capacity, used, free, athletes: heavy-legs sessions per date."""
+    who: dict = {}
+    for name, result in zip(squad.names, results):
+        lower = result.plan[result.plan["session"] == "strength_lower"]
+        for d in lower["date"]:
+            who.setdefault(d, []).append(name)
+    cal = results[0].calendar if results else Calendar(squad.athletes[0])
+    rows = []
+    for day in cal.days:
+        limit = squad.capacity.get(day.weekday)
+        names = who.get(day.date, [])
+        if limit is None and not names:
+            continue
+        rows.append(
+            {
+                "date": day.date,
+                "week": day.week + 1,
+                "day": day.weekday,
+                "capacity": limit,
+                "used": len(names),
+                "free": None if limit is None else limit - len(names),
+                "athletes": ", ".join(names),
+            }
+        )
+    table = pd.DataFrame(
+        rows, columns=["date", "week", "day", "capacity", "used", "free", "athletes"]
+    )
+    return table.astype({"capacity": "Int64", "free": "Int64"})
+
+
+def capacity_violations(squad: Squad, results: list[Result]) -> list[str]:
+    """Dates where more athletes do heavy legs than the gym holds (solver-free)."""
+    table = gym_use(squad, results)
+    over = table[table["capacity"].notna() & (table["used"] > table["capacity"])]
+    return [
+        f"{d:%a %Y-%m-%d}  {CAPACITY}: {used} heavy-legs sessions, capacity {int(cap)} ({names})"
+        for d, used, cap, names in zip(
+            over["date"], over["used"], over["capacity"], over["athletes"]
+        )
+    ]
+
+
+def _objective(sb: SquadBuild, seed: int) -> tuple[Any, int]:
+    """The squad's objective (athletes' objectives summed) with a seeded tie-break below
+    its resolution, as :func:`strideplan.model.solve` does for one athlete."""
+    main = sum(t.weight * t.var for b in sb.builds for t in b.terms)
+    tie: list[tuple[int, Any]] = []
+    for i, b in enumerate(sb.builds):
+        tie += _tie_break(b, seed + i)[0]
+    scale = sum(w for w, _ in tie) + 1
+    if tie and (_objective_span(sb.model, main) + 1) * scale >= EXACT_OBJECTIVE:
+        tie, scale = [], 1  # extreme weights: optimal still, ties left to the search
+    tie_expr = sum(w * v for w, v in tie) if tie else 0
+    return scale * main + tie_expr, scale
+
+
+def solve_squad(
+    squad: Squad,
+    *,
+    time_limit: float | None = None,
+    seed: int | None = None,
+    workers: int | None = None,
+    explain: bool = True,
+    progress: Callable[[float, float | None, float], None] | None = None,
+) -> SquadResult:
+    """Solve the squad in one CP-SAT model; never raises on infeasibility."""
+    t0 = time.perf_counter()
+    seed = squad.solver.seed if seed is None else seed
+    sb = SquadBuild(squad)
+    objective, scale = _objective(sb, seed)
+    sb.model.Minimize(objective)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(time_limit or squad.solver.time_limit)
+    n_workers = workers or squad.solver.workers or default_workers()
+    solver.parameters.num_workers = n_workers
+    solver.parameters.random_seed = seed
+    solver.parameters.linearization_level = 2  # as model.solve (the weekly-pattern bound)
+    callback = _Progress(progress, scale) if progress else None
+    status = run_solver(solver, sb.model, callback)
+    wall = time.perf_counter() - t0
+    name = _status(solver, status, sb.model)
+    if name not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+        explanation = None
+        if explain and name == SolveStatus.INFEASIBLE:
+            from .squad_explain import explain_squad
+
+            explanation = explain_squad(squad)
+        return SquadResult(squad, name, None, None, wall, seed, n_workers, [], explanation)
+    results = [
+        solved_result(b.sc, b.cal, _raw(solver, b, name, wall, n_workers), seed) for b in sb.builds
+    ]
+    total = sum(r.objective for r in results)
+    bound = (
+        float(total)
+        if name == SolveStatus.OPTIMAL
+        else float(math.floor(solver.BestObjectiveBound() / scale))
+    )
+    for r in results:
+        r.bound = float(r.objective) if name == SolveStatus.OPTIMAL else None
+    return SquadResult(squad, name, total, bound, wall, seed, n_workers, results)
+
+
+def _raw(solver: cp_model.CpSolver, b: Build, status: str, wall: float, workers: int):
+    """One athlete's values from the squad's solution."""
+
+    def value(v: Any) -> int:
+        return v if isinstance(v, int) else int(solver.Value(v))
+
+    values = {s: {d: value(v) for d, v in vars_.items()} for s, vars_ in b.placed.items()}
+    dynamic = [bool(value(v)) for v in b.dynamic]
+    terms = [(t, value(t.var)) for t in b.terms]
+    objective = sum(t.weight * v for t, v in terms)
+    return RawSolution(status, objective, None, wall, values, dynamic, terms, workers=workers)

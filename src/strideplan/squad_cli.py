@@ -1,0 +1,274 @@
+"""The squad side of the command line: ``solve``, ``explain``, ``compare`` of a squad
+file and ``squad-athlete``. Called from :mod:`strideplan.cli` (which stays thin and
+imports this module only when a squad file is given)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+from rich.markup import escape
+from rich.table import Table
+
+from .cli import (
+    EXIT_INFEASIBLE,
+    BadInput,
+    Bug,
+    _output_target,
+    _write,
+    console,
+)
+from .scenario import ScenarioError, load_raw, parse_assignments
+from .squad_scenario import Squad, is_squad, squad_with_overrides
+
+
+def is_squad_file(path: str) -> bool:
+    """Whether ``path`` holds a squad (bad files are reported by the caller's loader)."""
+    try:
+        return is_squad(load_raw(path)[0])
+    except ScenarioError:
+        return False
+
+
+def load(path: str, sets: tuple[str, ...], extra: dict | None = None) -> Squad:
+    """A squad with ``--set`` overrides; bad input exits 2."""
+    try:
+        data, tree = load_raw(path)
+        overrides = parse_assignments(sets)
+        overrides.update(extra or {})
+        return squad_with_overrides(data, overrides, path, tree)
+    except ScenarioError as exc:
+        raise BadInput("\n".join(exc.problems)) from None
+
+
+def _split_folder(split: str | None) -> Path | None:
+    if split is None:
+        return None
+    folder = Path(split)
+    if folder.exists() and not folder.is_dir():
+        raise BadInput(f"--split {split}: not a folder; expected a folder for the athletes' plans")
+    return folder
+
+
+def _solve(squad: Squad, time_limit, seed):
+    from .squad import solve_squad
+
+    with console.status(f"[bold]solving the squad ({len(squad.names)} athletes)…"):
+        return solve_squad(squad, time_limit=time_limit, seed=seed)
+
+
+def _print_infeasible(result) -> None:
+    console.print(
+        f"[bold]{escape(result.squad.name)}[/]: [red]infeasible[/] — no plan for the squad "
+        f"satisfies every hard rule ({result.wall_time:.2f} s). No workbook written."
+    )
+    if result.explanation is not None:
+        for line in result.explanation.lines():
+            console.print(line, markup=False)
+
+
+def _self_check(result) -> None:
+    """Every athlete's plan through the solver-free checker, and the gym's capacity."""
+    from .check import check_plan
+    from .squad import capacity_violations
+
+    for name, r in zip(result.squad.names, result.results):
+        violations = check_plan(r.scenario, r.plan, r.calendar)
+        if violations:
+            raise Bug(f"{name}: the squad's plan breaks a hard rule, first {violations[0]}")
+    over = capacity_violations(result.squad, result.results)
+    if over:
+        raise Bug(f"the squad's plan overfills the gym, first {over[0]}")
+
+
+def solve_command(scenario, out, sets, time_limit, seed, split) -> None:
+    """``strideplan solve SQUAD.yaml [--split DIR]``."""
+    from .shortfalls import plan_warnings
+    from .squad_excel import write_split, write_squad_workbook
+
+    squad = load(scenario, sets)
+    target = _output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx")
+    folder = _split_folder(split)
+    result = _solve(squad, time_limit, seed)
+    if not result.solved:
+        if result.status == "unknown":
+            console.print(
+                f"[bold]{escape(squad.name)}[/]: no plan found within the time limit "
+                f"({result.wall_time:.1f} s); try --time-limit. No workbook written."
+            )
+        else:
+            _print_infeasible(result)
+        sys.exit(EXIT_INFEASIBLE)
+    _self_check(result)
+    with console.status("[bold]looking for targets the plans had to drop…"):
+        for r in result.results:
+            r.warnings = plan_warnings(r)
+    _write(target, write_squad_workbook, result, target)
+    written = []
+    if folder is not None:
+        try:
+            written = write_split(result, folder)
+        except OSError as exc:
+            raise BadInput(f"--split {split}: cannot write ({exc.strerror or exc})") from None
+    print_summary(result)
+    console.print(f"wrote [bold]{escape(str(target))}[/]")
+    for path in written:
+        console.print(f"wrote [bold]{escape(str(path))}[/]")
+
+
+def print_summary(result) -> None:
+    """Warnings by athlete, then one line per athlete and the gym's fullest days."""
+    for name, r in zip(result.squad.names, result.results):
+        for warning in r.warnings or []:
+            console.print(f"[bold yellow]warning:[/] {escape(name)}: {escape(str(warning))}")
+    colour = "green" if result.status == "optimal" else "yellow"
+    console.print(
+        f"[bold]{escape(result.squad.name)}[/]: [{colour}]{result.status}[/]  objective "
+        f"{result.objective}  bound {result.bound:g}  gap {result.gap:.2%}  time "
+        f"{result.wall_time:.2f} s  seed {result.seed}  workers {result.workers}"
+    )
+    table = Table(title="Athletes")
+    for column in ("athlete", "level", "points", "legs", "core", "power", "warnings"):
+        table.add_column(column, justify="left" if column in ("athlete", "level") else "right")
+    for name, r in zip(result.squad.names, result.results):
+        counts = r.plan["session"].value_counts()
+        table.add_row(
+            escape(name),
+            r.scenario.athlete.level,
+            f"{r.objective:+d}",
+            str(counts.get("strength_lower", 0)),
+            str(counts.get("strength_core", 0)),
+            str(counts.get("power", 0)),
+            str(len(r.warnings or [])),
+        )
+    console.print(table)
+    use = result.gym_use()
+    limited = use[use["capacity"].notna()]
+    if len(limited):
+        full = limited[limited["free"] == 0]
+        console.print(
+            f"Gym: {len(full)} of {len(limited)} capacity day(s) full "
+            f"({int(limited['used'].sum())} legs sessions on them)",
+            markup=False,
+        )
+
+
+def explain_command(scenario, sets, time_limit) -> None:
+    """``strideplan explain SQUAD.yaml``: why no plan, or each athlete's points."""
+    from .explain import score_lines
+    from .squad import solve_squad
+
+    squad = load(scenario, sets)
+    result = solve_squad(squad, time_limit=time_limit)
+    if not result.solved:
+        _print_infeasible(result)
+        sys.exit(EXIT_INFEASIBLE)
+    for name, r in zip(squad.names, result.results):
+        console.print(f"[bold]{escape(name)}[/]")
+        for line in score_lines(r):
+            console.print("  " + line, markup=False)
+
+
+def squad_athlete_command(squad_path: str, name: str, sets) -> None:
+    """``strideplan squad-athlete SQUAD.yaml NAME``: the athlete's plain scenario."""
+    from .squad_scenario import athlete_yaml
+
+    if not is_squad_file(squad_path):
+        load(squad_path, sets)  # bad input reports itself
+        raise BadInput(f"{squad_path}: not a squad file (it has no athletes: list)")
+    squad = load(squad_path, sets)
+    if name not in squad.names:
+        raise BadInput(
+            f"{squad_path}: no athlete is called {name!r}; expected one of: "
+            + ", ".join(squad.names)
+        )
+    sys.stdout.write(athlete_yaml(squad, name))
+
+
+def compare_command(scenarios, variants, sweeps, sets, out, time_limit) -> None:
+    """``strideplan compare SQUAD.yaml …``: status, objective and points per variant."""
+    from .compare import parse_sweep, parse_variant
+    from .explain import show_value
+    from .squad import solve_squad
+    from .squad_excel import write_squad_comparison
+
+    chosen: list[tuple[str, Squad]] = []
+    try:
+        if len(scenarios) > 1:
+            for path in scenarios:
+                chosen.append((Path(path).stem, load(path, sets)))
+        base_overrides = parse_assignments(sets)
+        base = load(scenarios[0], sets)
+        if len(scenarios) == 1:
+            chosen.append(("baseline", base))
+        named = [parse_variant(v) for v in variants]
+        if not named and not sweeps and len(scenarios) == 1:
+            named = list(base.variants.items())
+        for name, overrides in named:
+            chosen.append((name, load(scenarios[0], (), {**base_overrides, **overrides})))
+        for text in sweeps:
+            key, values = parse_sweep(text)
+            for value in values:
+                squad = load(scenarios[0], (), {**base_overrides, key: value})
+                chosen.append((f"{key.split('.')[-1]}={show_value(value)}", squad))
+    except ScenarioError as exc:
+        raise BadInput("\n".join(exc.problems)) from None
+    target = _output_target(out, Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx")
+    columns = {}
+    results = []
+    with console.status("[bold]solving the squad variants…"):
+        for name, squad in chosen:
+            result = solve_squad(squad, time_limit=time_limit)
+            if result.solved:
+                _self_check(result)
+            results.append(result)
+            columns[_unique(name, columns)] = squad_metrics(result)
+    table = pd.DataFrame(columns)
+    _write(target, write_squad_comparison, table, target)
+    view = Table(title="Squad comparison")
+    view.add_column("metric")
+    for name in table.columns:
+        view.add_column(escape(name), justify="right")
+    for metric, row in table.iterrows():
+        view.add_row(escape(metric), *["" if v is None or v != v else str(v) for v in row])
+    console.print(view)
+    for (name, _), result in zip(chosen, results):
+        if not result.solved and result.explanation is not None:
+            console.print(f"\n[bold]{escape(name)}[/]: [red]{result.status}[/]")
+            for line in result.explanation.lines():
+                console.print("  " + line, markup=False)
+    console.print(f"wrote [bold]{escape(str(target))}[/]")
+    if any(not r.solved for r in results):
+        sys.exit(EXIT_INFEASIBLE)
+
+
+def _unique(name: str, taken: dict) -> str:
+    candidate, i = name, 2
+    while candidate in taken:
+        candidate = f"{name} ({i})"
+        i += 1
+    return candidate
+
+
+def squad_metrics(result) -> dict:
+    """One comparison column: status, objective, bound, points per rule, per athlete,
+    gym days full, solve time."""
+    col: dict = {
+        "status": result.status,
+        "objective": result.objective,
+        "bound": result.bound,
+    }
+    if result.solved:
+        for key, points in result.penalties.items():
+            col[f"points: {key}"] = points
+        for name, r in zip(result.squad.names, result.results):
+            col[f"athlete: {name}"] = r.objective
+        use = result.gym_use()
+        limited = use[use["capacity"].notna()]
+        col["gym days full"] = int((limited["free"] == 0).sum())
+    else:
+        conflict = getattr(result.explanation, "conflict", None) or []
+        col["conflict"] = "; ".join(result.explanation.member(m) for m in conflict)
+    col["solve time (s)"] = round(result.wall_time, 2)
+    return col

@@ -1,0 +1,296 @@
+"""Squads: the file (merge, errors by athlete), one model with the shared gym capacity,
+the coach's power days, and a squad of one equal to the single-athlete solve."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import yaml
+
+from strideplan.check import check_plan
+from strideplan.result import plan_scenario
+from strideplan.scenario import ScenarioError, load_raw, load_yaml, validate
+from strideplan.squad import capacity_violations, solve_squad
+from strideplan.squad_scenario import athlete_yaml, load_squad, squad_with_overrides
+
+from conftest import ROOT
+
+DATA = ROOT / "tests" / "data"
+GYM = DATA / "squad_gym.yaml"
+
+
+def legs_days(result) -> list[str]:
+    plan = result.plan
+    return list(plan.loc[plan["session"] == "strength_lower", "day"])
+
+
+def test_one_rack_on_monday_moves_one_athletes_legs_to_wednesday():
+    # hand-worked (tests/data/squad_gym.yaml): both prefer Monday; one rack there
+    result = solve_squad(load_squad(GYM))
+    assert result.status == "optimal"
+    days = sorted(legs_days(r) for r in result.results)
+    assert days == [["mon"], ["wed"]]
+    assert result.objective == 2  # preferred_days: one session off Monday
+    assert result.penalties["preferred_days"] == 2
+    use = result.gym_use()
+    monday = use[use["day"] == "mon"].iloc[0]
+    assert (monday["capacity"], monday["used"], monday["free"]) == (1, 1, 0)
+    assert capacity_violations(result.squad, result.results) == []
+
+
+def test_without_a_binding_capacity_both_lift_on_their_preferred_day():
+    result = solve_squad(load_squad(GYM, {"gym.capacity.mon": 2}))
+    assert result.objective == 0
+    assert [legs_days(r) for r in result.results] == [["mon"], ["mon"]]
+
+
+def test_capacity_zero_on_every_gym_day_is_infeasible_and_names_the_gym():
+    result = solve_squad(load_squad(GYM, {"gym.capacity": {"mon": 0, "wed": 0}}))
+    assert result.status == "infeasible"
+    explanation = result.explanation
+    assert (None, "gym_capacity") in explanation.conflict
+    assert explanation.where[(None, "gym_capacity")] == ["Mon 2027-01-04", "Wed 2027-01-06"]
+    # two racks on one of the days let both lift: verified on the whole squad
+    assert {"gym.capacity.mon": 2} in explanation.fixes
+    assert "Fix: --set gym.capacity.mon=2" in "\n".join(explanation.lines())
+
+
+def test_coach_thursday_after_wednesday_legs_conflicts_down_to_athlete_and_day():
+    # hand-worked: one rack on Monday sends one athlete's legs to Wednesday, and the
+    # coach's Thursday plyometrics then fall the day after a hard day
+    squad = load_squad(GYM, {"defaults.rules.power_per_week": 1, "coach.power_days": ["thu"]})
+    result = solve_squad(squad)
+    assert result.status == "infeasible"
+    explanation = result.explanation
+    assert (0, "power_on_fresh_days") in explanation.conflict
+    assert explanation.where[(0, "power_on_fresh_days")] == ["Thu 2027-01-07"]
+    assert {"gym.capacity.mon": 2} in explanation.fixes
+    assert {"athletes.0.gym": ["tue", "wed"]} in explanation.fixes  # move Sam's gym day
+
+
+def test_an_athlete_with_no_plan_alone_is_explained_alone():
+    squad = load_squad(GYM, {"athletes.1.gym": ["tue"], "athletes.1.availability.tue": 0})
+    explanation = solve_squad(squad).explanation
+    assert list(explanation.alone) == [1]
+    assert "Ana (athletes.1) has no plan even alone" in "\n".join(explanation.lines())
+
+
+def test_coach_power_days_hold_for_every_athlete():
+    squad = load_squad(
+        GYM,
+        {
+            "defaults.rules.power_per_week": 1,
+            "defaults.preferences.power_days": ["mon"],  # a soft wish the coach overrules
+            "coach.power_days": ["sat"],
+        },
+    )
+    assert all(sc.rules.power_days.days == ["sat"] for sc in squad.athletes)
+    result = solve_squad(squad)
+    assert result.status == "optimal"
+    for r in result.results:
+        power = r.plan[r.plan["session"] == "power"]
+        assert list(power["day"]) == ["sat"]
+        assert check_plan(r.scenario, r.plan) == []
+
+
+def _squad_of_one(path) -> dict:
+    """A scenario file as a squad of one athlete, no capacity."""
+    data, _ = load_raw(path)
+    entry = {**data["athlete"], **{k: data[k] for k in ("runs", "races", "sessions", "rules")}}
+    entry["preferences"] = data["preferences"]
+    return {
+        "name": data["name"],
+        "start": data["start"],
+        "weeks": data["weeks"],
+        "athletes": [entry],
+        "solver": data["solver"],
+    }
+
+
+def test_a_squad_of_one_without_capacity_is_the_single_athlete_solve():
+    single = plan_scenario(validate(load_raw(DATA / "spec_example.yaml")[0], "spec"))
+    squad = squad_with_overrides(_squad_of_one(DATA / "spec_example.yaml"), {}, "squad")
+    result = solve_squad(squad)
+    assert result.status == single.status == "optimal"
+    assert result.objective == single.objective
+    (athlete,) = result.results
+    pd.testing.assert_frame_equal(athlete.plan, single.plan)
+    pd.testing.assert_frame_equal(athlete.exercises, single.exercises)
+    assert athlete.dynamic == single.dynamic
+
+
+def test_the_same_squad_and_seed_give_the_same_plans():
+    squad = load_squad(GYM, {"athletes": [{"name": n} for n in "ABCD"]})
+    first, second = solve_squad(squad), solve_squad(squad, workers=1)
+    for a, b in zip(first.results, second.results):
+        pd.testing.assert_frame_equal(a.plan, b.plan)
+
+
+def test_defaults_merge_key_by_key_and_rules_rule_by_rule():
+    raw = {
+        "name": "Club",
+        "start": "2027-03-01",
+        "weeks": 2,
+        "defaults": {
+            "level": "advanced",
+            "gym": ["mon", "wed"],
+            "runs": {"tue": "intervals", "easy_runs": 1},
+            "rules": {"strength_per_week": 1, "lower_strength_per_week": 1},
+            "sessions": {"long_run": {"minutes": 100}},
+        },
+        "athletes": [
+            {
+                "name": "Sam",
+                "runs": {"thu": "tempo"},  # replaces the default runs
+                "rules": {"strength_per_week": 2},  # replaces that one rule only
+                "sessions": {"tempo": {"minutes": 45}},
+            }
+        ],
+        "coach": {"power_days": ["sat"]},
+    }
+    (sam,) = squad_with_overrides(raw, {}, "club.yaml").athletes
+    assert sam.athlete.level == "advanced" and sam.athlete.gym == ["mon", "wed"]
+    assert sam.runs.fixed() == {"thu": "tempo"} and sam.runs.easy_runs == 0
+    assert (sam.rules.strength_per_week.min, sam.rules.lower_strength_per_week.max) == (2, 1)
+    assert sam.minutes("long_run") == 100 and sam.minutes("tempo") == 45
+    assert sam.rules.power_days.days == ["sat"]
+
+
+def test_squad_athlete_prints_a_plain_scenario_equal_to_the_squads_athlete():
+    squad = load_squad(GYM, {"coach.power_days": ["tue"]})
+    for i, name in enumerate(squad.names):
+        text = athlete_yaml(squad, name)
+        data, tree = load_yaml(text)
+        assert "athletes" not in data and data["rules"]["power_days"] == ["tue"]
+        assert validate(data, "athlete.yaml", tree) == squad.athletes[i]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        (
+            {"athletes.1.availability": {"fri": 90, "xyz": 1}},
+            "squad_gym.yaml: athletes.1.availability.xyz",
+        ),
+        ({"athletes.1.levle": "beginner"}, "athletes.1.levle (line 20): unknown key (did you mean"),
+        (
+            {"athletes.1.name": "Sam"},
+            "athletes.1.name (line 20): 'Sam' is also the name of athletes.0",
+        ),
+        (
+            {"athletes.0.races": [{"date": "2027-02-01"}]},
+            "athletes.0.races.0.date (line 19): race 'Race' on 2027-02-01 is outside",
+        ),
+        ({"defaults.level": "pro"}, "defaults.level (line"),
+        (
+            {"gym.capacity.sat": -1},
+            "gym.capacity.sat (line 22): Input should be greater than or equal to 0",
+        ),
+        ({"coach.power_days": ["someday"]}, "coach.power_days.0: got 'someday'"),
+        ({"athletes": []}, "athletes (line"),
+    ],
+)
+def test_bad_squads_name_the_file_and_the_athletes_key(overrides, expected):
+    with pytest.raises(ScenarioError) as info:
+        load_squad(GYM, overrides)
+    assert expected in str(info.value)
+
+
+def test_an_athlete_is_named_or_indexed_in_overrides_and_inherits_what_it_refines():
+    squad = load_squad(GYM, {"athletes.Ana.availability.fri": 0, "athletes.0.level": "beginner"})
+    ana = squad.athletes[1]
+    assert ana.athlete.availability["fri"] == 0 and ana.athlete.availability["mon"] == 1440
+    assert squad.athletes[0].athlete.level == "beginner"
+    with pytest.raises(ScenarioError, match="no athlete is called 'Bo'"):
+        load_squad(GYM, {"athletes.Bo.level": "beginner"})
+
+
+def test_a_squad_variant_is_validated_like_the_squad(tmp_path):
+    data = yaml.safe_load(GYM.read_text())
+    data["variants"] = {"bad": {"gym.capacity.mon": "many"}}
+    path = tmp_path / "squad.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(ScenarioError, match="variants.bad"):
+        load_squad(path)
+
+
+def test_every_athletes_plan_checks_clean_and_the_gym_holds():
+    squad = load_squad(GYM, {"athletes": [{"name": n} for n in "ABC"]})
+    result = solve_squad(squad)
+    assert squad.names == ["A", "B", "C"]
+    assert result.status == "optimal"
+    assert all(check_plan(r.scenario, r.plan) == [] for r in result.results)
+    assert capacity_violations(squad, result.results) == []
+    assert result.objective == 4  # two of three lift on Wednesday
+
+
+# ---------------------------------------------------------------------- command line
+def cli_run(*args):
+    from click.testing import CliRunner
+
+    from strideplan.cli import cli
+
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_solve_split_writes_the_squad_workbook_and_plans_that_check_clean(tmp_path):
+    from openpyxl import load_workbook
+
+    squad = tmp_path / "squad.yaml"
+    data = yaml.safe_load(GYM.read_text())
+    data["athletes"][1]["name"] = "Ana/../=evil"  # a name is text, never a path or formula
+    squad.write_text(yaml.safe_dump(data))
+    out, split = tmp_path / "squad.xlsx", tmp_path / "plans"
+    result = cli_run("solve", squad, "-o", out, "--split", split)
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    assert wb.sheetnames[:2] == ["Squad", "Gym"] and len(wb.sheetnames) == 6
+    assert wb["Squad"]["A7"].value == "Sam" and wb["Squad"]["A8"].value == "Ana/../=evil"
+    assert wb["Squad"]["A8"].data_type == "s"
+    assert sorted(p.name for p in split.iterdir()) == ["Ana_._evil.xlsx", "Sam.xlsx"]
+    for name, plan in (("Sam", "Sam.xlsx"), ("Ana/../=evil", "Ana_._evil.xlsx")):
+        athlete = cli_run("squad-athlete", squad, name)
+        assert athlete.exit_code == 0
+        (tmp_path / "athlete.yaml").write_text(athlete.output)
+        checked = cli_run("check", tmp_path / "athlete.yaml", split / plan)
+        assert checked.exit_code == 0, checked.output
+        assert "no hard-rule violations" in checked.output
+
+
+def test_a_bad_squad_exits_2_naming_the_athlete_and_writes_nothing(tmp_path):
+    out = tmp_path / "squad.xlsx"
+    result = cli_run("solve", GYM, "-o", out, "--set", "athletes.1.availability.fri=lots")
+    assert result.exit_code == 2
+    assert "athletes.1.availability.fri" in result.output
+    assert not out.exists()
+    assert cli_run("squad-athlete", GYM, "Bo").exit_code == 2
+    assert cli_run("check", GYM, out).exit_code == 2
+
+
+def test_an_infeasible_squad_exits_1_with_a_verified_capacity_fix(tmp_path):
+    out = tmp_path / "squad.xlsx"
+    result = cli_run("solve", GYM, "-o", out, "--set", "gym.capacity={mon: 0, wed: 0}")
+    assert result.exit_code == 1
+    assert "Fix: --set gym.capacity.mon=2" in result.output
+    assert not out.exists()
+    assert (
+        cli_run(
+            "explain", GYM, "--set", "gym.capacity.wed=0", "--set", "gym.capacity.mon=0"
+        ).exit_code
+        == 1
+    )
+
+
+def test_compare_squad_variants_side_by_side(tmp_path):
+    out = tmp_path / "compare.xlsx"
+    result = cli_run("compare", GYM, "--sweep", "gym.capacity.mon=1,2", "-o", out)
+    assert result.exit_code == 0, result.output
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out)["Comparison"]
+    rows = {r[0]: r[1:] for r in ws.iter_rows(values_only=True)}
+    assert rows["metric"] == ("baseline", "mon=1", "mon=2")
+    assert rows["objective"] == (2, 2, 0)
+    assert rows["points: preferred_days"] == (2, 2, 0)
