@@ -1,16 +1,21 @@
-"""Benchmark (not a test): load, build, solve, export and end to end for 4, 16 and 52
-weeks, beside the bare import time of the dependencies, measured in one run.
+"""Benchmark (not a test): every stage of a solve for 4, 16, 52 and 104 weeks, beside the
+bare import time of the dependencies, measured in one run (issue 10).
 
-    python bench/bench_solve.py [--repeat 3]
+    python bench/bench_solve.py [--repeat 3] [--weeks 4 16 52 104]
 
-Prints medians in seconds and each stage as a ratio of the dependencies' import time,
-so numbers from a noisy 2-core machine compare within the run. Also compares CP-SAT
-worker settings on the 52-week plan (why strideplan uses at least 8 workers).
+Rows: import floor (a fresh interpreter importing ortools, pandas, openpyxl and click),
+`strideplan --help`, load, build, solve with 1, 2 and 8 CP-SAT workers, prescriptions,
+workbook write, and `strideplan solve` end to end without and with the why; columns:
+seconds (median of --repeat) and the ratio to the import floor measured in the same
+run, so numbers from a noisy 2-core machine compare within the run. Then the peak
+memory (max RSS) of each end-to-end solve, and whether 1, 2 and 8 workers gave the
+same plan.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -21,131 +26,143 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = ROOT / "scenarios" / "full_year.yaml"
+CLI = [sys.executable, "-c", "from strideplan.entry import main; main()"]
 
 
-def import_time() -> float:
-    """Seconds for a fresh interpreter to import the runtime dependencies."""
-    code = "import ortools.sat.python.cp_model, pandas, openpyxl, pydantic, yaml, click, rich"
+def timed_run(command: list[str]) -> tuple[float, int]:
+    """Seconds and peak memory (max RSS, MB) of a child process run to its end."""
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True)
-    return time.perf_counter() - t0
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - t0
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0,):
+        raise RuntimeError(f"{command}: exit {child.returncode}: {child.stderr.read()[-500:]}")
+    return seconds, usage.ru_maxrss // 1024
+
+
+def import_floor() -> float:
+    code = "import ortools.sat.python.cp_model, pandas, openpyxl, click"
+    return timed_run([sys.executable, "-c", code])[0]
 
 
 def scenario_data(weeks: int) -> dict:
-    """The full-year scenario cut to ``weeks`` weeks (races and away dates inside)."""
+    """The full-year scenario (4 races, a fortnight away) cut to ``weeks`` weeks, or
+    repeated year after year beyond 52."""
     from strideplan.scenario import load_raw
 
     data, _ = load_raw(YEAR)
     start = data["start"]
     end = start + timedelta(days=7 * weeks - 1)
+    year = timedelta(days=364)
+    races, away = [], []
+    for k in range((weeks + 51) // 52):
+        for race in data["races"]:
+            races.append({**race, "date": race["date"] + k * year})
+        for a in data["athlete"].get("away", []):
+            if isinstance(a, date):
+                away.append(a + k * year)
+            else:
+                away.append({"from": a["from"] + k * year, "to": a["to"] + k * year})
     data["weeks"] = weeks
-    data["races"] = [r for r in data["races"] if start <= r["date"] <= end]
-    data["athlete"]["away"] = [
-        a
-        for a in data["athlete"]["away"]
-        if isinstance(a, date) and a <= end or isinstance(a, dict) and a["to"] <= end
-    ]
+    data["races"] = [r for r in races if start <= r["date"] <= end]
+    data["athlete"]["away"] = [a for a in away if (a if isinstance(a, date) else a["to"]) <= end]
     return data
 
 
-def stages(weeks: int) -> dict[str, float]:
-    """Seconds per stage for one plan."""
-    from ortools.sat.python import cp_model  # noqa: F401  (imported before timing)
+def stages(weeks: int, tmp: Path) -> tuple[dict[str, float], dict[str, int], bool]:
+    """Seconds per stage for one plan, peak memory of the end-to-end runs, and whether
+    1, 2 and 8 workers gave the same plan."""
+    import yaml
 
     from strideplan.calendar import Calendar
     from strideplan.excel import write_workbook
-    from strideplan.model import build
-    from strideplan.result import plan_scenario
-    from strideplan.scenario import validate
+    from strideplan.model import build, solve
+    from strideplan.result import solved_result
+    from strideplan.scenario import load_scenario
 
     data = scenario_data(weeks)
+    scenario = tmp / f"s{weeks}.yaml"
+    scenario.write_text(yaml.safe_dump(data, sort_keys=False))
     out: dict[str, float] = {}
     t0 = time.perf_counter()
-    sc = validate(data, "bench")
+    sc = load_scenario(scenario)
     out["load"] = time.perf_counter() - t0
+    cal = Calendar(sc)
     t0 = time.perf_counter()
-    build(sc, Calendar(sc))
+    build(sc, cal)
     out["build"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    result = plan_scenario(sc)
-    out["solve"] = time.perf_counter() - t0
-    assert result.status == "optimal", result.status
-    with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        write_workbook(result, Path(tmp) / "p.xlsx")
-        out["export"] = time.perf_counter() - t0
-    with tempfile.TemporaryDirectory() as tmp:
-        yaml_path = Path(tmp) / "s.yaml"
-        import yaml
-
-        yaml_path.write_text(yaml.safe_dump(data, sort_keys=False))
-        for label, extra in (
-            ("CLI end to end --no-why", ["--no-why"]),
-            ("CLI end to end (+ binding rules)", []),
-        ):
-            t0 = time.perf_counter()
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "strideplan.cli",
-                    "solve",
-                    str(yaml_path),
-                    "-o",
-                    str(Path(tmp) / "p.xlsx"),
-                    *extra,
-                ],
-                check=True,
-                capture_output=True,
-            )
-            out[label] = time.perf_counter() - t0
-    return out
-
-
-def workers(weeks: int = 52) -> dict[str, float]:
-    """Solve time of the same model under different CP-SAT worker settings."""
-    from strideplan.result import plan_scenario
-    from strideplan.scenario import validate
-
-    sc = validate(scenario_data(weeks), "bench")
-    out = {}
+    plans = []
     for n in (1, 2, 8):
         t0 = time.perf_counter()
-        plan_scenario(sc, workers=n)
-        out[f"{n} worker(s)"] = time.perf_counter() - t0
-    return out
+        raw = solve(sc, calendar=cal, workers=n)
+        out[f"solve, {n} worker{'s' if n > 1 else ''}"] = time.perf_counter() - t0
+        assert raw.status == "optimal", (weeks, n, raw.status)
+        plans.append(raw.values)
+    t0 = time.perf_counter()
+    result = solved_result(sc, cal, raw, sc.solver.seed)
+    out["prescriptions"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    write_workbook(result, tmp / "p.xlsx")
+    out["workbook write"] = time.perf_counter() - t0
+    memory = {}
+    for label, extra in (("end to end, --no-why", ["--no-why"]), ("end to end, with why", [])):
+        out[label], memory[label] = timed_run(
+            [*CLI, "solve", str(scenario), "-o", str(tmp / "e.xlsx"), *extra]
+        )
+    return out, memory, all(p == plans[0] for p in plans)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--weeks", type=int, nargs="+", default=[4, 16, 52, 104])
     args = parser.parse_args()
     from rich.console import Console
     from rich.table import Table
 
-    base = statistics.median(import_time() for _ in range(args.repeat))
+    floor = statistics.median(import_floor() for _ in range(args.repeat))
+    helps = statistics.median(timed_run([*CLI, "--help"])[0] for _ in range(args.repeat))
+    results: dict[int, dict[str, float]] = {}
+    memory: dict[int, dict[str, int]] = {}
+    same: dict[int, bool] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for weeks in args.weeks:
+            runs = [stages(weeks, Path(tmp)) for _ in range(args.repeat)]
+            results[weeks] = {
+                stage: statistics.median(r[0][stage] for r in runs) for stage in runs[0][0]
+            }
+            memory[weeks] = {k: max(r[1][k] for r in runs) for k in runs[0][1]}
+            same[weeks] = all(r[2] for r in runs)
     table = Table(
-        title=f"strideplan stages (median of {args.repeat}); "
-        f"ratio = seconds / dependency import time ({base:.2f} s)"
+        title=f"strideplan stages: median of {args.repeat} in one run; ×floor = seconds / "
+        f"import floor ({floor:.2f} s)"
     )
-    table.add_column("weeks", justify="right")
     table.add_column("stage")
-    table.add_column("seconds", justify="right")
-    table.add_column("ratio", justify="right")
-    for weeks in (4, 16, 52):
-        runs = [stages(weeks) for _ in range(args.repeat)]
-        for stage in runs[0]:
-            value = statistics.median(r[stage] for r in runs)
-            table.add_row(str(weeks), stage, f"{value:.3f}", f"{value / base:.2f}")
-    Console().print(table)
-    w = workers()
-    wt = Table(title="52 weeks: CP-SAT workers (seconds; ratio to 8 workers)")
-    wt.add_column("setting")
-    wt.add_column("seconds", justify="right")
-    wt.add_column("ratio", justify="right")
-    for name, value in w.items():
-        wt.add_row(name, f"{value:.2f}", f"{value / w['8 worker(s)']:.1f}")
-    Console().print(wt)
+    for weeks in args.weeks:
+        table.add_column(f"{weeks} w s", justify="right")
+        table.add_column("×floor", justify="right")
+    table.add_row("import floor", *[c for _ in args.weeks for c in (f"{floor:.3f}", "1.00")])
+    table.add_row(
+        "strideplan --help",
+        *[c for _ in args.weeks for c in (f"{helps:.3f}", f"{helps / floor:.2f}")],
+    )
+    for stage in results[args.weeks[0]]:
+        cells = []
+        for weeks in args.weeks:
+            value = results[weeks][stage]
+            cells += [f"{value:.3f}", f"{value / floor:.2f}"]
+        table.add_row(stage, *cells)
+    for label in memory[args.weeks[0]]:
+        table.add_row(
+            f"peak memory (MB), {label}",
+            *[c for w in args.weeks for c in (str(memory[w][label]), "")],
+        )
+    table.add_row(
+        "same plan with 1, 2, 8 workers",
+        *[c for w in args.weeks for c in ("yes" if same[w] else "NO", "")],
+    )
+    Console(width=200).print(table)
 
 
 if __name__ == "__main__":
