@@ -222,6 +222,7 @@ def _print_summary(result) -> None:
 
 
 def _solve_with_progress(scenario, time_limit, seed):
+    from .explain import explain_result
     from .result import plan_scenario
 
     shown = {"last": 0.0}
@@ -235,7 +236,8 @@ def _solve_with_progress(scenario, time_limit, seed):
                     f"[bold]solving…[/] {elapsed:.1f} s, best {objective:.0f}, bound {bound:.0f}"
                 )
 
-        return plan_scenario(scenario, time_limit=time_limit, seed=seed, progress=progress)
+        result = plan_scenario(scenario, time_limit=time_limit, seed=seed, progress=progress)
+    return explain_result(result)
 
 
 def _print_infeasible(result) -> None:
@@ -644,11 +646,10 @@ def explain(scenario: str, sets: tuple[str, ...], time_limit) -> None:
     Example:
       strideplan explain scenarios/tight_week.yaml
     """
-    from .explain import binding_rules, score_lines
-    from .result import plan_scenario
+    from .explain import binding_rules, plan_and_explain, score_lines
 
     sc, _, _ = _load(scenario, sets)
-    result = plan_scenario(sc, time_limit=time_limit)
+    result = plan_and_explain(sc, time_limit=time_limit)
     if not result.solved:
         _print_infeasible(result)
         sys.exit(EXIT_INFEASIBLE)

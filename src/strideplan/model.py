@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import os
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -249,22 +248,6 @@ def _status(solver: cp_model.CpSolver, status: int, model: cp_model.CpModel) -> 
     }.get(status, SolveStatus.UNKNOWN)
 
 
-#: Largest objective magnitude kept exact: CP-SAT reports objective values and bounds as
-#: doubles, and its LP relaxation works in doubles.
-EXACT_OBJECTIVE = 2**53
-
-
-def _objective_span(model: cp_model.CpModel, expr: Any) -> int:
-    """An upper bound on |expr| over the variables' domains (expr is set as objective)."""
-    model.Minimize(expr)
-    proto = model.Proto()
-    span = abs(int(proto.objective.offset))
-    for ref, coef in zip(proto.objective.vars, proto.objective.coeffs):
-        domain = proto.variables[ref if ref >= 0 else -ref - 1].domain
-        span += abs(coef) * max(abs(v) for v in domain)
-    return span
-
-
 @dataclass
 class RawSolution:
     """What the solve produced, before it becomes a :class:`Result`."""
@@ -280,13 +263,33 @@ class RawSolution:
 
 
 def default_workers() -> int:
-    """CP-SAT workers: every core, and at least 8.
+    """CP-SAT workers: one per core, at most 8.
 
-    With fewer than 8 workers CP-SAT drops the LP-heavy subsolvers from its portfolio;
-    on a 2-core machine 2 workers took 8-30 s on a 52-week plan that 8 time-sharing
-    workers prove optimal in well under a second (bench/bench_solve.py).
+    Every full subsolver runs the complete LP relaxation (:func:`solver_parameters`), so
+    a 2-worker portfolio proves the 52-week plan as fast as 8 (bench/bench_model.py);
+    before, 2 workers took 8-60 s because CP-SAT's ``default_lp`` worker left the
+    clauses out of its LP.
     """
-    return max(8, os.cpu_count() or 1)
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+def solver_parameters(
+    solver: cp_model.CpSolver, workers: int, seed: int, time_limit: float
+) -> cp_model.CpSolver:
+    """The parameters every strideplan solve uses; returns ``solver``.
+
+    ``linearization_level`` 2 puts the clauses (what presolve makes of most rules) into
+    the LP relaxation: without them the objective's bound stays far below the optimum
+    (52 weeks: 1329 against 1592 after 60 s). CP-SAT's portfolio sets its own level per
+    subsolver, so ``default_lp`` (the LP worker of a small portfolio) is raised too.
+    """
+    params = solver.parameters
+    params.num_workers = workers
+    params.random_seed = seed
+    params.max_time_in_seconds = float(time_limit)
+    params.linearization_level = 2
+    params.merge_text_format('subsolver_params { name: "default_lp" linearization_level: 2 }')
+    return solver
 
 
 def build(
@@ -311,22 +314,38 @@ def build(
     return b
 
 
-def _tie_break(b: Build, seed: int) -> tuple[list[tuple[int, Any]], int]:
-    """Seeded small weights on placed sessions so that one optimum is *the* optimum.
+def objective(b: Build) -> Expr:
+    """The sum of every soft term's points (what the plan minimises)."""
+    return sum(t.weight * t.var for t in b.terms) if b.terms else 0
 
-    Parallel CP-SAT may return any of several equal-cost plans; adding a tie-break term
-    below the resolution of the real objective makes the optimum unique (in practice),
-    so the same scenario and seed give the same plan on any machine and core count.
+
+def _decisions(b: Build) -> list[cp_model.IntVar]:
+    """The variables a plan consists of: placed sessions, then dynamic weeks."""
+    out = [v for s in PLACED_SESSIONS for _, v in sorted(b.placed[s].items())]
+    out += [v for v in b.dynamic if not isinstance(v, int)]
+    return [v for v in out if not isinstance(v, int)]
+
+
+def _canonical(
+    b: Build, main: Expr, optimum: int, seed: int, time_limit: float
+) -> cp_model.CpSolver | None:
+    """The plan among the optima that one deterministic CP-SAT worker finds first.
+
+    Parallel CP-SAT may return any of several equal-cost plans, depending on which
+    worker finds one first. The optimum's value is unique, so a second solve with one
+    worker (deterministic for a given model, seed and CP-SAT version), no hint and
+    ``objective <= optimum`` gives the same plan whatever the first solve's worker
+    count. This replaced a seeded tie-break scaled under the objective, which blew the
+    objective's range up to ~10^10 and made proving the optimum several times slower.
+    None when the time runs out first (the first solve's plan is still optimal).
     """
-    rng = random.Random(seed)
-    items = []
-    for s in PLACED_SESSIONS:
-        for _day, var in sorted(b.placed[s].items()):
-            items.append((rng.randint(1, 10007), var))
-    for var in b.dynamic:  # which weeks are static, when that alone could differ
-        if not isinstance(var, int):
-            items.append((rng.randint(1, 10007), var))
-    return items, sum(w for w, _ in items) + 1
+    b.model.ClearObjective()
+    b.model.ClearHints()
+    b.model.Add(main <= optimum)
+    solver = solver_parameters(cp_model.CpSolver(), 1, seed, max(time_limit, 0.1))
+    status = run_solver(solver, b.model)
+    _status(solver, status, b.model)
+    return solver if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
 def solve(
@@ -339,34 +358,28 @@ def solve(
     progress: Callable[[float, float | None, float], None] | None = None,
     published: dict[str, dict[int, int]] | None = None,
 ) -> RawSolution:
-    """Build and solve a scenario with CP-SAT; never raises on infeasibility."""
+    """Build and solve a scenario with CP-SAT; never raises on infeasibility.
+
+    Two solves: the objective to its proven optimum with every worker, then the
+    deterministic choice among the optima (:func:`_canonical`).
+    """
     t0 = time.perf_counter()
     b = build(scenario, calendar, published=published)
     seed = scenario.solver.seed if seed is None else seed
-    tie, scale = _tie_break(b, seed)
-    main = sum(t.weight * t.var for t in b.terms) if b.terms else 0
-    if tie and (_objective_span(b.model, main) + 1) * scale >= EXACT_OBJECTIVE:
-        # Extreme weights (up to 10^6 on 104 weeks): the scaled objective would leave the
-        # range CP-SAT handles exactly, so drop the tie-break. Such a plan is still
-        # optimal; only the choice among equal optima may depend on the worker count.
-        tie, scale = [], 1
-    tie_expr = sum(w * v for w, v in tie) if tie else 0
-    b.model.Minimize(scale * main + tie_expr)
-
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit or scenario.solver.time_limit)
+    limit = float(time_limit or scenario.solver.time_limit)
+    main = objective(b)
+    b.model.Minimize(main)
     n_workers = workers or scenario.solver.workers or default_workers()
-    solver.parameters.num_workers = n_workers
-    solver.parameters.random_seed = seed
-    # The full LP relaxation proves the weekly-pattern bound far sooner (52 weeks:
-    # 0.3 s instead of 8 s on 2 cores; see bench/).
-    solver.parameters.linearization_level = 2
-    callback = _Progress(progress, scale) if progress else None
+    solver = solver_parameters(cp_model.CpSolver(), n_workers, seed, limit)
+    callback = _Progress(progress) if progress else None
     status = run_solver(solver, b.model, callback)
-    wall = time.perf_counter() - t0
     name = _status(solver, status, b.model)
     if name not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        return RawSolution(name, None, None, wall, workers=n_workers)
+        return RawSolution(name, None, None, time.perf_counter() - t0, workers=n_workers)
+    bound = solver.BestObjectiveBound()
+    if name == SolveStatus.OPTIMAL and _decisions(b):
+        optimum = int(round(solver.ObjectiveValue()))
+        solver = _canonical(b, main, optimum, seed, limit - (time.perf_counter() - t0)) or solver
     values = {
         s: {d: v if isinstance(v, int) else solver.Value(v) for d, v in vars_.items()}
         for s, vars_ in b.placed.items()
@@ -375,30 +388,23 @@ def solve(
     terms = [
         (t, int(solver.Value(t.var)) if not isinstance(t.var, int) else t.var) for t in b.terms
     ]
-    objective = sum(t.weight * v for t, v in terms)
-    # the combined objective is scale × main + tie-break with 0 <= tie-break < scale
-    bound = (
-        float(objective)
-        if name == SolveStatus.OPTIMAL
-        else float(math.floor(solver.BestObjectiveBound() / scale))
+    objective_value = sum(t.weight * v for t, v in terms)
+    bound = float(objective_value) if name == SolveStatus.OPTIMAL else float(math.ceil(bound))
+    wall = time.perf_counter() - t0
+    return RawSolution(
+        name, objective_value, bound, wall, values, dynamic, terms, workers=n_workers
     )
-    return RawSolution(name, objective, bound, wall, values, dynamic, terms, workers=n_workers)
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
     """Reports (elapsed, objective, bound) on each improving solution."""
 
-    def __init__(self, report: Callable[[float, float | None, float], None], scale: int):
+    def __init__(self, report: Callable[[float, float | None, float], None]):
         super().__init__()
         self._report = report
-        self._scale = scale
 
     def on_solution_callback(self) -> None:
-        self._report(
-            self.WallTime(),
-            self.ObjectiveValue() / self._scale,
-            self.BestObjectiveBound() / self._scale,
-        )
+        self._report(self.WallTime(), self.ObjectiveValue(), self.BestObjectiveBound())
 
 
 def score_plan(
