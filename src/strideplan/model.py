@@ -329,19 +329,21 @@ def _decisions(b: Build) -> list[cp_model.IntVar]:
 def _canonical(
     b: Build, main: Expr, optimum: int, seed: int, time_limit: float
 ) -> cp_model.CpSolver | None:
-    """The plan among the optima that one deterministic CP-SAT worker finds first.
+    """The plan among the optima that one deterministic CP-SAT worker chooses: the one
+    with the fewest sessions it finds.
 
     Parallel CP-SAT may return any of several equal-cost plans, depending on which
     worker finds one first. The optimum's value is unique, so a second solve with one
-    worker (deterministic for a given model, seed and CP-SAT version), no hint and
-    ``objective <= optimum`` gives the same plan whatever the first solve's worker
+    worker (deterministic for a given model, seed and CP-SAT version), no hint,
+    ``objective <= optimum`` and the session count to minimise gives the same plan whatever the first solve's worker
     count. This replaced a seeded tie-break scaled under the objective, which blew the
     objective's range up to ~10^10 and made proving the optimum several times slower.
     None when the time runs out first (the first solve's plan is still optimal).
     """
-    b.model.ClearObjective()
     b.model.ClearHints()
     b.model.Add(main <= optimum)
+    # among equal plans, the fewest sessions: none placed that earns nothing
+    b.model.Minimize(sum(v for s in PLACED_SESSIONS for v in b.placed[s].values()))
     solver = solver_parameters(cp_model.CpSolver(), 1, seed, max(time_limit, 0.1))
     status = run_solver(solver, b.model)
     _status(solver, status, b.model)
