@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -45,7 +46,9 @@ def child(kind: str, weeks: int, workers: int, time_limit: float) -> None:
         t0 = time.perf_counter()
         raw = solve(sc, workers=workers, time_limit=time_limit)
         out = {"seconds": time.perf_counter() - t0, "status": raw.status}
-        out["plan"] = hash(repr(sorted((s, sorted(v.items())) for s, v in raw.values.items())))
+        out["plan"] = zlib.crc32(
+            repr(sorted((s, sorted(v.items())) for s, v in raw.values.items())).encode()
+        )
     elif kind == "why":
         from strideplan.explain import binding_rules
         from strideplan.result import plan_scenario
