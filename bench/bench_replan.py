@@ -40,7 +40,7 @@ def main() -> None:
     fresh, again = [], []
     for _ in range(args.repeat):
         t0 = time.perf_counter()
-        plan_scenario(sc, explain=False)
+        plan_scenario(sc)
         fresh.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         out = replan(sc, published, today)

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from strideplan.check import check_plan
-from strideplan.result import Result, plan_scenario
+from strideplan.explain import plan_and_explain
+from strideplan.result import Result
 from strideplan.scenario import apply_override, validate
 
 # HYPOTHESIS_PROFILE=deep runs many more random scenarios (by hand, not in CI)
@@ -66,7 +67,7 @@ def scenario(base: dict | None = None, **overrides):
 
 def solve(sc, **kw) -> Result:
     """Solve; when a plan comes back, the independent checker must accept it."""
-    result = plan_scenario(sc, **kw)
+    result = plan_and_explain(sc, **kw)
     if result.solved:
         assert result.status == "optimal"
         violations = check_plan(sc, result.plan, result.calendar)

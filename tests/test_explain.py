@@ -68,7 +68,7 @@ def test_every_suggested_fix_solves_the_scenario(name):
     raw = sc.model_dump(by_alias=True, exclude_none=True, mode="json")
     assert explanation.fixes, name
     for fix in explanation.fixes:
-        assert plan_scenario(with_overrides(raw, fix, "fix"), explain=False).solved, fix
+        assert plan_scenario(with_overrides(raw, fix, "fix")).solved, fix
 
 
 def test_the_clash_is_placed_in_dates_and_weeks():

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from strideplan.catalog import CATALOG
 from strideplan.check import check_plan
 from strideplan.excel import read_sessions, write_workbook
+from strideplan.explain import plan_and_explain
 from strideplan.prescription import MAX_WEEKLY_RISE
 from strideplan.result import plan_scenario
 from strideplan.scenario import (
@@ -149,7 +150,7 @@ def scenarios():
 
 @given(scenarios())
 def test_random_scenarios_solve_and_check_or_explain(sc):
-    result = plan_scenario(sc)
+    result = plan_and_explain(sc)
     if result.solved:
         assert check_plan(sc, result.plan, result.calendar) == []
         assert result.objective == sum(result.penalties.values())
@@ -280,7 +281,7 @@ def extreme_scenarios(draw):
 def test_rule_values_across_their_whole_range_give_a_plan_that_checks_or_none(sc):
     """Never a crash or an invalid model (ModelInvalidError would fail the test); every
     plan passes the solver-free checker, also after a round trip through the workbook."""
-    result = plan_scenario(sc, explain=False)
+    result = plan_scenario(sc)
     assert result.status in ("optimal", "feasible", "infeasible", "unknown")
     if not result.solved:
         return

@@ -206,11 +206,10 @@ def test_the_largest_weights_on_104_weeks_give_a_valid_model():
 def test_an_invalid_model_is_a_bug_not_a_time_out(monkeypatch, tmp_path):
     import strideplan.model as model
 
-    def huge_tie_break(b, seed):
-        return [(10**18, v) for v in list(b.placed["power"].values())[:20]], 10**18
+    def overflowing_objective(b):
+        return sum(10**18 * v for v in list(b.placed["power"].values())[:20])
 
-    monkeypatch.setattr(model, "EXACT_OBJECTIVE", 10**40)
-    monkeypatch.setattr(model, "_tie_break", huge_tie_break)
+    monkeypatch.setattr(model, "objective", overflowing_objective)
     out = tmp_path / "plan.xlsx"
     result = invoke("solve", ROOT / "scenarios" / "tight_week.yaml", "-o", out, "--no-why")
     assert result.exit_code == 3, result.output

@@ -273,10 +273,11 @@ def _print_summary(result, fmt: str = "rich") -> None:
 
 
 def _solve_with_progress(scenario, time_limit, seed, fmt: str = "rich"):
+    from .explain import explain_result
     from .result import plan_scenario
 
     if fmt != "rich":
-        return plan_scenario(scenario, time_limit=time_limit, seed=seed)
+        return explain_result(plan_scenario(scenario, time_limit=time_limit, seed=seed))
     shown = {"last": 0.0}
     start = time.perf_counter()
     with console.status("[bold]solving…", spinner="dots") as status:
@@ -288,7 +289,8 @@ def _solve_with_progress(scenario, time_limit, seed, fmt: str = "rich"):
                     f"[bold]solving…[/] {elapsed:.1f} s, best {objective:.0f}, bound {bound:.0f}"
                 )
 
-        return plan_scenario(scenario, time_limit=time_limit, seed=seed, progress=progress)
+        result = plan_scenario(scenario, time_limit=time_limit, seed=seed, progress=progress)
+    return explain_result(result)
 
 
 def _print_infeasible(result) -> None:
@@ -775,15 +777,14 @@ def explain(scenario: str, sets: tuple[str, ...], time_limit, fmt) -> None:
     Example:
       strideplan explain scenarios/tight_week.yaml
     """
-    from .explain import binding_rules, score_lines
-    from .result import plan_scenario
+    from .explain import binding_rules, plan_and_explain, score_lines
 
     if _squad(scenario):
         from .squad_cli import explain_command
 
         return explain_command(scenario, sets, time_limit)
     sc, _, _ = _load(scenario, sets)
-    result = plan_scenario(sc, time_limit=time_limit)
+    result = plan_and_explain(sc, time_limit=time_limit)
     if not result.solved:
         if fmt == "json":
             _echo_json(result_json(result, None))

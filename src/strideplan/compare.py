@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from .catalog import CATEGORIES
-from .explain import show_value
+from .explain import explain_result, show_value
 from .load import weekly_table
 from .result import Result, plan_scenario
 from .scenario import Scenario, ScenarioError, load_raw, parse_value, with_overrides
@@ -143,7 +143,7 @@ def solve_all(
 
 def _plan(scenario, time_limit: float | None) -> Result:
     """Solve one variant and find the targets its plan dropped."""
-    result = plan_scenario(scenario, time_limit=time_limit)
+    result = explain_result(plan_scenario(scenario, time_limit=time_limit))
     result.warnings = plan_warnings(result)
     return result
 

@@ -24,7 +24,8 @@ from ortools.sat.python import cp_model
 from .calendar import Calendar
 from .catalog import WEEKDAYS
 from .interrupt import run_solver
-from .model import build
+from .model import build, objective, solver_parameters
+from .plan import PlanView, day_sessions, placed_sessions
 from .rules import RULES_BY_KEY
 from .scenario import CountRule, Scenario, ScenarioError, with_overrides
 
@@ -367,6 +368,20 @@ def _weekdays_in(places: list[str]) -> list[str]:
     return found
 
 
+def explain_result(result, time_limit: float = 5.0):
+    """The result with its explanation filled in when it is infeasible; returns it."""
+    if result.status == "infeasible" and result.explanation is None:
+        result.explanation = explain_infeasible(result.scenario, time_limit)
+    return result
+
+
+def plan_and_explain(scenario: Scenario, **kwargs):
+    """:func:`strideplan.result.plan_scenario`, explained when infeasible."""
+    from .result import plan_scenario
+
+    return explain_result(plan_scenario(scenario, **kwargs))
+
+
 @dataclass
 class Binding:
     """A hard rule that costs points: without it the plan would score better."""
@@ -380,13 +395,16 @@ class Binding:
 def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
     """Hard rules that bind in a solved plan: switching one off lowers the objective.
 
-    For each, the days where the plan would change show where the rule binds.
+    For each, the days where the plan would change show where the rule binds. Each
+    rule is switched off in a model of its own (a rule may reshape the calendar: without
+    ``race_eve`` a fixed hard run stays hard), solved with one CP-SAT worker from the
+    plan as a hint, the solves side by side (CP-SAT releases the GIL). Only the
+    objective is needed: no prescriptions, no deterministic choice among the optima.
     """
-    from .result import plan_scenario
-
     sc = result.scenario
     raw = sc.model_dump(by_alias=True, exclude_none=True, mode="json")
     before = result.sessions_by_day()
+    placed = placed_sessions(PlanView(result.calendar, result.plan))
     # runs.easy_runs is a count the athlete asked for, not a principle: not questioned
     keys = [
         r.key
@@ -397,19 +415,34 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
         and r.key != "runs.easy_runs"
     ]
 
-    def without(key: str):
+    def without(key: str) -> tuple[int | None, dict, list[bool]]:
         relaxed = with_overrides(raw, {f"rules.{key}": "off"}, "explain")
-        return plan_scenario(
-            relaxed, time_limit=time_limit, seed=result.seed, explain=False, workers=workers
-        )
+        cal = Calendar(relaxed)
+        b = build(relaxed, cal)
+        for s, vars_ in b.placed.items():
+            for d, var in vars_.items():
+                if not isinstance(var, int):
+                    b.model.AddHint(var, placed.get(s, {}).get(d, 0))
+        for w, var in enumerate(b.dynamic):
+            if not isinstance(var, int) and w < len(result.dynamic):
+                b.model.AddHint(var, int(result.dynamic[w]))
+        b.model.Minimize(objective(b))
+        solver = solver_parameters(cp_model.CpSolver(), 1, result.seed, time_limit)
+        if run_solver(solver, b.model) != cp_model.OPTIMAL:
+            return None, {}, []
+        values = {s: {d: int(solver.Value(v)) for d, v in vs.items()} for s, vs in b.placed.items()}
+        dynamic = [bool(solver.Value(v)) for v in b.dynamic]
+        days = {
+            day.date: ", ".join(k for k in day_sessions(day, values) if k != "mobility")
+            for day in cal.days
+        }
+        return int(round(solver.ObjectiveValue())), {d: v for d, v in days.items() if v}, dynamic
 
-    workers = 1  # one CP-SAT worker per relaxed solve, the solves side by side
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         others = list(pool.map(without, keys))
     out = []
-    for key, other in zip(keys, others):
-        if other.solved and other.objective < result.objective:
-            after = other.sessions_by_day()
+    for key, (value, after, dynamic) in zip(keys, others):
+        if value is not None and value < result.objective:
             days = sorted(d for d in set(before) | set(after) if before.get(d) != after.get(d))
             changes = [
                 f"{d:%a %Y-%m-%d}: {before.get(d, 'rest')} → {after.get(d, 'rest')}" for d in days
@@ -417,10 +450,10 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
             kind = {True: "dynamic", False: "static"}
             changes += [
                 f"week {w + 1}: {kind[a]} → {kind[b]}"
-                for w, (a, b) in enumerate(zip(result.dynamic, other.dynamic))
+                for w, (a, b) in enumerate(zip(result.dynamic, dynamic))
                 if a != b
             ]
-            out.append(Binding(key, other.objective, changes))
+            out.append(Binding(key, value, changes))
     return out
 
 

@@ -254,22 +254,6 @@ def _status(solver: cp_model.CpSolver, status: int, model: cp_model.CpModel) -> 
     }.get(status, SolveStatus.UNKNOWN)
 
 
-#: Largest objective magnitude kept exact: CP-SAT reports objective values and bounds as
-#: doubles, and its LP relaxation works in doubles.
-EXACT_OBJECTIVE = 2**53
-
-
-def _objective_span(model: cp_model.CpModel, expr: Any) -> int:
-    """An upper bound on |expr| over the variables' domains (expr is set as objective)."""
-    model.Minimize(expr)
-    proto = model.Proto()
-    span = abs(int(proto.objective.offset))
-    for ref, coef in zip(proto.objective.vars, proto.objective.coeffs):
-        domain = proto.variables[ref if ref >= 0 else -ref - 1].domain
-        span += abs(coef) * max(abs(v) for v in domain)
-    return span
-
-
 @dataclass
 class RawSolution:
     """What the solve produced, before it becomes a :class:`Result`."""
@@ -285,13 +269,33 @@ class RawSolution:
 
 
 def default_workers() -> int:
-    """CP-SAT workers: every core, and at least 8.
+    """CP-SAT workers: one per core, at most 8.
 
-    With fewer than 8 workers CP-SAT drops the LP-heavy subsolvers from its portfolio;
-    on a 2-core machine 2 workers took 8-30 s on a 52-week plan that 8 time-sharing
-    workers prove optimal in well under a second (bench/bench_solve.py).
+    Every full subsolver runs the complete LP relaxation (:func:`solver_parameters`), so
+    a 2-worker portfolio proves the 52-week plan as fast as 8 (bench/bench_model.py);
+    before, 2 workers took 8-60 s because CP-SAT's ``default_lp`` worker left the
+    clauses out of its LP.
     """
-    return max(8, os.cpu_count() or 1)
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+def solver_parameters(
+    solver: cp_model.CpSolver, workers: int, seed: int, time_limit: float
+) -> cp_model.CpSolver:
+    """The parameters every strideplan solve uses; returns ``solver``.
+
+    ``linearization_level`` 2 puts the clauses (what presolve makes of most rules) into
+    the LP relaxation: without them the objective's bound stays far below the optimum
+    (52 weeks: 1329 against 1592 after 60 s). CP-SAT's portfolio sets its own level per
+    subsolver, so ``default_lp`` (the LP worker of a small portfolio) is raised too.
+    """
+    params = solver.parameters
+    params.num_workers = workers
+    params.random_seed = seed
+    params.max_time_in_seconds = float(time_limit)
+    params.linearization_level = 2
+    params.merge_text_format('subsolver_params { name: "default_lp" linearization_level: 2 }')
+    return solver
 
 
 def build(
@@ -319,12 +323,38 @@ def build(
     return b
 
 
+def objective(b: Build) -> Expr:
+    """The sum of every soft term's points (what the plan minimises)."""
+    return sum(t.weight * t.var for t in b.terms) if b.terms else 0
+
+
+#: Largest objective magnitude kept exact: CP-SAT reports objective values and bounds as
+#: doubles, and its LP relaxation works in doubles.
+EXACT_OBJECTIVE = 2**53
+
+
+def _objective_span(model: cp_model.CpModel, expr: Any) -> int:
+    """An upper bound on |expr| over the variables' domains (expr is set as objective)."""
+    model.Minimize(expr)
+    proto = model.Proto()
+    span = abs(int(proto.objective.offset))
+    for ref, coef in zip(proto.objective.vars, proto.objective.coeffs):
+        domain = proto.variables[ref if ref >= 0 else -ref - 1].domain
+        span += abs(coef) * max(abs(v) for v in domain)
+    return span
+
+
 def _tie_break(b: Build, seed: int) -> tuple[list[tuple[int, Any]], int]:
     """Seeded small weights on placed sessions so that one optimum is *the* optimum.
 
     Parallel CP-SAT may return any of several equal-cost plans; adding a tie-break term
     below the resolution of the real objective makes the optimum unique (in practice),
     so the same scenario and seed give the same plan on any machine and core count.
+    The weights are positive: among equal plans, none holds a session that earns nothing.
+
+    Measured against a lexicographic second solve (objective <= optimum, one
+    deterministic worker): that doubled the time (52 weeks 0.9 s against 0.5 s, 104
+    weeks 3 s against 1-2 s, bench/bench_model.py), so the scaled term stays.
     """
     rng = random.Random(seed)
     items = []
@@ -352,7 +382,7 @@ def solve(
     b = build(scenario, calendar, published=published)
     seed = scenario.solver.seed if seed is None else seed
     tie, scale = _tie_break(b, seed)
-    main = sum(t.weight * t.var for t in b.terms) if b.terms else 0
+    main = objective(b)
     if tie and (_objective_span(b.model, main) + 1) * scale >= EXACT_OBJECTIVE:
         # Extreme weights (up to 10^6 on 104 weeks): the scaled objective would leave the
         # range CP-SAT handles exactly, so drop the tie-break. Such a plan is still
@@ -360,15 +390,9 @@ def solve(
         tie, scale = [], 1
     tie_expr = sum(w * v for w, v in tie) if tie else 0
     b.model.Minimize(scale * main + tie_expr)
-
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit or scenario.solver.time_limit)
     n_workers = workers or scenario.solver.workers or default_workers()
-    solver.parameters.num_workers = n_workers
-    solver.parameters.random_seed = seed
-    # The full LP relaxation proves the weekly-pattern bound far sooner (52 weeks:
-    # 0.3 s instead of 8 s on 2 cores; see bench/).
-    solver.parameters.linearization_level = 2
+    limit = float(time_limit or scenario.solver.time_limit)
+    solver = solver_parameters(cp_model.CpSolver(), n_workers, seed, limit)
     callback = _Progress(progress, scale) if progress else None
     status = run_solver(solver, b.model, callback)
     wall = time.perf_counter() - t0
@@ -383,14 +407,16 @@ def solve(
     terms = [
         (t, int(solver.Value(t.var)) if not isinstance(t.var, int) else t.var) for t in b.terms
     ]
-    objective = sum(t.weight * v for t, v in terms)
+    objective_value = sum(t.weight * v for t, v in terms)
     # the combined objective is scale × main + tie-break with 0 <= tie-break < scale
     bound = (
-        float(objective)
+        float(objective_value)
         if name == SolveStatus.OPTIMAL
         else float(math.floor(solver.BestObjectiveBound() / scale))
     )
-    return RawSolution(name, objective, bound, wall, values, dynamic, terms, workers=n_workers)
+    return RawSolution(
+        name, objective_value, bound, wall, values, dynamic, terms, workers=n_workers
+    )
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):

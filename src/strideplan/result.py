@@ -1,23 +1,28 @@
 """A solver-independent result: status, objective, bound, time, penalties, the plan.
 
 :func:`plan_scenario` is the library's front door: scenario in, :class:`Result` out.
-An infeasible scenario gives a well-formed Result (with an explanation), not an error.
+An infeasible scenario gives a well-formed Result, not an error; why there is no plan
+(and which hard rules bind in a plan) is analysed above this layer, in
+:mod:`strideplan.explain`, which the CLI composes with the result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .calendar import Calendar
-from .explain import Explanation, explain_infeasible
 from .model import SolveStatus, solve
 from .plan import plan_table
 from .prescription import prescribe
 from .rules import RULES
 from .scenario import Scenario
+
+if TYPE_CHECKING:  # the explanation is made above this layer (strideplan.explain)
+    from .explain import Explanation
 
 
 @dataclass
@@ -55,6 +60,7 @@ class Result:
     exercises: pd.DataFrame
     dynamic: list[bool] = field(default_factory=list)
     instances: list[Instance] = field(default_factory=list)
+    #: why no plan (filled by :func:`strideplan.explain.explain_result`)
     explanation: Explanation | None = None
     #: hard rules that bind (filled by :func:`strideplan.explain.binding_rules` on demand)
     bindings: list | None = None
@@ -114,12 +120,12 @@ def plan_scenario(
     time_limit: float | None = None,
     seed: int | None = None,
     workers: int | None = None,
-    explain: bool = True,
     progress: Callable[[float, float | None, float], None] | None = None,
     calendar: Calendar | None = None,
     published: dict[str, dict[int, int]] | None = None,
 ) -> Result:
-    """Solve a scenario into a :class:`Result` (explained when infeasible).
+    """Solve a scenario into a :class:`Result` (an infeasible one is not explained here:
+    see :func:`strideplan.explain.explain_result`).
 
     ``calendar`` and ``published`` re-plan: a calendar that holds the past, and the
     published plan the future should change as little as needed from.
@@ -136,9 +142,6 @@ def plan_scenario(
     )
     seed = scenario.solver.seed if seed is None else seed
     if raw.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        explanation = None
-        if explain and raw.status == SolveStatus.INFEASIBLE:
-            explanation = explain_infeasible(scenario)
         return Result(
             scenario,
             cal,
@@ -150,7 +153,6 @@ def plan_scenario(
             raw.workers,
             plan_table(cal, {}, [False] * cal.n_weeks).iloc[0:0],
             pd.DataFrame(),
-            explanation=explanation,
         )
     return solved_result(scenario, cal, raw, seed)
 

@@ -37,6 +37,7 @@ from .model import (
     _tie_break,
     build,
     default_workers,
+    solver_parameters,
 )
 from .result import Result, solved_result
 from .squad_scenario import Squad
@@ -221,12 +222,9 @@ def solve_squad(
     sb = SquadBuild(squad)
     objective, scale = _objective(sb, seed)
     sb.model.Minimize(objective)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit or squad.solver.time_limit)
     n_workers = workers or squad.solver.workers or default_workers()
-    solver.parameters.num_workers = n_workers
-    solver.parameters.random_seed = seed
-    solver.parameters.linearization_level = 2  # as model.solve (the weekly-pattern bound)
+    limit = float(time_limit or squad.solver.time_limit)
+    solver = solver_parameters(cp_model.CpSolver(), n_workers, seed, limit)  # as model.solve
     callback = _Progress(progress, scale) if progress else None
     status = run_solver(solver, sb.model, callback)
     wall = time.perf_counter() - t0

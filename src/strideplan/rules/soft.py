@@ -99,6 +99,9 @@ class SameWeeklyPattern(Rule):
     kind = "soft"
 
     def encode(self, b):
+        # moved = max(sessions dropped from a weekday, sessions added on one). A session
+        # kept on its weekday is one literal per day (``kept`` <= both days), not one per
+        # direction: half the variables, and what presolve leaves stays in the LP.
         w = self.setting(b.sc).weight
         m = b.model
         for s, vars_ in b.placed.items():
@@ -108,14 +111,16 @@ class SameWeeklyPattern(Rule):
                     v1, v2 = vars_.get(7 * week + k, 0), vars_.get(7 * week + 7 + k, 0)
                     if isinstance(v1, int) and isinstance(v2, int):
                         continue
-                    if not isinstance(v1, int):
-                        r = m.NewBoolVar("")
-                        m.Add(r >= v1 - v2)
-                        removed.append(r)
-                    if not isinstance(v2, int):
-                        a = m.NewBoolVar("")
-                        m.Add(a >= v2 - v1)
-                        added.append(a)
+                    if isinstance(v2, int):  # removed: v1 without v2
+                        removed += [] if v2 else [v1]
+                    elif isinstance(v1, int):  # added: v2 without v1
+                        added += [] if v1 else [v2]
+                    else:
+                        kept = m.NewBoolVar(f"kept[{s},{7 * week + k}]")
+                        m.AddImplication(kept, v1)
+                        m.AddImplication(kept, v2)
+                        removed.append(v1 - kept)
+                        added.append(v2 - kept)
                 if not removed and not added:
                     continue
                 moved = m.NewIntVar(0, 7, f"moved[{s},{week}]")
