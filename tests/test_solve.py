@@ -52,14 +52,14 @@ def test_writing_is_atomic_on_failure(tmp_path, monkeypatch):
     sc = load_scenario(next(p for p in SCENARIOS if p.stem == "tight_week"))
     result = plan_scenario(sc)
     target = tmp_path / "p.xlsx"
-    import openpyxl
+    import xlsxwriter
 
-    def boom(self, filename):
-        with open(filename, "wb") as fh:
+    def boom(self):
+        with open(self.filename, "wb") as fh:
             fh.write(b"half")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", boom)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", boom)
     with pytest.raises(KeyboardInterrupt):
         write_workbook(result, target)
     assert list(tmp_path.iterdir()) == []

@@ -589,8 +589,11 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit)
             _self_check(result, name)
     table = cmp.metrics(results, names)
     diffs = cmp.differences(results, names)
-    _write(target, write_comparison, results, names, table, diffs, target)
+    note = cmp.alignment_note(results)
+    _write(target, write_comparison, results, names, table, diffs, target, note)
     _print_metrics(table)
+    if note:
+        console.print(note, markup=False)
     _print_differences(diffs, names)
     for name, result in zip(names, results):
         if not result.solved:

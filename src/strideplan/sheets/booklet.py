@@ -1,0 +1,131 @@
+"""The Booklet sheet (SPEC v2): the printable exercise booklet.
+
+One block per phase: each session's exercises once with the range of doses over the
+phase's weeks, the warm-up and the runs' cool-down once per phase instead of once per
+day. A phase's block never splits across pages unless it is longer than a page.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from xlsxwriter.worksheet import Worksheet
+
+from ..calendar import weeks_text
+from ..catalog import CATALOG
+from .book import GRID_COLOUR, NOTE_COLOUR, Book, page_breaks, page_height, wrapped_lines
+from .style import PHASE_COLOURS
+from .tables import header
+
+#: The booklet's sessions, in the order of a training day (the runs' cool-down last).
+BOOKLET_SESSIONS = (
+    ("mobility", "Warm-up before every training day"),
+    ("power", "Power (plyometrics)"),
+    ("strength_lower", "Strength (legs)"),
+    ("strength_core", "Strength (core)"),
+    ("run", "Cool-down after every run"),
+)
+COLUMNS = ("exercise", "dose", "effort", "contacts", "cue", "source")
+WIDTHS = (27.0, 24.0, 12.0, 8.5, 46.0, 24.0)
+
+
+def _span(values) -> str:
+    lo, hi = min(values), max(values)
+    return f"{lo}" if lo == hi else f"{lo}-{hi}"
+
+
+def _dose_ranges(rows: pd.DataFrame) -> tuple[str, str]:
+    """An exercise's doses over a phase, one range per effort: ('3 × 12-15 each leg;
+    3 × 5-8 each leg', 'RIR 2-3; RIR 2')."""
+    doses, efforts = [], []
+    parsed = rows["reps"].astype(str).str.extract(r"^(\d+)(.*)$")
+    table = rows.assign(n=pd.to_numeric(parsed[0]), unit=parsed[1].fillna(""))
+    for (effort, unit), same in table.groupby(["effort", "unit"], sort=False, dropna=False):
+        reps = _span(same["n"].dropna().astype(int)) if same["n"].notna().any() else ""
+        doses.append(f"{_span(same['sets'].astype(int))} × {reps}{unit}")
+        efforts.append(str(effort) if isinstance(effort, str) else "")
+    return "; ".join(doses), "; ".join(e for e in efforts if e)
+
+
+def citations(source: str) -> str:
+    """The seeds and practices behind an exercise and its dose, without the glosses:
+    'seed 000; seed 001 (hip extension) | dose: seed 000 (…)' -> 'seed 000; seed 001'."""
+    parts = re.split(r"[;|]", re.sub(r"\([^)]*\)", "", source))
+    found = [" ".join(p.replace("dose:", "").split()) for p in parts]
+    return "; ".join(dict.fromkeys(p for p in found if p))
+
+
+def _lines(values: list[str]) -> int:
+    return max(wrapped_lines(v, w) for v, w in zip(values, WIDTHS))
+
+
+def write_booklet_sheet(book: Book, result, name: str = "Booklet") -> Worksheet:
+    """The exercise booklet of one result."""
+    ws = book.sheet(name)
+    sc = result.scenario
+    ex = result.exercises
+    for c, width in enumerate(WIDTHS):
+        ws.set_column(c, c, width)
+    ws.write_string(
+        0, 0, f"Exercise booklet — {sc.name} ({sc.athlete.name}, {sc.athlete.level})",
+        book.fmt(bold=True, font_size=14),
+    )
+    ws.write_string(
+        1, 0,
+        "Each phase's sessions once, with the range of doses over its weeks (progressing "
+        "week by week); the Calendar shows each day's dose.",
+        book.fmt(font_color=NOTE_COLOUR),
+    )
+    row = 3
+    blocks = [(0, 3 * 15.0)]
+    if ex.empty:
+        ws.write_string(row, 0, "No strength, power or mobility sessions.")
+        book.print_setup(ws, WIDTHS)
+        return ws
+    kind = ex["session"].map(lambda s: "run" if CATALOG[s].category == "run" else s)
+    ex = ex.assign(kind=kind)
+    cell = book.fmt(border=1, border_color=GRID_COLOUR, valign="top", text_wrap=True)
+    for phase in dict.fromkeys(ex["phase"]):
+        in_phase = ex[ex["phase"] == phase]
+        first, height = row, 24.0
+        ws.merge_range(
+            row, 0, row, len(WIDTHS) - 1,
+            f"{phase.capitalize()} — {weeks_text(list(in_phase['week']))}",
+            book.fmt(bold=True, font_size=12,
+                     bg_color="#" + PHASE_COLOURS.get(phase, "D9D9D9")),
+        )
+        ws.set_row(row, 20)
+        row += 1
+        for key, label in BOOKLET_SESSIONS:
+            rows = in_phase[in_phase["kind"] == key]
+            if rows.empty:
+                continue
+            header(book, ws, row, [label, *COLUMNS[1:]])
+            ws.set_row(row, 27 if len(label) > WIDTHS[0] else 15)
+            height += 27 if len(label) > WIDTHS[0] else 15
+            row += 1
+            for exercise, same in rows.groupby("exercise", sort=False):
+                dose, efforts = _dose_ranges(same.sort_values("week", kind="stable"))
+                contacts = same["contacts"].dropna() if "contacts" in same else []
+                values = [
+                    str(exercise),
+                    dose,
+                    efforts,
+                    _span([int(c) for c in contacts]) if len(contacts) else "",
+                    str(same["notes"].iloc[0] or ""),
+                    citations(str(same["source"].iloc[0] or "")) if "source" in same else "",
+                ]
+                for c, value in enumerate(values):
+                    ws.write_string(row, c, value, cell)
+                points = 12.0 * _lines(values) + 3
+                ws.set_row(row, points)
+                height += points
+                row += 1
+        row += 1
+        blocks.append((first, height + 15))
+    scale = book.print_setup(ws, WIDTHS)
+    breaks = page_breaks(blocks, page_height("landscape", scale))
+    if breaks:
+        ws.set_h_pagebreaks(breaks)
+    return ws
