@@ -493,24 +493,28 @@ def check(scenario: str, plan: str, sets: tuple[str, ...]) -> None:
     Example:
       strideplan check scenarios/10k_build.yaml output/10k_build.xlsx
     """
-    from .check import PlanOutsideError, check_plan, filled
-    from .excel import PlanFileError, read_sessions
+    from .calendar import Calendar
+    from .check import PlanOutsideError, calendar_disagreements, check_plan, filled
+    from .excel import PlanFileError, read_calendar, read_sessions
 
     sc, _, _ = _load(scenario, sets)
     try:
         table = read_sessions(plan)
         violations = check_plan(sc, table)
+        shown = read_calendar(plan)
     except PlanFileError as exc:
         raise BadInput(str(exc)) from None
     except PlanOutsideError as exc:
         raise BadInput(f"{plan}: sheet Sessions: {exc}") from None
+    console.print(f"{escape(plan)}: judging sheet Sessions (the Calendar is compared, not judged)")
+    if shown is not None:
+        for line in calendar_disagreements(Calendar(sc), table, shown):
+            console.print(f"[bold yellow]warning:[/] {escape(clean(line))}")
     if not violations:
         console.print(
             f"{escape(plan)}: no hard-rule violations ({len(table)} sessions checked "
             f"against {scenario})."
         )
-        from .calendar import Calendar
-
         _print_plan_score(sc, filled(Calendar(sc), table))  # empty order/minutes: defaults
         return
     by_rule: dict[str, int] = {}

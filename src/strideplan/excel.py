@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -340,3 +341,52 @@ def read_rows(path: Path, ws, required: tuple[str, ...]) -> list[dict]:
             continue
         out.append(values)
     return out
+
+
+#: a Calendar cell's line that names a session (a coach may type one too)
+_CALENDAR_LINE = re.compile(
+    r"^\s*(?:[▲■●]\s*)?(intervals|tempo|long run|easy run|strength \(legs\)|strength \(core\)"
+    r"|power|race)(?!\w)",
+    re.IGNORECASE,
+)
+_CALENDAR_SESSIONS = {
+    "intervals": "intervals",
+    "tempo": "tempo",
+    "long run": "long_run",
+    "easy run": "easy_run",
+    "strength (legs)": "strength_lower",
+    "strength (core)": "strength_core",
+    "power": "power",
+    "race": "race",
+}
+
+
+def read_calendar(path: str | Path) -> dict[tuple[int, int], list[str]] | None:
+    """The sessions the Calendar sheet shows, by (plan week, weekday 0..6): each cell line
+    that starts with a session's name (as written, or typed by a coach). None when the
+    workbook has no Calendar sheet in the layout strideplan writes (it is not judged)."""
+    wb = load_workbook(path, read_only=True, data_only=False)
+    try:
+        if "Calendar" not in wb.sheetnames:
+            return None
+        rows = wb["Calendar"].iter_rows(max_col=8, max_row=MAX_ROWS, values_only=True)
+        shown: dict[tuple[int, int], list[str]] = {}
+        in_grid = False
+        for row in rows:
+            first = str(row[0]).strip() if row and row[0] is not None else ""
+            if first == "Week":
+                in_grid = True
+                continue
+            week = re.match(r"^W(\d+)\b", first)
+            if not in_grid or week is None:
+                continue
+            for k, value in enumerate(row[1:8]):
+                sessions = []
+                for line in str(value or "").splitlines():
+                    found = _CALENDAR_LINE.match(line)
+                    if found:
+                        sessions.append(_CALENDAR_SESSIONS[found.group(1).lower()])
+                shown[(int(week.group(1)), k)] = sessions
+        return shown if in_grid else None
+    finally:
+        wb.close()

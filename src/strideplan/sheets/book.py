@@ -91,8 +91,11 @@ def row_points(ws: Worksheet, row: int) -> float:
 
 def missing(value: Any) -> bool:
     """None, NaN, NaT or pandas' NA: an empty cell."""
-    return value is None or value is pd.NA or value is pd.NaT or (
-        isinstance(value, float) and value != value
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and value != value)
     )
 
 
@@ -187,9 +190,7 @@ class Book:
         else:
             ws.set_portrait()
         ws.set_paper(9)  # A4
-        ws.set_margins(
-            left=MARGIN_SIDE, right=MARGIN_SIDE, top=MARGIN_TOP, bottom=MARGIN_TOP
-        )
+        ws.set_margins(left=MARGIN_SIDE, right=MARGIN_SIDE, top=MARGIN_TOP, bottom=MARGIN_TOP)
         scale = print_scale(widths, orientation)
         ws.set_print_scale(scale)
         ws.set_header(

@@ -56,6 +56,27 @@ def citations(source: str) -> str:
     return "; ".join(dict.fromkeys(p for p in found if p))
 
 
+def common_tail(cues: list[str], shortest: int = 25) -> str:
+    """The end every cue of a session shares (a phase's note such as 'land softly,
+    cushion the landing'), cut at a sentence or clause, to print once; '' if none."""
+    if len(cues) < 2:
+        return ""
+    tail = cues[0]
+    for cue in cues[1:]:
+        n = 0
+        while n < min(len(tail), len(cue)) and tail[-1 - n] == cue[-1 - n]:
+            n += 1
+        tail = tail[len(tail) - n :] if n else ""
+    marks = [tail.index(m) for m in (". ", "; ", ": ") if m in tail]
+    if not marks:  # start at a clause the cues all end with, never mid-word
+        return ""
+    tail = tail[min(marks) + 2 :]
+    tail = tail.strip(" ;.,:")
+    if len(tail) < shortest or not all(c.rstrip(" ;.,:").endswith(tail) for c in cues):
+        return ""
+    return tail
+
+
 def _lines(values: list[str]) -> int:
     return max(wrapped_lines(v, w) for v, w in zip(values, WIDTHS))
 
@@ -68,11 +89,14 @@ def write_booklet_sheet(book: Book, result, name: str = "Booklet") -> Worksheet:
     for c, width in enumerate(WIDTHS):
         ws.set_column(c, c, width)
     ws.write_string(
-        0, 0, f"Exercise booklet — {sc.name} ({sc.athlete.name}, {sc.athlete.level})",
+        0,
+        0,
+        f"Exercise booklet — {sc.name} ({sc.athlete.name}, {sc.athlete.level})",
         book.fmt(bold=True, font_size=14),
     )
     ws.write_string(
-        1, 0,
+        1,
+        0,
         "Each phase's sessions once, with the range of doses over its weeks (progressing "
         "week by week); the Calendar shows each day's dose.",
         book.fmt(font_color=NOTE_COLOUR),
@@ -86,14 +110,17 @@ def write_booklet_sheet(book: Book, result, name: str = "Booklet") -> Worksheet:
     kind = ex["session"].map(lambda s: "run" if CATALOG[s].category == "run" else s)
     ex = ex.assign(kind=kind)
     cell = book.fmt(border=1, border_color=GRID_COLOUR, valign="top", text_wrap=True)
+    note = book.fmt(italic=True, font_color=NOTE_COLOUR, text_wrap=True, valign="top")
     for phase in dict.fromkeys(ex["phase"]):
         in_phase = ex[ex["phase"] == phase]
         first, height = row, 24.0
         ws.merge_range(
-            row, 0, row, len(WIDTHS) - 1,
+            row,
+            0,
+            row,
+            len(WIDTHS) - 1,
             f"{phase.capitalize()} — {weeks_text(list(in_phase['week']))}",
-            book.fmt(bold=True, font_size=12,
-                     bg_color="#" + PHASE_COLOURS.get(phase, "D9D9D9")),
+            book.fmt(bold=True, font_size=12, bg_color="#" + PHASE_COLOURS.get(phase, "D9D9D9")),
         )
         ws.set_row(row, 20)
         row += 1
@@ -105,7 +132,17 @@ def write_booklet_sheet(book: Book, result, name: str = "Booklet") -> Worksheet:
             ws.set_row(row, 27 if len(label) > WIDTHS[0] else 15)
             height += 27 if len(label) > WIDTHS[0] else 15
             row += 1
-            for exercise, same in rows.groupby("exercise", sort=False):
+            groups = list(rows.groupby("exercise", sort=False))
+            cues = [str(same["notes"].iloc[0] or "") for _, same in groups]
+            tail = common_tail(cues)
+            if tail:
+                text = f"Every exercise: {tail}"
+                ws.merge_range(row, 0, row, len(WIDTHS) - 1, text, note)
+                points = 12.0 * wrapped_lines(text, sum(WIDTHS)) + 3
+                ws.set_row(row, points)
+                height += points
+                row += 1
+            for (exercise, same), cue in zip(groups, cues):
                 dose, efforts = _dose_ranges(same.sort_values("week", kind="stable"))
                 contacts = same["contacts"].dropna() if "contacts" in same else []
                 values = [
@@ -113,7 +150,7 @@ def write_booklet_sheet(book: Book, result, name: str = "Booklet") -> Worksheet:
                     dose,
                     efforts,
                     _span([int(c) for c in contacts]) if len(contacts) else "",
-                    str(same["notes"].iloc[0] or ""),
+                    cue[: len(cue) - len(tail)].rstrip(" ;.,:") if tail else cue,
                     citations(str(same["source"].iloc[0] or "")) if "source" in same else "",
                 ]
                 for c, value in enumerate(values):

@@ -48,8 +48,7 @@ def day_kind(day: Day, sessions: list[str]) -> str:
 
 def _lines_points(parts: list[tuple[str, int]]) -> float:
     return sum(
-        LINE_POINTS[size] * max(1, math.ceil(len(text) / DAY_CHARS[size]))
-        for text, size in parts
+        LINE_POINTS[size] * max(1, math.ceil(len(text) / DAY_CHARS[size])) for text, size in parts
     )
 
 
@@ -76,10 +75,15 @@ def write_calendar_sheet(
     for c, width in enumerate(WIDTHS):
         ws.set_column(c, c, width)
     grey = book.fmt(font_color=NOTE_COLOUR)
-    ws.write_string(0, 0, title or f"{sc.name} — {sc.athlete.name} ({sc.athlete.level})",
-                    book.fmt(bold=True, font_size=14))
     ws.write_string(
-        1, 0,
+        0,
+        0,
+        title or f"{sc.name} — {sc.athlete.name} ({sc.athlete.level})",
+        book.fmt(bold=True, font_size=14),
+    )
+    ws.write_string(
+        1,
+        0,
         f"{sc.start:%d %b %Y} – {sc.end:%d %b %Y}, {sc.weeks} weeks · "
         f"{result.status}, objective {result.objective}",
         grey,
@@ -93,9 +97,7 @@ def write_calendar_sheet(
         ws.set_row(row, 14 * lines + 2)
         row += 1
     top = row + 1  # the grid's header row
-    header(
-        book, ws, top, ["Week", *[d.capitalize() for d in WEEKDAYS], "Run min", "Load"]
-    )
+    header(book, ws, top, ["Week", *[d.capitalize() for d in WEEKDAYS], "Run min", "Load"])
     above = sum(row_points(ws, r) for r in range(top + 1))
     blocks = [(0, above)]
     by_day: dict[date, list] = {}
@@ -115,7 +117,9 @@ def write_calendar_sheet(
         days = cal.week_days(w)
         phase = phases[w]
         book.rich(
-            ws, r, 0,
+            ws,
+            r,
+            0,
             [(f"W{w + 1}", fonts["bold"]), (f"{days[0].date:%d %b}", None), (phase, fonts["date"])],
             book.fmt(**box, bg_color="#" + PHASE_COLOURS.get(phase, "FFFFFF")),
         )
@@ -129,7 +133,9 @@ def write_calendar_sheet(
             if kind in DAY_TEXT:
                 fill["font_color"] = "#" + DAY_TEXT[kind]
             book.rich(
-                ws, r, FIRST_DAY_COL + k,
+                ws,
+                r,
+                FIRST_DAY_COL + k,
                 [(text, fonts[style] if style else None) for text, style in parts],
                 book.fmt(**box, **fill),
             )
@@ -145,7 +151,8 @@ def write_calendar_sheet(
         blocks.append((r, height))
     note = top + 2 + cal.n_weeks
     ws.write_string(
-        note, 0,
+        note,
+        0,
         "Run min: the week's running minutes; Load: session-RPE × minutes of every session "
         "(Weekly sheet). Exact doses of every session: the Booklet.",
         grey,
@@ -199,8 +206,13 @@ def _legend(book: Book, ws: Worksheet, phases: list[str], row: int) -> int:
     """Day colours, extra-work marks and phase colours, as used in the grid; returns
     the first free row."""
     label = book.fmt(bold=True, valign="top")
-    cell = {"border": 1, "border_color": GRID_COLOUR, "align": "center", "valign": "vcenter",
-            "text_wrap": True}
+    cell = {
+        "border": 1,
+        "border_color": GRID_COLOUR,
+        "align": "center",
+        "valign": "vcenter",
+        "text_wrap": True,
+    }
     ws.write_string(row, 0, "Day colour:", label)
     for i, (kind, (name, colour)) in enumerate(DAY_KINDS.items()):
         fmt = {"bg_color": "#" + colour}
@@ -212,11 +224,16 @@ def _legend(book: Book, ws: Worksheet, phases: list[str], row: int) -> int:
     ws.write_string(row, 0, "Extra work:", label)
     for i, (session, (mark, colour)) in enumerate(EXTRA_WORK.items()):
         ws.write_string(
-            row, FIRST_DAY_COL + i, f"{mark} {words(session)}",
+            row,
+            FIRST_DAY_COL + i,
+            f"{mark} {words(session)}",
             book.fmt(**cell, bold=CATALOG[session].hard, font_color="#" + colour),
         )
     ws.merge_range(
-        row, FIRST_DAY_COL + 3, row, len(WIDTHS) - 1,
+        row,
+        FIRST_DAY_COL + 3,
+        row,
+        len(WIDTHS) - 1,
         "Bold: a hard session. Every training day starts with the mobility warm-up; every "
         "run ends with a 5' stretch (Booklet). Power comes before the run, strength after it.",
         book.fmt(font_color=NOTE_COLOUR, text_wrap=True, valign="vcenter"),
@@ -226,7 +243,9 @@ def _legend(book: Book, ws: Worksheet, phases: list[str], row: int) -> int:
     ws.write_string(row, 0, "Phase:", label)
     for i, phase in enumerate(dict.fromkeys(phases)):
         ws.write_string(
-            row, FIRST_DAY_COL + i, phase,
+            row,
+            FIRST_DAY_COL + i,
+            phase,
             book.fmt(**cell, bg_color="#" + PHASE_COLOURS.get(phase, "FFFFFF")),
         )
     return row + 2

@@ -49,7 +49,11 @@ def variant_sheet_names(names: list[str]) -> list[tuple[str, str]]:
 
 
 def fill_comparison(
-    book: Book, results, names: list[str], metrics: pd.DataFrame, diffs: pd.DataFrame,
+    book: Book,
+    results,
+    names: list[str],
+    metrics: pd.DataFrame,
+    diffs: pd.DataFrame,
     note: str = "",
 ) -> None:
     """Comparison, Differences and each solved variant's Calendar and Sessions."""
@@ -60,7 +64,10 @@ def fill_comparison(
     shown = metrics.reset_index().rename(columns={"index": "metric"})
     extra = {"metric": "sheets"}
     extra.update(
-        {n: f"{cal} / {ses}" if r.solved else "" for n, r, (cal, ses) in zip(names, results, sheets)}
+        {
+            n: f"{cal} / {ses}" if r.solved else ""
+            for n, r, (cal, ses) in zip(names, results, sheets)
+        }
     )
     rows = [extra]
     explanations = {
@@ -75,8 +82,7 @@ def fill_comparison(
     shown = pd.concat([shown, pd.DataFrame(rows)], ignore_index=True)
     widths = {"metric": 30, **{n: max(16, min(30, len(n) + 4)) for n in names}}
     used = table(book, ws, shown, widths, wrap=tuple(["metric", *names]))
-    best = book.fmt(border=1, border_color="#BFBFBF", valign="top", bold=True,
-                    bg_color="#B6D7A8")
+    best = book.fmt(border=1, border_color="#BFBFBF", valign="top", bold=True, bg_color="#B6D7A8")
     for r, metric in enumerate(shown["metric"], start=1):
         if not LOWER_IS_BETTER.match(str(metric)):
             continue
@@ -89,8 +95,7 @@ def fill_comparison(
     below = len(shown) + 2
     grey = book.fmt(font_color=NOTE_COLOUR)
     ws.write_string(
-        below, 0,
-        "Green: the best (lowest) value of the row. Points: penalties +, rewards -.", grey
+        below, 0, "Green: the best (lowest) value of the row. Points: penalties +, rewards -.", grey
     )
     if note:
         ws.write_string(below + 1, 0, note, grey)
@@ -103,11 +108,16 @@ def fill_comparison(
         ws_diff.write_string(0, 0, note, book.fmt(bold=True))
         start = 2
     used = table(
-        book, ws_diff, diffs, {"date": 12, "week": 6, "day": 6, **{n: 24 for n in names}},
-        wrap=tuple(names), start_row=start,
+        book,
+        ws_diff,
+        diffs,
+        {"date": 12, "week": 6, "day": 6, **{n: 24 for n in names}},
+        wrap=tuple(names),
+        start_row=start,
     )
-    changed = book.fmt(border=1, border_color="#BFBFBF", valign="top", text_wrap=True,
-                       bg_color="#FFF2CC")
+    changed = book.fmt(
+        border=1, border_color="#BFBFBF", valign="top", text_wrap=True, bg_color="#FFF2CC"
+    )
     for r in range(len(diffs)):  # a variant's day that differs from the first one
         first = diffs.iloc[r, 2] if len(diffs.columns) > 2 else None
         for c in range(3, len(diffs.columns)):
@@ -139,11 +149,13 @@ def _load_chart(book: Book, ws, results, names: list[str], row: int) -> None:
         book.put(ws, row + 1 + i, 0, i + 1)
     chart = book.workbook.add_chart({"type": "line"})
     for c in range(1, len(series) + 1):
-        chart.add_series({
-            "name": [ws.name, row, c],
-            "categories": [ws.name, row + 1, 0, row + weeks, 0],
-            "values": [ws.name, row + 1, c, row + weeks, c],
-        })
+        chart.add_series(
+            {
+                "name": [ws.name, row, c],
+                "categories": [ws.name, row + 1, 0, row + weeks, 0],
+                "values": [ws.name, row + 1, c, row + weeks, c],
+            }
+        )
     chart.set_title({"name": "Weekly load per variant", "name_font": {"size": 11}})
     chart.set_x_axis({"name": "week"})
     chart.set_y_axis({"name": "load (RPE × min)"})

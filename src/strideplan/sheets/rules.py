@@ -11,15 +11,15 @@ from .book import NOTE_COLOUR, Book
 from .tables import table
 
 WIDTHS = {
-    "Rule": 20,
-    "What it means": 30,
-    "Kind": 8,
-    "Setting": 15,
-    "Weight": 7,
-    "Source": 24,
-    "Points": 7,
-    "Times": 6,
-    "Where (and why it binds)": 32,
+    "Rule": 18,
+    "What it means": 27,
+    "Kind": 7,
+    "Setting": 14,
+    "Weight": 6,
+    "Source": 22,
+    "Points": 6,
+    "Times": 5,
+    "Where (and why it binds)": 31,
     "Broken": 6,
 }
 
@@ -72,7 +72,10 @@ def write_rules_sheet(book: Book, result, violations=(), name: str = "Rules") ->
     ws = book.sheet(name)
     df = rules_table(result, violations)
     used = table(
-        book, ws, df, WIDTHS,
+        book,
+        ws,
+        df,
+        WIDTHS,
         wrap=("Rule", "What it means", "Setting", "Source", "Where (and why it binds)"),
     )
     total = len(df) + 2
@@ -81,7 +84,8 @@ def write_rules_sheet(book: Book, result, violations=(), name: str = "Rules") ->
     book.put(ws, total, list(WIDTHS).index("Points"), result.objective, bold)
     if result.bindings is None:
         ws.write_string(
-            total + 1, 0,
+            total + 1,
+            0,
             "Binding hard rules were not computed (solve --no-why); "
             "`strideplan explain` shows them.",
             book.fmt(font_color=NOTE_COLOUR),

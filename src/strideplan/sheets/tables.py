@@ -13,7 +13,7 @@ from datetime import date, datetime
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from .book import BOOLEAN_FORMAT, GRID_COLOUR, HEADER_COLOUR, Book, missing
+from .book import BOOLEAN_FORMAT, GRID_COLOUR, HEADER_COLOUR, Book, missing, wrapped_lines
 from .style import COLOURS
 
 
@@ -69,7 +69,7 @@ def table(
             if c in wrap_cols:
                 fmt = wrapped
                 text = "" if missing(value) else str(value)
-                lines = max(lines, -(-len(text) // max(1, int(col_width[c]) - 2)))
+                lines = max(lines, wrapped_lines(text, col_width[c]))
             elif isinstance(value, (date, datetime)):
                 fmt = dated
             elif isinstance(value, bool):
@@ -80,7 +80,7 @@ def table(
                 fmt = book.fmt(**base, bg_color=fills[c][r - start_row - 1])
             put(ws, r, c, value, fmt)
         if lines > 1:
-            ws.set_row(r, 13 * lines + 2)
+            ws.set_row(r, 12 * lines + 3)
     ws.freeze_panes(start_row + 1, 0)
     ws.autofilter(start_row, 0, start_row + max(1, len(df)), max(0, len(df.columns) - 1))
     return col_width
@@ -95,9 +95,7 @@ def write_sessions_sheet(book: Book, result, name: str = "Sessions") -> Workshee
     fills = None
     if session_col is not None and len(plan):
         fills = {
-            session_col: [
-                "#" + COLOURS.get(cat, "FFFFFF") for cat in plan["category"].astype(str)
-            ]
+            session_col: ["#" + COLOURS.get(cat, "FFFFFF") for cat in plan["category"].astype(str)]
         }
     table(book, ws, plan, {"details": 70, "date": 12, "session": 16}, ("details",), fills=fills)
     book.not_printed(ws)
