@@ -88,7 +88,9 @@ def test_scenario_sheet_holds_a_scenario_that_loads_back(tmp_path):
     sc = load_scenario(next(p for p in SCENARIOS if p.stem == "marathon_block"))
     path = write_workbook(plan_scenario(sc), tmp_path / "p.xlsx")
     column = [c.value for c in load_workbook(path)["Scenario"]["A"]]
-    start = column.index("Scenario (as solved, defaults filled in)") + 1
+    from strideplan.sheets.scenario import TITLE
+
+    start = column.index(TITLE) + 1
     text = "\n".join(v for v in column[start:] if v is not None)
     assert validate(yaml.safe_load(text), "sheet") == sc
 

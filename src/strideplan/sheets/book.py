@@ -128,6 +128,16 @@ class Book:
         self.period = period
         self.written = datetime.now()
         self._formats: dict[tuple, Format] = {}
+        self._weekly: dict[int, pd.DataFrame] = {}
+
+    def weekly(self, result) -> pd.DataFrame:
+        """The result's weekly table (load.weekly_table), made once for all its sheets."""
+        from ..load import weekly_table
+
+        key = id(result)
+        if key not in self._weekly:
+            self._weekly[key] = weekly_table(result)
+        return self._weekly[key]
 
     # ------------------------------------------------------------------ cells
     def fmt(self, **props: Any) -> Format:

@@ -35,16 +35,20 @@ def _span(values) -> str:
     return f"{lo}" if lo == hi else f"{lo}-{hi}"
 
 
-def _dose_ranges(rows: pd.DataFrame) -> tuple[str, str]:
-    """An exercise's doses over a phase, one range per effort: ('3 × 12-15 each leg;
-    3 × 5-8 each leg', 'RIR 2-3; RIR 2')."""
+def _dose_ranges(rows: list[dict]) -> tuple[str, str]:
+    """An exercise's doses over a phase (rows in week order, with ``n`` and ``unit``
+    parsed from ``reps``), one range per effort: ('3 × 12-15 each leg; 3 × 5-8 each leg',
+    'RIR 2-3; RIR 2')."""
+    groups: dict[tuple, list[dict]] = {}
+    for r in rows:
+        effort = r["effort"] if isinstance(r["effort"], str) else None
+        groups.setdefault((effort, r["unit"]), []).append(r)
     doses, efforts = [], []
-    parsed = rows["reps"].astype(str).str.extract(r"^(\d+)(.*)$")
-    table = rows.assign(n=pd.to_numeric(parsed[0]), unit=parsed[1].fillna(""))
-    for (effort, unit), same in table.groupby(["effort", "unit"], sort=False, dropna=False):
-        reps = _span(same["n"].dropna().astype(int)) if same["n"].notna().any() else ""
-        doses.append(f"{_span(same['sets'].astype(int))} × {reps}{unit}")
-        efforts.append(str(effort) if isinstance(effort, str) else "")
+    for (effort, unit), same in groups.items():
+        numbers = [int(r["n"]) for r in same if pd.notna(r["n"])]
+        reps = _span(numbers) if numbers else ""
+        doses.append(f"{_span([int(r['sets']) for r in same])} × {reps}{unit}")
+        efforts.append(effort or "")
     return "; ".join(doses), "; ".join(e for e in efforts if e)
 
 
@@ -108,32 +112,38 @@ def write_booklet_sheet(book: Book, result, name: str = "Booklet") -> Worksheet:
         book.print_setup(ws, WIDTHS)
         return ws
     kind = ex["session"].map(lambda s: "run" if CATALOG[s].category == "run" else s)
-    ex = ex.assign(kind=kind)
+    parsed = ex["reps"].astype(str).str.extract(r"^(\d+)(.*)$")  # '12 each leg' -> 12, ' each leg'
+    ex = ex.assign(kind=kind, n=pd.to_numeric(parsed[0]), unit=parsed[1].fillna(""))
     cell = book.fmt(border=1, border_color=GRID_COLOUR, valign="top", text_wrap=True)
     note = book.fmt(italic=True, font_color=NOTE_COLOUR, text_wrap=True, valign="top")
-    for phase in dict.fromkeys(ex["phase"]):
-        in_phase = ex[ex["phase"] == phase]
+    records = ex.to_dict("records")  # grouping the DataFrame per exercise is slow
+    by_phase: dict[str, list[dict]] = {}
+    for r in records:
+        by_phase.setdefault(r["phase"], []).append(r)
+    for phase, in_phase in by_phase.items():
         first, height = row, 24.0
         ws.merge_range(
             row,
             0,
             row,
             len(WIDTHS) - 1,
-            f"{phase.capitalize()} — {weeks_text(list(in_phase['week']))}",
+            f"{phase.capitalize()} — {weeks_text([r['week'] for r in in_phase])}",
             book.fmt(bold=True, font_size=12, bg_color="#" + PHASE_COLOURS.get(phase, "D9D9D9")),
         )
         ws.set_row(row, 20)
         row += 1
         for key, label in BOOKLET_SESSIONS:
-            rows = in_phase[in_phase["kind"] == key]
-            if rows.empty:
+            groups: dict[str, list[dict]] = {}
+            for r in in_phase:
+                if r["kind"] == key:
+                    groups.setdefault(r["exercise"], []).append(r)
+            if not groups:
                 continue
             header(book, ws, row, [label, *COLUMNS[1:]])
             ws.set_row(row, 27 if len(label) > WIDTHS[0] else 15)
             height += 27 if len(label) > WIDTHS[0] else 15
             row += 1
-            groups = list(rows.groupby("exercise", sort=False))
-            cues = [str(same["notes"].iloc[0] or "") for _, same in groups]
+            cues = [str(same[0]["notes"] or "") for same in groups.values()]
             tail = common_tail(cues)
             if tail:
                 text = f"Every exercise: {tail}"
@@ -142,16 +152,16 @@ def write_booklet_sheet(book: Book, result, name: str = "Booklet") -> Worksheet:
                 ws.set_row(row, points)
                 height += points
                 row += 1
-            for (exercise, same), cue in zip(groups, cues):
-                dose, efforts = _dose_ranges(same.sort_values("week", kind="stable"))
-                contacts = same["contacts"].dropna() if "contacts" in same else []
+            for (exercise, same), cue in zip(groups.items(), cues):
+                dose, efforts = _dose_ranges(sorted(same, key=lambda r: r["week"]))
+                contacts = [int(r["contacts"]) for r in same if pd.notna(r.get("contacts"))]
                 values = [
                     str(exercise),
                     dose,
                     efforts,
-                    _span([int(c) for c in contacts]) if len(contacts) else "",
+                    _span(contacts) if contacts else "",
                     cue[: len(cue) - len(tail)].rstrip(" ;.,:") if tail else cue,
-                    citations(str(same["source"].iloc[0] or "")) if "source" in same else "",
+                    citations(str(same[0].get("source") or "")),
                 ]
                 for c, value in enumerate(values):
                     ws.write_string(row, c, value, cell)

@@ -17,8 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..calendar import Day
 from ..catalog import CATALOG, WEEKDAYS
-from ..load import weekly_table
-from ..prescription import short_summary
+from ..prescription import short_summaries
 from .book import GRID_COLOUR, NOTE_COLOUR, Book, page_breaks, page_height, row_points
 from .style import DAY_KINDS, DAY_TEXT, EXTRA_WORK, PHASE_COLOURS, words
 from .tables import header
@@ -104,12 +103,8 @@ def write_calendar_sheet(
     for plan_row in result.plan.itertuples(index=False):
         by_day.setdefault(plan_row.date, []).append(plan_row)
     ex = result.exercises
-    work = (
-        {key: short_summary(rows) for key, rows in ex.groupby(["date", "session"])}
-        if len(ex)
-        else {}
-    )
-    weekly = weekly_table(result) if result.solved else None
+    work = short_summaries(ex) if len(ex) else {}
+    weekly = book.weekly(result) if result.solved else None
     fonts = _fonts(book)
     box = {"border": 1, "border_color": GRID_COLOUR, "valign": "top", "text_wrap": True}
     for w in range(cal.n_weeks):

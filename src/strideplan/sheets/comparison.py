@@ -8,7 +8,6 @@ import re
 
 import pandas as pd
 
-from ..load import weekly_table
 from .book import NOTE_COLOUR, Book
 from .calendar import write_calendar_sheet
 from .tables import table, write_sessions_sheet
@@ -139,7 +138,7 @@ def _load_chart(book: Book, ws, results, names: list[str], row: int) -> None:
         return
     bold = book.fmt(bold=True)
     ws.write_string(row, 0, "week", bold)
-    series = {n: list(weekly_table(r)["load"]) for n, r in solved}
+    series = {n: list(book.weekly(r)["load"]) for n, r in solved}
     weeks = max(len(v) for v in series.values())
     for c, (n, values) in enumerate(series.items(), start=1):
         ws.write_string(row, c, n, bold)

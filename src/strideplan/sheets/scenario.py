@@ -12,19 +12,32 @@ from xlsxwriter.worksheet import Worksheet
 from .. import __version__
 from .book import Book
 
-TITLE = "Scenario (as solved, defaults filled in)"
+TITLE = "Scenario (as solved; settings at their default are left out, the Rules sheet has all)"
 WIDTHS = (34.0, 56.0)
 
 
-def scenario_yaml(result) -> str:
-    """The scenario as solved, in compact YAML (inner collections in flow style)."""
+def _dump(data: dict) -> str:
     return yaml.safe_dump(
-        result.scenario.model_dump(mode="json", by_alias=True, exclude_none=True),
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=None,
-        width=92,
+        data, sort_keys=False, allow_unicode=True, default_flow_style=None, width=92
     )
+
+
+def scenario_yaml(result) -> str:
+    """The scenario as solved, in compact YAML (inner collections in flow style, settings
+    at their default left out) that loads back to the same scenario; where leaving the
+    defaults out would change it, every setting is written."""
+    from ..scenario import ScenarioError, validate
+
+    sc = result.scenario
+    short = _dump(
+        sc.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
+    )
+    try:
+        if validate(yaml.safe_load(short), "Scenario sheet") == sc:
+            return short
+    except ScenarioError:
+        pass
+    return _dump(sc.model_dump(mode="json", by_alias=True, exclude_none=True))
 
 
 def write_scenario_sheet(book: Book, result, name: str = "Scenario") -> Worksheet:

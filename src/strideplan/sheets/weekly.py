@@ -10,7 +10,7 @@ import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
 from ..catalog import CATEGORIES
-from ..load import ACWR_RANGE, weekly_table
+from ..load import ACWR_RANGE
 from .book import NOTE_COLOUR, ROW_POINTS, Book, page_height
 from .style import CHART_COLOURS
 from .tables import table
@@ -42,9 +42,8 @@ FLAG_WORDS = {
 }
 
 
-def coach_table(result) -> pd.DataFrame:
+def coach_table(weekly: pd.DataFrame) -> pd.DataFrame:
     """The weekly table as printed: coach's headers, the load ratio from week 4."""
-    weekly = weekly_table(result)
     shown = weekly[[c for c in [*HEADERS, *LOADS] if c in weekly.columns]].copy()
     shown["acwr"] = [
         NOT_ENOUGH if week < ACWR_FROM_WEEK else value
@@ -57,7 +56,7 @@ def coach_table(result) -> pd.DataFrame:
 def write_weekly_sheet(book: Book, result, name: str = "Weekly") -> Worksheet:
     """The Weekly sheet of one result."""
     ws = book.sheet(name)
-    shown = coach_table(result)
+    shown = coach_table(book.weekly(result))
     widths = {h: 8.5 for h in shown.columns}
     widths.update(
         {
