@@ -12,6 +12,7 @@ breaks and shrink fonts to unreadable), and manual page breaks that never split 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -63,8 +64,12 @@ def page_height(orientation: str, scale: int) -> float:
 
 def wrapped_lines(text: str, width: float) -> int:
     """Lines a text of 10 pt Arial takes in a wrapping column of ``width`` characters
-    (a column's character is a digit's width; text averages about 1.2 per digit)."""
-    return max(1, math.ceil(len(text) / max(1.0, width * 1.2 - 1)))
+    (a column's character is a digit's width; text averages about 1.15 per digit),
+    wrapped at spaces as Excel and LibreOffice do (a long rule name moves whole)."""
+    chars = max(1, int(width * 1.15) - 1)
+    if len(text) <= chars and "\n" not in text:
+        return 1
+    return max(1, sum(len(textwrap.wrap(part, chars)) or 1 for part in text.split("\n")))
 
 
 def page_breaks(blocks: Sequence[tuple[int, float]], capacity: float) -> list[int]:

@@ -48,7 +48,7 @@ def table(
     gives a column's per-row fill colours. Returns the column widths.
     """
     header(book, ws, start_row, list(df.columns))
-    col_width = []
+    col_width: list[float] = []
     for c, name in enumerate(df.columns):
         width = (widths or {}).get(name)
         if width is None:
@@ -62,6 +62,12 @@ def table(
     boolean = book.fmt(**base, num_format=BOOLEAN_FORMAT)
     wrapped = book.fmt(**base, text_wrap=True)
     wrap_cols = [c for c, name in enumerate(df.columns) if name in wrap]
+    header_lines = max(
+        [wrapped_lines(str(name), w * 0.85) for name, w in zip(df.columns, col_width)]
+        or [1]  # bold
+    )
+    if header_lines > 1:
+        ws.set_row(start_row, 12 * header_lines + 3)
     put = book.put
     for r, row in enumerate(df.itertuples(index=False, name=None), start=start_row + 1):
         lines = 1

@@ -37,8 +37,8 @@ HEADERS = {
 #: the load per category: beside the printed table, for the load chart
 LOADS = {f"{c}_load": f"{c.capitalize()} load" for c in CATEGORIES}
 FLAG_WORDS = {
-    "high": f"a jump (above {ACWR_RANGE[1]})",
-    "low": f"a drop (below {ACWR_RANGE[0]})",
+    "high": f"jump (> {ACWR_RANGE[1]})",
+    "low": f"drop (< {ACWR_RANGE[0]})",
 }
 
 
