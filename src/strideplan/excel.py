@@ -4,8 +4,9 @@
 Sheets (SPEC): Calendar, Booklet, Sessions, Weekly, Rules, Exercises, Scenario; each is
 written by its own module in :mod:`strideplan.sheets` (``write_calendar_sheet(book,
 result, name, title)`` and so on), which a squad or comparison workbook calls per
-athlete or variant. Workbooks are written to a temporary file beside the target and
-moved into place at the end, so a crash or Ctrl-C never leaves a half-written workbook.
+athlete or variant. Workbooks are opened with :func:`new_book`: written to a temporary
+file beside the target and moved into place at the end, so a crash or Ctrl-C never leaves
+a half-written workbook.
 """
 
 from __future__ import annotations
@@ -69,6 +70,16 @@ def atomic_path(target: str | Path):
             os.unlink(tmp)
 
 
+@contextmanager
+def new_book(path: str | Path, plan_name: str, period: str = ""):
+    """A :class:`Book` for ``path``, written atomically: the sheets added inside the
+    ``with`` reach ``path`` together when it ends, or nothing does (error, Ctrl-C)."""
+    with atomic_path(path) as tmp:
+        book = Book(tmp, plan_name, period)
+        yield book
+        book.close()
+
+
 def plan_period(result) -> str:
     """'04 Jan – 28 Mar 2027' for page headers."""
     sc = result.scenario
@@ -94,10 +105,8 @@ def write_workbook(
     result, path: str | Path, violations=(), changes: pd.DataFrame | None = None
 ) -> Path:
     """Write one result's workbook atomically; returns the path."""
-    with atomic_path(path) as tmp:
-        book = Book(tmp, result.scenario.name, plan_period(result))
+    with new_book(path, result.scenario.name, plan_period(result)) as book:
         fill_workbook(book, result, violations, changes)
-        book.close()
     return Path(path)
 
 
@@ -315,14 +324,12 @@ def write_comparison(
     from .sheets.comparison import fill_comparison
 
     first = next((r for r in results), None)
-    with atomic_path(path) as tmp:
-        book = Book(
-            tmp,
-            f"Comparison — {first.scenario.name}" if first is not None else "Comparison",
-            plan_period(first) if first is not None else "",
-        )
+    with new_book(
+        path,
+        f"Comparison — {first.scenario.name}" if first is not None else "Comparison",
+        plan_period(first) if first is not None else "",
+    ) as book:
         fill_comparison(book, results, names, metrics, diffs, note)
-        book.close()
     return Path(path)
 
 

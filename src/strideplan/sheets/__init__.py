@@ -12,6 +12,6 @@ result, so a plan, a comparison and a squad workbook compose the same sheets:
 - ``scenario.write_scenario_sheet(book, result, name="Scenario")``
 - ``comparison.fill_comparison(book, results, names, metrics, diffs, note)``
 
-Open a book with ``Book(path, plan_name, period)`` inside ``excel.atomic_path`` and
-``book.close()`` it there (see ``excel.write_workbook``).
+Open a book with ``with excel.new_book(path, plan_name, period) as book:`` (written
+atomically when the block ends; see ``excel.write_workbook``).
 """
