@@ -45,7 +45,8 @@ def table(
 
     Columns named in ``wrap`` wrap their text and the row grows to fit (neither Excel nor
     LibreOffice grows rows of wrapped text written by a library on its own). ``fills``
-    gives a column's per-row fill colours. Returns the column widths.
+    gives a column's per-row fill colours (``None``: no fill), kept with the cell's date,
+    boolean or wrap format. Returns the column widths.
     """
     header(book, ws, start_row, list(df.columns))
     col_width: list[float] = []
@@ -57,10 +58,13 @@ def table(
         col_width.append(width)
         ws.set_column(c, c, width)
     base = {"border": 1, "border_color": GRID_COLOUR, "valign": "top"}
-    plain = book.fmt(**base)
-    dated = book.fmt(**base, num_format="yyyy-mm-dd")
-    boolean = book.fmt(**base, num_format=BOOLEAN_FORMAT)
-    wrapped = book.fmt(**base, text_wrap=True)
+    kinds: dict[str, dict] = {
+        "plain": {},
+        "dated": {"num_format": "yyyy-mm-dd"},
+        "boolean": {"num_format": BOOLEAN_FORMAT},
+        "wrapped": {"text_wrap": True},
+    }
+    made = {kind: book.fmt(**base, **props) for kind, props in kinds.items()}
     wrap_cols = [c for c, name in enumerate(df.columns) if name in wrap]
     header_lines = max(
         [wrapped_lines(str(name), w * 0.85) for name, w in zip(df.columns, col_width)]
@@ -73,17 +77,17 @@ def table(
         lines = 1
         for c, value in enumerate(row):
             if c in wrap_cols:
-                fmt = wrapped
+                kind = "wrapped"
                 text = "" if missing(value) else str(value)
                 lines = max(lines, wrapped_lines(text, col_width[c]))
             elif isinstance(value, (date, datetime)):
-                fmt = dated
+                kind = "dated"
             elif isinstance(value, bool):
-                fmt = boolean
+                kind = "boolean"
             else:
-                fmt = plain
-            if fills and c in fills:
-                fmt = book.fmt(**base, bg_color=fills[c][r - start_row - 1])
+                kind = "plain"
+            fill = fills[c][r - start_row - 1] if fills and c in fills else None
+            fmt = book.fmt(**base, **kinds[kind], bg_color=fill) if fill else made[kind]
             put(ws, r, c, value, fmt)
         if lines > 1:
             ws.set_row(r, 12 * lines + 3)
