@@ -197,9 +197,11 @@ class Book:
         widths: Sequence[float],
         orientation: str = "landscape",
         title_rows: tuple[int, int] | None = None,
-        breaks: Sequence[int] = (),
+        blocks: Sequence[tuple[int, float]] = (),
     ) -> int:
-        """Page setup for a printed sheet; returns the scale used (percent)."""
+        """Page setup for a printed sheet; returns the scale used (percent). ``blocks``
+        (first row, height in points) are kept whole on a page (:func:`page_breaks`),
+        on the room the repeated title rows leave."""
         if orientation == "landscape":
             ws.set_landscape()
         else:
@@ -216,10 +218,13 @@ class Book:
             f"&Lwritten {self.written:%d %b %Y}&CPage &P of &N&Rstrideplan {__version__}",
             {"margin": MARGIN_HEADER},
         )
+        room = page_height(orientation, scale)
         if title_rows is not None:
             ws.repeat_rows(*title_rows)
+            room -= sum(row_points(ws, r) for r in range(title_rows[0], title_rows[1] + 1))
+        breaks = page_breaks(blocks, room)
         if breaks:
-            ws.set_h_pagebreaks(list(breaks))
+            ws.set_h_pagebreaks(breaks)
         return scale
 
     @staticmethod

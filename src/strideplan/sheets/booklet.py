@@ -14,7 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..calendar import weeks_text
 from ..catalog import CATALOG
-from .book import GRID_COLOUR, NOTE_COLOUR, Book, page_breaks, page_height, wrapped_lines
+from .book import GRID_COLOUR, NOTE_COLOUR, Book, wrapped_lines
 from .style import PHASE_COLOURS
 from .tables import header
 
@@ -171,8 +171,5 @@ def write_booklet_sheet(book: Book, result, name: str = "Booklet") -> Worksheet:
                 row += 1
         row += 1
         blocks.append((first, height + 15))
-    scale = book.print_setup(ws, WIDTHS)
-    breaks = page_breaks(blocks, page_height("landscape", scale))
-    if breaks:
-        ws.set_h_pagebreaks(breaks)
+    book.print_setup(ws, WIDTHS, blocks=blocks)
     return ws

@@ -18,7 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..calendar import Day
 from ..catalog import CATALOG, WEEKDAYS
 from ..prescription import short_summaries
-from .book import GRID_COLOUR, NOTE_COLOUR, Book, page_breaks, page_height, row_points
+from .book import GRID_COLOUR, NOTE_COLOUR, Book, row_points
 from .style import DAY_KINDS, DAY_TEXT, EXTRA_WORK, PHASE_COLOURS, words
 from .tables import header
 
@@ -105,7 +105,7 @@ def write_calendar_sheet(
     ex = result.exercises
     work = short_summaries(ex) if len(ex) else {}
     weekly = book.weekly(result) if result.solved else None
-    fonts = _fonts(book)
+    fonts = day_fonts(book)
     box = {"border": 1, "border_color": GRID_COLOUR, "valign": "top", "text_wrap": True}
     for w in range(cal.n_weeks):
         r = top + 1 + w
@@ -153,15 +153,13 @@ def write_calendar_sheet(
         grey,
     )
     ws.freeze_panes(top + 1, 2)
-    scale = book.print_setup(ws, WIDTHS, title_rows=(top, top))
-    capacity = page_height("landscape", scale) - row_points(ws, top)
-    breaks = page_breaks(blocks, capacity)
-    if breaks:
-        ws.set_h_pagebreaks(breaks)
+    book.print_setup(ws, WIDTHS, title_rows=(top, top), blocks=blocks)
     return ws
 
 
-def _fonts(book: Book) -> dict:
+def day_fonts(book: Book) -> dict:
+    """Fonts of a day cell's lines by style: date, bold, work, race, race_small and each
+    extra-work session (its marker's colour; bold when hard)."""
     fonts = {
         "date": book.fmt(font_size=9, font_color=NOTE_COLOUR),
         "bold": book.fmt(bold=True),
