@@ -133,6 +133,7 @@ class Book:
         self.period = period
         self.written = datetime.now()
         self._formats: dict[tuple, Format] = {}
+        self._props: dict[Format, dict] = {}
         self._weekly: dict[int, pd.DataFrame] = {}
 
     def weekly(self, result) -> pd.DataFrame:
@@ -151,6 +152,7 @@ class Book:
         made = self._formats.get(key)
         if made is None:
             made = self._formats[key] = self.workbook.add_format(props)
+            self._props[made] = props
         return made
 
     def sheet(self, name: str) -> Worksheet:
@@ -175,18 +177,21 @@ class Book:
             ws.write_string(row, col, str(value), fmt)
 
     def rich(self, ws: Worksheet, row: int, col: int, parts, cell_fmt: Format) -> None:
-        """A cell of several lines, each ``(text, format or None)``."""
+        """A cell of several lines, each ``(text, font format or None)``; a line without
+        one has the cell's font (a rich-text run without a font falls back to the
+        spreadsheet's default, not Arial 10)."""
         fragments: list = []
         for i, (text, fmt) in enumerate(parts):
             line = text + ("\n" if i < len(parts) - 1 else "")
-            if not line:
-                continue
-            if fmt is not None:
-                fragments.append(fmt)
-            fragments.append(line)
-        strings = [f for f in fragments if isinstance(f, str)]
-        if len(strings) < 2:  # XlsxWriter wants two fragments for a rich string
-            ws.write_string(row, col, "".join(strings), cell_fmt)
+            if line:
+                fragments += [fmt or cell_fmt, line]
+        if len(fragments) < 4:  # XlsxWriter wants two fragments for a rich string
+            font = fragments[0] if fragments else cell_fmt
+            merged = {**self._props.get(cell_fmt, {}), **self._props.get(font, {})}
+            known = cell_fmt in self._props
+            ws.write_string(
+                row, col, "".join(fragments[1::2]), self.fmt(**merged) if known else cell_fmt
+            )
         else:
             ws.write_rich_string(row, col, *fragments, cell_fmt)
 

@@ -18,7 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..calendar import Day
 from ..catalog import CATALOG, WEEKDAYS
 from ..prescription import short_summaries
-from .book import GRID_COLOUR, NOTE_COLOUR, Book, row_points
+from .book import GRID_COLOUR, NOTE_COLOUR, Book, row_points, wrapped_lines
 from .style import DAY_KINDS, DAY_TEXT, EXTRA_WORK, PHASE_COLOURS, words
 from .tables import header
 
@@ -43,6 +43,14 @@ def day_kind(day: Day, sessions: list[str]) -> str:
     if any(s != "mobility" for s in sessions):
         return "no_run"
     return "rest" if day.available > 0 else "unavailable"
+
+
+def kind_colours(kind: str) -> dict:
+    """Format properties of a day kind: its fill, and white text where the fill is dark."""
+    colours = {"bg_color": "#" + DAY_KINDS[kind][1]}
+    if kind in DAY_TEXT:
+        colours["font_color"] = "#" + DAY_TEXT[kind]
+    return colours
 
 
 def _lines_points(parts: list[tuple[str, int]]) -> float:
@@ -91,7 +99,7 @@ def write_calendar_sheet(
     # what the plan could not do (SPEC v2), above the grid
     warning = book.fmt(bold=True, font_color="#9C0006", text_wrap=True, valign="top")
     for text in getattr(result, "warnings", None) or []:
-        lines = max(1, math.ceil(len(f"Warning: {text}") / 190))
+        lines = wrapped_lines(f"Warning: {text}", sum(WIDTHS) * 0.85)  # bold
         ws.merge_range(row, 0, row, last_col, f"Warning: {text}", warning)
         ws.set_row(row, 14 * lines + 2)
         row += 1
@@ -124,15 +132,12 @@ def write_calendar_sheet(
             kind = day_kind(day, [x.session for x in rows])
             parts, sizes = _day_parts(result, day, kind, rows, work)
             tallest = max(tallest, _lines_points(sizes))
-            fill = {"bg_color": "#" + DAY_KINDS[kind][1]}
-            if kind in DAY_TEXT:
-                fill["font_color"] = "#" + DAY_TEXT[kind]
             book.rich(
                 ws,
                 r,
                 FIRST_DAY_COL + k,
                 [(text, fonts[style] if style else None) for text, style in parts],
-                book.fmt(**box, **fill),
+                book.fmt(**box, **kind_colours(kind)),
             )
         number = book.fmt(**box, num_format="#,##0")
         if weekly is not None:
@@ -195,33 +200,39 @@ def _day_parts(result, day: Day, kind: str, rows, work) -> tuple[list, list]:
     return parts, sizes
 
 
+#: a legend's key cell
+LEGEND_CELL = {
+    "border": 1,
+    "border_color": GRID_COLOUR,
+    "align": "center",
+    "valign": "vcenter",
+    "text_wrap": True,
+}
+
+
+def write_extra_work_key(book: Book, ws: Worksheet, row: int, col: int, session: str) -> None:
+    """A legend's key of extra work: its mark and name in its colour (bold when hard)."""
+    mark, colour = EXTRA_WORK[session]
+    ws.write_string(
+        row,
+        col,
+        f"{mark} {words(session)}",
+        book.fmt(**LEGEND_CELL, bold=CATALOG[session].hard, font_color="#" + colour),
+    )
+
+
 def _legend(book: Book, ws: Worksheet, phases: list[str], row: int) -> int:
     """Day colours, extra-work marks and phase colours, as used in the grid; returns
     the first free row."""
-    label = book.fmt(bold=True, valign="top")
-    cell = {
-        "border": 1,
-        "border_color": GRID_COLOUR,
-        "align": "center",
-        "valign": "vcenter",
-        "text_wrap": True,
-    }
+    label = book.fmt(bold=True, valign="top", text_wrap=True)
     ws.write_string(row, 0, "Day colour:", label)
-    for i, (kind, (name, colour)) in enumerate(DAY_KINDS.items()):
-        fmt = {"bg_color": "#" + colour}
-        if kind in DAY_TEXT:
-            fmt["font_color"] = "#" + DAY_TEXT[kind]
-        ws.write_string(row, FIRST_DAY_COL + i, name, book.fmt(**cell, **fmt))
+    for i, (kind, (name, _)) in enumerate(DAY_KINDS.items()):
+        ws.write_string(row, FIRST_DAY_COL + i, name, book.fmt(**LEGEND_CELL, **kind_colours(kind)))
     ws.set_row(row, 27)
     row += 1
     ws.write_string(row, 0, "Extra work:", label)
-    for i, (session, (mark, colour)) in enumerate(EXTRA_WORK.items()):
-        ws.write_string(
-            row,
-            FIRST_DAY_COL + i,
-            f"{mark} {words(session)}",
-            book.fmt(**cell, bold=CATALOG[session].hard, font_color="#" + colour),
-        )
+    for i, session in enumerate(EXTRA_WORK):
+        write_extra_work_key(book, ws, row, FIRST_DAY_COL + i, session)
     ws.merge_range(
         row,
         FIRST_DAY_COL + 3,
@@ -239,6 +250,6 @@ def _legend(book: Book, ws: Worksheet, phases: list[str], row: int) -> int:
             row,
             FIRST_DAY_COL + i,
             phase,
-            book.fmt(**cell, bg_color="#" + PHASE_COLOURS.get(phase, "FFFFFF")),
+            book.fmt(**LEGEND_CELL, bg_color="#" + PHASE_COLOURS.get(phase, "FFFFFF")),
         )
     return row + 2
