@@ -34,6 +34,10 @@ DAY_KINDS = {
 #: Text colour where the fill is dark.
 DAY_TEXT = {"race": "FFFFFF", "away": "FFFFFF"}
 
+#: The gym on a day of the squad sheets: full (every rack taken), over (never written:
+#: the plan is checked first).
+GYM_FILLS = {"full": "FCE5CD", "over": "E06666"}
+
 #: Phase colours (Calendar's phase column, Booklet headings): a palette of their own.
 PHASE_COLOURS = {
     "dynamic": "A2C4C9",
