@@ -162,10 +162,14 @@ class Book:
     @staticmethod
     def put(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None = None) -> None:
         """Write one value (0-based row and column): text always as text, numbers,
-        booleans and dates as such, None and NaN as a blank cell."""
+        booleans and dates as such, None, NaN and empty text as a blank cell."""
         if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
             value = value.item()
-        if missing(value) or (isinstance(value, float) and not math.isfinite(value)):
+        if (
+            missing(value)
+            or value == ""
+            or (isinstance(value, float) and not math.isfinite(value))
+        ):
             ws.write_blank(row, col, None, fmt)
         elif isinstance(value, bool):
             ws.write_boolean(row, col, value, fmt)
