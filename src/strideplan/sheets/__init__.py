@@ -11,6 +11,8 @@ result, so a plan, a comparison and a squad workbook compose the same sheets:
 - ``rules.write_rules_sheet(book, result, violations=(), name="Rules")``
 - ``scenario.write_scenario_sheet(book, result, name="Scenario")``
 - ``comparison.fill_comparison(book, results, names, metrics, diffs, note)``
+- ``squad.write_squad_sheet(book, squad_result, name="Squad")``,
+  ``squad.write_gym_sheet(book, squad_result, name="Gym")``
 
 Open a book with ``with excel.new_book(path, plan_name, period) as book:`` (written
 atomically when the block ends; see ``excel.write_workbook``).

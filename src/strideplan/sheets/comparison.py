@@ -37,8 +37,9 @@ def short_label(name: str, room: int) -> str:
 
 def variant_sheet_names(names: list[str]) -> list[tuple[str, str]]:
     """(calendar, sessions) sheet names per variant: ``Cal 3 spw=1 er=2`` and
-    ``Ses 3 spw=1 er=2``; the number is the variant's column in the Comparison sheet,
-    so names are unique and never near-twins cut at 31 characters."""
+    ``Ses 3 spw=1 er=2``; the number is the variant's column in the Comparison sheet
+    (a squad's athlete: its place in the squad), so names are unique and never
+    near-twins cut at 31 characters."""
     out = []
     for i, name in enumerate(names, start=1):
         prefix = f"{i} "
