@@ -14,8 +14,8 @@ from strideplan.compare import (
     parse_variant,
     split_top_level,
 )
-from strideplan.excel import sheet_name
 from strideplan.result import plan_scenario
+from strideplan.sheets.comparison import variant_sheet_names
 
 from conftest import ROOT
 
@@ -50,12 +50,17 @@ def test_results_are_identical_to_solving_alone():
     assert isinstance(table, pd.DataFrame) and list(table.columns) == ["baseline", "fewer"]
 
 
-def test_sheet_names_are_unique_and_short():
-    taken: set[str] = set()
+def test_sheet_names_are_short_unique_numbered_and_never_near_twins():
     long = "a very long variant name that goes on and on: [x]"
-    first, second = sheet_name("Cal", long, taken), sheet_name("Cal", long, taken)
-    assert first != second and len(first) <= 31 and len(second) <= 31
-    assert not any(ch in first + second for ch in "[]:*?/\\")
+    sweep = ["strength_per_week=1, easy_runs=2", "strength_per_week=1, easy_runs=3"]
+    sheets = variant_sheet_names(["baseline", long, long + " too", *sweep])
+    names = [n for pair in sheets for n in pair]
+    assert len({n.lower() for n in names}) == len(names)
+    assert all(len(n) <= 31 and not any(ch in n for ch in "[]:*?/\\'") for n in names)
+    assert sheets[0] == ("Cal 1 baseline", "Ses 1 baseline")
+    # a sweep's keys shrink to their initials, so the values stay readable
+    assert sheets[3] == ("Cal 4 spw=1 er=2", "Ses 4 spw=1 er=2")
+    assert sheets[4][0] == "Cal 5 spw=1 er=3"
 
 
 def test_compare_cli_writes_the_comparison_workbook(tmp_path):

@@ -309,20 +309,20 @@ def test_a_signal_at_startup_exits_130_without_traceback(tmp_path):
 
 
 def test_a_signal_during_the_write_leaves_no_temporary_file(tmp_path, monkeypatch):
-    from openpyxl import Workbook
+    from xlsxwriter import Workbook
 
     from strideplan.excel import write_workbook
     from strideplan.interrupt import Interrupted, stop_on_signals
     from strideplan.result import plan_scenario
 
     result = plan_scenario(scenario(QUIET))
-    real_save = Workbook.save
+    real_close = Workbook.close
 
-    def save_then_signal(self, path):
-        real_save(self, path)  # the temporary file is on disk now
+    def close_then_signal(self):
+        real_close(self)  # the temporary file is on disk now
         os.kill(os.getpid(), signal.SIGTERM)
 
-    monkeypatch.setattr(Workbook, "save", save_then_signal)
+    monkeypatch.setattr(Workbook, "close", close_then_signal)
     target = tmp_path / "plan.xlsx"
     with pytest.raises(Interrupted), stop_on_signals():
         write_workbook(result, target)

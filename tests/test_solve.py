@@ -56,14 +56,14 @@ def test_writing_is_atomic_on_failure(tmp_path, monkeypatch):
     sc = load_scenario(next(p for p in SCENARIOS if p.stem == "tight_week"))
     result = plan_scenario(sc)
     target = tmp_path / "p.xlsx"
-    import openpyxl
+    import xlsxwriter
 
-    def boom(self, filename):
-        with open(filename, "wb") as fh:
+    def boom(self):
+        with open(self.filename, "wb") as fh:
             fh.write(b"half")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", boom)
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", boom)
     with pytest.raises(KeyboardInterrupt):
         write_workbook(result, target)
     assert list(tmp_path.iterdir()) == []
@@ -92,7 +92,9 @@ def test_scenario_sheet_holds_a_scenario_that_loads_back(tmp_path):
     sc = load_scenario(next(p for p in SCENARIOS if p.stem == "marathon_block"))
     path = write_workbook(plan_scenario(sc), tmp_path / "p.xlsx")
     column = [c.value for c in load_workbook(path)["Scenario"]["A"]]
-    start = column.index("Scenario (as solved, defaults filled in)") + 1
+    from strideplan.sheets.scenario import TITLE
+
+    start = column.index(TITLE) + 1
     text = "\n".join(v for v in column[start:] if v is not None)
     assert validate(yaml.safe_load(text), "sheet") == sc
 

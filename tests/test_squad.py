@@ -10,6 +10,8 @@ import yaml
 from strideplan.check import check_plan
 from strideplan.result import plan_scenario
 from strideplan.scenario import ScenarioError, load_raw, load_yaml, validate
+from strideplan.sheets.book import MIN_SCALE
+from strideplan.sheets.style import DAY_KINDS
 from strideplan.squad import capacity_violations, solve_squad
 from strideplan.squad_scenario import athlete_yaml, load_squad, squad_with_overrides
 
@@ -249,6 +251,20 @@ def test_solve_split_writes_the_squad_workbook_and_plans_that_check_clean(tmp_pa
     assert wb.sheetnames[:2] == ["Squad", "Gym"] and len(wb.sheetnames) == 6
     assert wb["Squad"]["A7"].value == "Sam" and wb["Squad"]["A8"].value == "Ana/../=evil"
     assert wb["Squad"]["A8"].data_type == "s"
+    assert wb.sheetnames[2:] == [
+        "Cal 1 Sam",
+        "Ses 1 Sam",
+        "Cal 2 Ana-..-=evil",
+        "Ses 2 Ana-..-=evil",
+    ]
+    for name in ("Squad", "Gym"):  # printed like the plan's sheets
+        ws = wb[name]
+        assert "Two in one rack" in ws.oddHeader.left.text and ws.oddHeader.center.text == "&A"
+        assert ws.oddFooter.center.text == "Page &P of &N"
+        assert (ws.page_setup.scale or 100) >= MIN_SCALE and ws.print_title_rows  # 100: unset
+    assert wb["Squad"]["A5"].value == "Athlete" and wb["Squad"]["A6"].value == "Week 1"
+    assert "gym 1/1" in wb["Squad"]["B6"].value  # Monday: one rack, taken
+    assert wb["Squad"]["B7"].fill.fgColor.rgb[-6:] in {c for _, c in DAY_KINDS.values()}
     assert sorted(p.name for p in split.iterdir()) == ["Ana_._evil.xlsx", "Sam.xlsx"]
     for name, plan in (("Sam", "Sam.xlsx"), ("Ana/../=evil", "Ana_._evil.xlsx")):
         athlete = cli_run("squad-athlete", squad, name)

@@ -214,37 +214,33 @@ def exit_code(rows: list[dict]) -> int:
     return 0
 
 
+#: a summary row's fill by status (a plan written: none)
+STATUS_FILLS = {
+    BAD_INPUT: "#F4CCCC",
+    ERROR: "#E06666",
+    "infeasible": "#FCE5CD",
+    "unknown": "#FCE5CD",
+}
+
+
 def write_summary(rows: list[dict], path: Path) -> Path:
-    """``batch.xlsx``: the summary table, one row per file (saved atomically, text as text)."""
+    """``batch.xlsx``: the summary table, one row per file, shaded by status (written
+    atomically, text as text)."""
     import pandas as pd
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
 
-    from .excel import save_workbook
+    from .excel import new_book
+    from .sheets.tables import table
 
-    table = pd.DataFrame(rows, columns=list(COLUMNS))
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Batch"
-    for c, name in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=c, value=name)
-        cell.font, cell.fill = (
-            Font(bold=True, color="FFFFFF"),
-            PatternFill("solid", fgColor="1F3864"),
+    summary = pd.DataFrame(rows, columns=list(COLUMNS))
+    shading = [STATUS_FILLS.get(status) for status in summary["status"]]
+    widths = dict(zip(COLUMNS, (40, 12, 10, 9, 9, 40, 80)))
+    with new_book(path, "Batch") as book:
+        table(
+            book,
+            book.sheet("Batch"),
+            summary,
+            widths,
+            wrap=("message",),
+            fills={c: shading for c in range(len(COLUMNS))},
         )
-    fills = {BAD_INPUT: "F4CCCC", ERROR: "E06666", "infeasible": "FCE5CD", "unknown": "FCE5CD"}
-    for r, values in enumerate(table.itertuples(index=False), start=2):
-        for c, value in enumerate(values, start=1):
-            if value is None or (isinstance(value, float) and value != value):
-                value = None
-            elif hasattr(value, "item"):
-                value = value.item()
-            cell = ws.cell(row=r, column=c, value=value)
-            cell.alignment = Alignment(vertical="top", wrap_text=c == len(COLUMNS))
-            if values.status in fills:
-                cell.fill = PatternFill("solid", fgColor=fills[values.status])
-    for c, width in enumerate((40, 12, 10, 9, 9, 40, 80), start=1):
-        ws.column_dimensions[chr(64 + c)].width = width
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:G{len(table) + 1}"
-    return save_workbook(wb, path)
+    return Path(path)

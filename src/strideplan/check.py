@@ -107,3 +107,37 @@ def check_plan(
         if rule.enabled(scenario) and rule.effective_kind(scenario) in ("hard", "input"):
             found.extend(rule.check(view))
     return sorted(found, key=lambda v: (v.date or scenario.start, v.rule))
+
+
+def calendar_disagreements(
+    cal: Calendar, table: pd.DataFrame, shown: dict[tuple[int, int], list[str]]
+) -> list[str]:
+    """Days where the Calendar sheet shows other sessions than the Sessions sheet (the
+    one judged): a coach's edit made on the Calendar only. Mobility is left out (the
+    Calendar says it once, in its legend)."""
+    planned: dict = {}
+    for row in table.itertuples(index=False):
+        if row.session != "mobility":
+            planned.setdefault(row.date, []).append(row.session)
+    out = []
+    for (week, weekday), on_calendar in sorted(shown.items()):
+        if not 1 <= week <= cal.n_weeks:
+            continue
+        day = cal.week_days(week - 1)[weekday]
+        in_sessions = planned.get(day.date, [])
+        if sorted(on_calendar) == sorted(in_sessions):
+            continue
+        only_cal = [s for s in on_calendar if s not in in_sessions]
+        only_ses = [s for s in in_sessions if s not in on_calendar]
+        said = []
+        if only_cal:
+            said.append(f"the Calendar shows {', '.join(only_cal)}")
+        if only_ses:
+            said.append(f"Sessions has {', '.join(only_ses)}")
+        if not said:
+            said.append(
+                f"the Calendar shows {', '.join(on_calendar) or 'nothing'}, "
+                f"Sessions has {', '.join(in_sessions) or 'nothing'}"
+            )
+        out.append(f"{day.label}: {' but '.join(said)} (only Sessions is judged)")
+    return out

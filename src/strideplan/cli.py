@@ -589,8 +589,9 @@ def check(scenario: str, plan: str, sets: tuple[str, ...], fmt: str) -> None:
     Example:
       strideplan check scenarios/10k_build.yaml output/10k_build.xlsx
     """
-    from .check import PlanOutsideError, check_plan, filled
-    from .excel import PlanFileError, read_sessions
+    from .calendar import Calendar
+    from .check import PlanOutsideError, calendar_disagreements, check_plan, filled
+    from .excel import PlanFileError, read_calendar, read_sessions
 
     if _squad(scenario):
         raise BadInput(
@@ -601,10 +602,12 @@ def check(scenario: str, plan: str, sets: tuple[str, ...], fmt: str) -> None:
     try:
         table = read_sessions(plan)
         violations = check_plan(sc, table)
+        shown = read_calendar(plan)
     except PlanFileError as exc:
         raise BadInput(str(exc)) from None
     except PlanOutsideError as exc:
         raise BadInput(f"{plan}: sheet Sessions: {exc}") from None
+    disagreements = calendar_disagreements(Calendar(sc), table, shown) if shown is not None else []
     if fmt == "json":
         _echo_json(
             {
@@ -615,16 +618,18 @@ def check(scenario: str, plan: str, sets: tuple[str, ...], fmt: str) -> None:
                 "violations": [
                     {"date": v.date, "rule": v.rule, "message": v.message} for v in violations
                 ],
+                "calendar_warnings": disagreements,
             }
         )
         sys.exit(EXIT_INFEASIBLE if violations else EXIT_OK)
+    console.print(f"{escape(plan)}: judging sheet Sessions (the Calendar is compared, not judged)")
+    for line in disagreements:
+        console.print(f"[bold yellow]warning:[/] {escape(clean(line))}")
     if not violations:
         console.print(
             f"{escape(plan)}: no hard-rule violations ({len(table)} sessions checked "
             f"against {scenario})."
         )
-        from .calendar import Calendar
-
         _print_plan_score(sc, filled(Calendar(sc), table))  # empty order/minutes: defaults
         return
     by_rule: dict[str, int] = {}
@@ -699,13 +704,17 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit,
             _self_check(result, name)
     table = cmp.metrics(results, names)
     diffs = cmp.differences(results, names)
-    _write(target, write_comparison, results, names, table, diffs, target)
+    note = cmp.alignment_note(results)
+    _write(target, write_comparison, results, names, table, diffs, target, note)
     if fmt == "json":
         from .terminal import comparison_json
 
-        _echo_json(comparison_json(table, diffs, names, results, [str(target)]))
+        data = comparison_json(table, diffs, names, results, [str(target)])
+        _echo_json({**data, "alignment": note} if note else data)
     else:
         _print_metrics(table, fmt)
+        if note:
+            console.print(note, markup=False)
         _print_differences(diffs, names, fmt)
         for name, result in zip(names, results):
             if not result.solved:

@@ -192,19 +192,49 @@ def metrics(results: list[Result], names: list[str]) -> pd.DataFrame:
 LOWER_IS_BETTER = re.compile(r"^(objective|points: .*)$")
 
 
+def aligned_by_week(results: list[Result]) -> bool:
+    """Whether the solved plans start on different dates: then days are compared by plan
+    week and weekday (week 3's Tuesday with week 3's Tuesday), not by date."""
+    return len({r.scenario.start for r in results if r.solved}) > 1
+
+
+def alignment_note(results: list[Result]) -> str:
+    """What the Differences sheet and the summary say about how days were matched."""
+    if not aligned_by_week(results):
+        return ""
+    starts = ", ".join(sorted({f"{r.scenario.start}" for r in results if r.solved}))
+    return (
+        f"The plans start on different dates ({starts}): days are compared by plan week "
+        "and weekday, not by date."
+    )
+
+
 def differences(results: list[Result], names: list[str]) -> pd.DataFrame:
-    """The days where the solved variants' sessions differ, side by side."""
-    maps = [r.sessions_by_day() for r in results]
+    """The days where the solved variants' sessions differ, side by side: by date, or by
+    plan week and weekday when the plans start on different dates."""
     solved = [i for i, r in enumerate(results) if r.solved]
-    dates = sorted(set().union(*(maps[i].keys() for i in solved))) if solved else []
+    by_week = aligned_by_week(results)
+    maps = []
+    for r in results:
+        days = r.sessions_by_day()
+        if by_week:
+            days = {((d - r.scenario.start).days // 7 + 1, d.weekday()): v for d, v in days.items()}
+        maps.append(days)
+    keys = sorted(set().union(*(maps[i].keys() for i in solved))) if solved else []
+    first = ["week", "day"] if by_week else ["date", "day"]
+    weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     rows = []
-    for d in dates:
-        values = [maps[i].get(d, "rest") for i in solved]
+    for key in keys:
+        values = [maps[i].get(key, "rest") for i in solved]
         if len(set(values)) > 1:
-            row = {"date": d, "day": d.strftime("%a").lower()}
+            row = (
+                {"week": key[0], "day": weekdays[key[1]]}
+                if by_week
+                else {"date": key, "day": key.strftime("%a").lower()}
+            )
             row.update({names[i]: v for i, v in zip(solved, values)})
             rows.append(row)
-    return pd.DataFrame(rows, columns=["date", "day", *[names[i] for i in solved]])
+    return pd.DataFrame(rows, columns=[*first, *[names[i] for i in solved]])
 
 
 def compare(variants: list[Variant], time_limit: float | None = None) -> pd.DataFrame:

@@ -33,12 +33,16 @@ def session_load(session: str, minutes: int) -> int:
 def weekly_table(result) -> pd.DataFrame:
     """Per week: phase, counts and minutes per category, hard and rest days, load, ACWR."""
     cal = result.calendar
-    plan = result.plan
     phases = result.phases()
+    by_week: dict[int, list[tuple]] = {}  # one pass over the plan (filtering per week is slow)
+    for week, day, session, minutes in zip(
+        result.plan["week"], result.plan["date"], result.plan["session"], result.plan["minutes"]
+    ):
+        by_week.setdefault(int(week), []).append((day, session, int(minutes)))
     rows = []
     loads: list[int] = []
     for w in range(cal.n_weeks):
-        week = plan[plan["week"] == w + 1]
+        week = by_week.get(w + 1, [])
         row = {
             "week": w + 1,
             "start": cal.week_days(w)[0].date,
@@ -46,15 +50,17 @@ def weekly_table(result) -> pd.DataFrame:
             "clean": cal.clean_weeks[w],
         }
         for cat in CATEGORIES:
-            row[f"{cat}_n"] = int((week["category"] == cat).sum())
+            row[f"{cat}_n"] = sum(CATALOG[s].category == cat for _, s, _ in week)
         for cat in CATEGORIES:
-            row[f"{cat}_min"] = int(week.loc[week["category"] == cat, "minutes"].sum())
-        row["total_min"] = int(week["minutes"].sum())
-        days = week.groupby("date")["session"].apply(list)
-        row["hard_days"] = int(sum(any(CATALOG[s].hard for s in v) for v in days))
-        row["rest_days"] = 7 - int(sum(any(s != "mobility" for s in v) for v in days))
+            row[f"{cat}_min"] = sum(m for _, s, m in week if CATALOG[s].category == cat)
+        row["total_min"] = sum(m for _, _, m in week)
+        days: dict = {}
+        for day, s, _ in week:
+            days.setdefault(day, []).append(s)
+        row["hard_days"] = int(sum(any(CATALOG[s].hard for s in v) for v in days.values()))
+        row["rest_days"] = 7 - int(sum(any(s != "mobility" for s in v) for v in days.values()))
         loads_by_cat = {cat: 0 for cat in CATEGORIES}
-        for s, m in zip(week["session"], week["minutes"]):
+        for _, s, m in week:
             loads_by_cat[CATALOG[s].category] += session_load(s, m)
         load = sum(loads_by_cat.values())
         loads.append(load)

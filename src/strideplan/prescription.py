@@ -837,20 +837,32 @@ def _details(rows: pd.DataFrame) -> str:
 def short_summary(exercises: pd.DataFrame) -> str:
     """``Squat 3×12 · Lunge 3×12/leg … (RIR 2-3)`` for a session's rows (calendar cells);
     a run's cool-down reads ``+ 5' stretch``."""
-    if exercises.empty:
+    return _summary(exercises.to_dict("records"))
+
+
+def short_summaries(exercises: pd.DataFrame) -> dict[tuple, str]:
+    """:func:`short_summary` of every (date, session) in one pass over the table (a
+    52-week plan has about 700 sessions; grouping the DataFrame per session is slow)."""
+    groups: dict[tuple, list[dict]] = {}
+    for row in exercises.to_dict("records"):
+        groups.setdefault((row["date"], row["session"]), []).append(row)
+    return {key: _summary(rows) for key, rows in groups.items()}
+
+
+def _summary(rows: list[dict]) -> str:
+    if not rows:
         return ""
-    lib = library()
-    session = str(exercises["session"].iloc[0])
+    session = str(rows[0]["session"])
     if session in CATALOG and CATALOG[session].category == "run":
-        return f"+ {round(exercises['minutes'].sum())}' stretch"
-    short = {ex.name: ex.short for ex in lib.exercises.values()}
-    parts = [
-        f"{short.get(r.exercise, r.exercise)} {r.sets}×{_short_reps(str(r.reps))}"
-        for r in exercises.itertuples(index=False)
-    ]
-    text = " · ".join(parts)
-    if "contacts" in exercises and exercises["contacts"].notna().any():
-        text += f" · {int(exercises['contacts'].sum())} contacts"
-    if "effort" in exercises and session != "mobility":
-        text += f" ({exercises['effort'].iloc[0]})"
+        return f"+ {round(sum(r['minutes'] for r in rows))}' stretch"
+    short = {ex.name: ex.short for ex in library().exercises.values()}
+    text = " · ".join(
+        f"{short.get(r['exercise'], r['exercise'])} {r['sets']}×{_short_reps(str(r['reps']))}"
+        for r in rows
+    )
+    contacts = [r["contacts"] for r in rows if "contacts" in r and pd.notna(r["contacts"])]
+    if contacts:
+        text += f" · {int(sum(contacts))} contacts"
+    if "effort" in rows[0] and session != "mobility":
+        text += f" ({rows[0]['effort']})"
     return text

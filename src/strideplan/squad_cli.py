@@ -225,7 +225,7 @@ def compare_command(scenarios, variants, sweeps, sets, out, time_limit) -> None:
             results.append(result)
             columns[_unique(name, columns)] = squad_metrics(result)
     table = pd.DataFrame(columns)
-    _write(target, write_squad_comparison, table, target)
+    _write(target, write_squad_comparison, table, target, chosen[0][1].name)
     view = Table(title="Squad comparison")
     view.add_column("metric")
     for name in table.columns:

@@ -1,0 +1,154 @@
+"""Benchmark (not a test): the workbook write, old writer against new, in one run.
+
+    python bench/bench_write.py [--repeat 5]
+
+For the 12- and 52-week bundled plans, medians in seconds of:
+
+- ``before``: the whole workbook with the writer of commit 21d6e00 (openpyxl's default
+  mode plus the formula-safety sweep of every cell), loaded from git;
+- ``XlsxWriter``: the whole workbook as strideplan writes it now;
+- ``tables: openpyxl write-only`` and ``tables: XlsxWriter``: the same cells of the
+  three big tables (Sessions, Exercises, Weekly: values, a border and a date or wrap
+  format per cell), the engines alone side by side (openpyxl's write-only mode cannot
+  merge cells, which the Calendar's warnings and the Booklet's headings use, so it was
+  measured on the tables, where it can do everything needed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BEFORE = "21d6e00"
+
+
+def old_writer():
+    """The excel module of commit BEFORE, imported inside the strideplan package."""
+    source = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"{BEFORE}:src/strideplan/excel.py"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    path = Path(tempfile.mkdtemp()) / "excel_before.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location("strideplan._excel_before", path)
+    module = importlib.util.module_from_spec(spec)
+    module.__package__ = "strideplan"
+    spec.loader.exec_module(module)
+    return module
+
+
+def tables(result):
+    from strideplan.load import weekly_table
+
+    return {
+        "Sessions": result.plan,
+        "Exercises": result.exercises,
+        "Weekly": weekly_table(result),
+    }
+
+
+def openpyxl_write_only(result, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Side
+
+    wb = Workbook(write_only=True)
+    side = Side(style="thin", color="BFBFBF")
+    box = Border(left=side, right=side, top=side, bottom=side)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for name, df in tables(result).items():
+        ws = wb.create_sheet(name)
+        ws.append(list(df.columns))
+        for row in df.itertuples(index=False, name=None):
+            cells = []
+            for value in row:
+                if hasattr(value, "item"):
+                    value = value.item()
+                if isinstance(value, float) and value != value:
+                    value = None
+                cell = WriteOnlyCell(ws, value=value)
+                cell.border = box
+                if isinstance(value, (date, datetime)):
+                    cell.number_format = "yyyy-mm-dd"
+                elif isinstance(value, str):
+                    cell.alignment = wrap
+                    cell.data_type = "s"  # never a formula
+                cells.append(cell)
+            ws.append(cells)
+    wb.save(path)
+
+
+def xlsxwriter_tables(result, path: Path) -> None:
+    from strideplan.sheets.book import Book
+    from strideplan.sheets.tables import table
+
+    book = Book(path, "bench")
+    for name, df in tables(result).items():
+        table(book, book.sheet(name), df)
+    book.close()
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    from strideplan.excel import write_workbook
+    from strideplan.result import plan_scenario
+    from strideplan.scenario import load_scenario
+    from strideplan.shortfalls import plan_warnings
+
+    before = old_writer()
+    out = Path(tempfile.mkdtemp())
+    rows = []
+    for stem in ("10k_build", "full_year"):
+        result = plan_scenario(load_scenario(ROOT / "scenarios" / f"{stem}.yaml"))
+        result.warnings = plan_warnings(result)
+        cells = sum(df.size for df in tables(result).values())
+        timings = {
+            "before (openpyxl)": median_time(
+                lambda r=result: before.write_workbook(r, out / "before.xlsx"), args.repeat
+            ),
+            "XlsxWriter": median_time(
+                lambda r=result: write_workbook(r, out / "after.xlsx"), args.repeat
+            ),
+            "tables: openpyxl write-only": median_time(
+                lambda r=result: openpyxl_write_only(r, out / "wo.xlsx"), args.repeat
+            ),
+            "tables: XlsxWriter": median_time(
+                lambda r=result: xlsxwriter_tables(r, out / "xw.xlsx"), args.repeat
+            ),
+        }
+        rows.append((f"{result.calendar.n_weeks} weeks ({cells} table cells)", timings))
+    names = list(rows[0][1])
+    print(f"workbook write, median of {args.repeat} (seconds; ratio to 'before')")
+    print(f"{'plan':<32}" + "".join(f"{n:>30}" for n in names))
+    for label, timings in rows:
+        base = timings[names[0]]
+        print(
+            f"{label:<32}"
+            + "".join(f"{timings[n]:>20.3f} s ({timings[n] / base:4.2f})" for n in names)
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

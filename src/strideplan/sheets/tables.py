@@ -1,0 +1,134 @@
+"""Plain tables: SPEC's data sheets (Sessions, Exercises) and the re-plan's Changes.
+
+Sessions and Exercises are the contract's data tables (header in row 1, one row per
+session / exercise; ``check``, ``replan`` and ``ics`` read them back): they stay visible
+among the tabs but print nothing (the Calendar and the Booklet are their printable
+form).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+from xlsxwriter.worksheet import Worksheet
+
+from .book import BOOLEAN_FORMAT, GRID_COLOUR, HEADER_COLOUR, Book, missing, wrapped_lines
+from .style import COLOURS
+
+
+def header(book: Book, ws: Worksheet, row: int, values, col: int = 0) -> None:
+    """A header row (0-based row and first column): white bold text on dark blue."""
+    fmt = book.fmt(
+        bold=True,
+        font_color="#FFFFFF",
+        bg_color=HEADER_COLOUR,
+        border=1,
+        border_color=GRID_COLOUR,
+        valign="vcenter",
+        text_wrap=True,
+    )
+    for i, value in enumerate(values):
+        book.put(ws, row, col + i, value, fmt)
+
+
+def table(
+    book: Book,
+    ws: Worksheet,
+    df: pd.DataFrame,
+    widths: dict[str, float] | None = None,
+    wrap: tuple[str, ...] = (),
+    start_row: int = 0,
+    fills: dict[int, list] | None = None,
+) -> list[float]:
+    """A plain table from ``start_row`` (0-based): header, frozen, filtered, sized.
+
+    Columns named in ``wrap`` wrap their text and the row grows to fit (neither Excel nor
+    LibreOffice grows rows of wrapped text written by a library on its own). ``fills``
+    gives a column's per-row fill colours (``None``: no fill), kept with the cell's date,
+    boolean or wrap format. Returns the column widths.
+    """
+    header(book, ws, start_row, list(df.columns))
+    col_width: list[float] = []
+    for c, name in enumerate(df.columns):
+        width = (widths or {}).get(name)
+        if width is None:
+            longest = max([len(str(name))] + [len(str(v)) for v in df[name].head(200)])
+            width = min(60, max(8, longest + 2))
+        col_width.append(width)
+        ws.set_column(c, c, width)
+    base = {"border": 1, "border_color": GRID_COLOUR, "valign": "top"}
+    kinds: dict[str, dict] = {
+        "plain": {},
+        "dated": {"num_format": "yyyy-mm-dd"},
+        "boolean": {"num_format": BOOLEAN_FORMAT},
+        "wrapped": {"text_wrap": True},
+    }
+    made = {kind: book.fmt(**base, **props) for kind, props in kinds.items()}
+    wrap_cols = [c for c, name in enumerate(df.columns) if name in wrap]
+    header_lines = max(
+        [wrapped_lines(str(name), w * 0.85) for name, w in zip(df.columns, col_width)]
+        or [1]  # bold
+    )
+    if header_lines > 1:
+        ws.set_row(start_row, 12 * header_lines + 3)
+    put = book.put
+    for r, row in enumerate(df.itertuples(index=False, name=None), start=start_row + 1):
+        lines = 1
+        for c, value in enumerate(row):
+            if c in wrap_cols:
+                kind = "wrapped"
+                text = "" if missing(value) else str(value)
+                lines = max(lines, wrapped_lines(text, col_width[c]))
+            elif isinstance(value, (date, datetime)):
+                kind = "dated"
+            elif isinstance(value, bool):
+                kind = "boolean"
+            else:
+                kind = "plain"
+            fill = fills[c][r - start_row - 1] if fills and c in fills else None
+            fmt = book.fmt(**base, **kinds[kind], bg_color=fill) if fill else made[kind]
+            put(ws, r, c, value, fmt)
+        if lines > 1:
+            ws.set_row(r, 12 * lines + 3)
+    ws.freeze_panes(start_row + 1, 0)
+    ws.autofilter(start_row, 0, start_row + max(1, len(df)), max(0, len(df.columns) - 1))
+    return col_width
+
+
+def write_sessions_sheet(book: Book, result, name: str = "Sessions") -> Worksheet:
+    """SPEC's Sessions table (``check`` reads it); the session cell coloured by category.
+    Visible, not printed."""
+    ws = book.sheet(name)
+    plan = result.plan
+    session_col = list(plan.columns).index("session") if "session" in plan.columns else None
+    fills = None
+    if session_col is not None and len(plan):
+        fills = {
+            session_col: ["#" + COLOURS.get(cat, "FFFFFF") for cat in plan["category"].astype(str)]
+        }
+    table(book, ws, plan, {"details": 70, "date": 12, "session": 16}, ("details",), fills=fills)
+    book.not_printed(ws)
+    return ws
+
+
+def write_exercises_sheet(book: Book, result, name: str = "Exercises") -> Worksheet:
+    """SPEC's Exercises table: every column of the prescription. Visible, not printed."""
+    ws = book.sheet(name)
+    table(
+        book,
+        ws,
+        result.exercises,
+        {"notes": 60, "exercise": 28, "date": 12, "load": 40, "source": 40},
+        wrap=("notes", "load", "source"),
+    )
+    book.not_printed(ws)
+    return ws
+
+
+def write_changes_sheet(book: Book, changes: pd.DataFrame, name: str = "Changes") -> Worksheet:
+    """A re-plan's changes (date, session, change, rule), printed."""
+    ws = book.sheet(name)
+    widths = table(book, ws, changes, {"date": 12, "change": 30, "rule": 60}, wrap=("rule",))
+    book.print_setup(ws, widths, title_rows=(0, 0))
+    return ws

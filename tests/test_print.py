@@ -1,0 +1,217 @@
+"""The workbook on paper and at a glance (issue 11): page setup read back with openpyxl,
+the Calendar's colours per day kind, the Weekly sheet's words, the data sheets kept
+from printing, the file mode, and check's warning for an edit made on the Calendar."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, timedelta
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from strideplan.cli import cli
+from strideplan.excel import write_workbook
+from strideplan.result import plan_scenario
+from strideplan.scenario import load_scenario
+from strideplan.sheets.book import MIN_SCALE, page_breaks
+from strideplan.sheets.style import COLOURS, DAY_KINDS, PHASE_COLOURS
+
+from conftest import ROOT
+
+TEN_K = ROOT / "scenarios" / "10k_build.yaml"
+PRINTED = ("Calendar", "Booklet", "Weekly", "Rules", "Scenario")
+
+
+@pytest.fixture(scope="module")
+def ten_k(tmp_path_factory):
+    result = plan_scenario(load_scenario(TEN_K))
+    path = write_workbook(result, tmp_path_factory.mktemp("print") / "plan.xlsx")
+    return result, load_workbook(path, rich_text=True)
+
+
+def _grid(ws):
+    top = next(c.row for c in ws["A"] if c.value == "Week")
+    return top, [
+        row for row in ws.iter_rows(min_row=top + 1) if re.match(r"^W\d+", str(row[0].value))
+    ]
+
+
+def test_every_printed_sheet_has_name_page_numbers_date_and_a_readable_scale(ten_k):
+    _, wb = ten_k
+    for name in PRINTED:
+        ws = wb[name]
+        assert "Spring 10k build" in ws.oddHeader.left.text
+        assert ws.oddHeader.center.text == "&A"  # the sheet's name
+        assert "2027" in ws.oddHeader.right.text  # the plan's period
+        assert ws.oddFooter.center.text == "Page &P of &N"
+        assert re.match(r"written \d\d \w{3} \d{4}", ws.oddFooter.left.text)
+        assert ws.page_setup.scale >= MIN_SCALE and ws.page_setup.paperSize == 9
+        assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage
+    for name in ("Calendar", "Weekly", "Rules"):
+        assert wb[name].page_setup.orientation == "landscape"
+        assert wb[name].print_title_rows  # the header row repeats on every page
+
+
+def test_the_calendar_breaks_pages_between_weeks_and_repeats_its_header(ten_k):
+    _, wb = ten_k
+    ws = wb["Calendar"]
+    top, weeks = _grid(ws)
+    assert ws.print_title_rows.replace("$", "") == f"{top}:{top}"
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks, "12 weeks do not fit one page"
+    week_rows = {row[0].row for row in weeks}
+    assert all(b + 1 in week_rows for b in breaks)  # each page starts with a whole week
+
+
+def test_page_breaks_never_split_a_block():
+    blocks = [(0, 100.0), (5, 300.0), (9, 300.0), (12, 50.0), (13, 900.0), (30, 10.0)]
+    assert page_breaks(blocks, 500.0) == [9]  # 100+300, then 300+50; 900 flows on
+
+
+def test_data_tables_stay_visible_but_print_nothing(ten_k):
+    _, wb = ten_k
+    for name in ("Sessions", "Exercises"):
+        ws = wb[name]
+        assert ws.sheet_state == "visible"
+        assert ws.print_area == ["'" + name + "'!$XFD$1"] or "XFD$1" in str(ws.print_area)
+        assert ws["XFD1"].value is None
+
+
+def test_a_days_colour_says_its_run_and_the_legend_matches(ten_k):
+    result, wb = ten_k
+    ws = wb["Calendar"]
+    _, weeks = _grid(ws)
+    cal = result.calendar
+    sessions = result.sessions_by_day()
+    fills = {}
+    for w, row in enumerate(weeks):
+        for k, cell in enumerate(row[1:8]):
+            day = cal.week_days(w)[k]
+            fills[day.date] = cell.fill.fgColor.rgb[-6:]
+    runs = ("intervals", "tempo", "long_run", "easy_run")
+    seen = set()
+    for day_date, kinds in sessions.items():
+        on_day = [k for k in kinds.split(", ") if k in runs]
+        if len(on_day) == 1 and "race" not in kinds:
+            assert fills[day_date] == DAY_KINDS[on_day[0]][1], (day_date, kinds)
+            seen.add(on_day[0])
+        elif not on_day and "race" not in kinds:  # strength or power, no run
+            assert fills[day_date] == DAY_KINDS["no_run"][1], (day_date, kinds)
+    assert seen == set(runs)
+    race_day = next(d for d in cal.days if d.race is not None)
+    assert fills[race_day.date] == DAY_KINDS["race"][1]
+    away = next(d for d in cal.days if d.away)
+    assert fills[away.date] == DAY_KINDS["away"][1]
+    rest = next(d for d in cal.days if d.available and not d.away and d.date not in sessions)
+    assert fills[rest.date] == DAY_KINDS["rest"][1]
+    legend = {
+        c.fill.fgColor.rgb[-6:]
+        for row in ws.iter_rows(min_row=1, max_row=6)
+        for c in row
+        if c.fill and c.fill.fill_type == "solid"
+    }
+    assert set(fills.values()) <= legend
+    # three palettes that never share a colour
+    day_colours = {c for _, c in DAY_KINDS.values()}
+    assert len(day_colours) == len(DAY_KINDS)
+    assert not day_colours & set(PHASE_COLOURS.values())
+    assert not set(COLOURS.values()) & set(PHASE_COLOURS.values())
+
+
+def test_the_race_cell_names_the_race_its_distance_and_minutes(ten_k):
+    result, wb = ten_k
+    ws = wb["Calendar"]
+    texts = [str(c.value) for row in _grid(ws)[1] for c in row[1:8]]
+    race = next(t for t in texts if "RACE" in t)
+    assert "City 10k" in race and "10k" in race and "60'" in race
+
+
+def test_not_available_is_not_rest(tmp_path):
+    from conftest import scenario
+
+    sc = scenario(athlete__availability={"mon": 60, "wed": 60, "sat": 90})
+    ws = load_workbook(write_workbook(plan_scenario(sc), tmp_path / "p.xlsx"))["Calendar"]
+    texts = [str(c.value) for row in _grid(ws)[1] for c in row[1:8]]
+    assert any(t.endswith("Not available") for t in texts)
+    fills = [
+        c.fill.fgColor.rgb[-6:]
+        for row in _grid(ws)[1]
+        for c in row[1:8]
+        if str(c.value).endswith("Not available")
+    ]
+    assert set(fills) == {DAY_KINDS["unavailable"][1]}
+
+
+def test_weekly_speaks_a_coachs_words_and_shows_the_load_ratio_from_week_4(ten_k):
+    _, wb = ten_k
+    ws = wb["Weekly"]
+    header = [c.value for c in ws[1]]
+    assert "Run (min)" in header and "Load ratio (ACWR)" in header
+    assert not any("_" in str(h) for h in header)  # no run_min, acwr_flag
+    ratio = header.index("Load ratio (ACWR)")
+    values = [ws.cell(row=r, column=ratio + 1).value for r in range(2, 6)]
+    assert values[:3] == ["—", "—", "—"] and isinstance(values[3], (int, float))
+
+
+def test_rules_sources_cite_seeds_or_practice(ten_k):
+    _, wb = ten_k
+    ws = wb["Rules"]
+    header = [c.value for c in ws[1]]
+    sources = [r[header.index("Source")].value for r in ws.iter_rows(min_row=2) if r[0].value]
+    for source in filter(None, sources):
+        assert "SPEC" not in source and "design card" not in source
+    assert sum("seed" in s for s in sources if s) >= 10
+
+
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_a_workbook_gets_the_mode_the_umask_gives(tmp_path, mask, mode):
+    result = plan_scenario(load_scenario(ROOT / "scenarios" / "tight_week.yaml"))
+    old = os.umask(mask)
+    try:
+        path = write_workbook(result, tmp_path / "p.xlsx")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == mode
+    assert [p.name for p in tmp_path.iterdir()] == ["p.xlsx"]  # no temporary file left
+
+
+def test_check_warns_about_a_calendar_only_edit_and_still_passes(tmp_path):
+    runner = CliRunner()
+    plan = tmp_path / "plan.xlsx"
+    assert runner.invoke(cli, ["solve", str(TEN_K), "-o", str(plan), "--no-why"]).exit_code == 0
+    wb = load_workbook(plan, rich_text=True)
+    ws = wb["Calendar"]
+    first_week = _grid(ws)[1][0]
+    monday = first_week[1]  # the 10k plan rests on Mondays
+    assert str(monday.value).endswith("Rest")
+    monday.value = f"{monday.value}\nStrength (legs)"  # the coach's edit, Calendar only
+    wb.save(plan)
+    ran = runner.invoke(cli, ["check", str(TEN_K), str(plan)])
+    assert ran.exit_code == 0, ran.output
+    assert "judging sheet Sessions" in ran.output
+    warnings = [line for line in ran.output.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "2027-01-04" in warnings[0]
+    assert "strength_lower" in warnings[0]
+
+
+def test_compare_aligns_plans_by_week_when_their_starts_differ(tmp_path):
+    text = TEN_K.read_text()
+    later = tmp_path / "later.yaml"
+    start = date(2027, 1, 4) + timedelta(weeks=2)
+    shifted = text.replace("2027-01-04", start.isoformat())
+    for old, weeks in (("2027-03-28", 2), ("2027-02-14", 2), ("2027-03-01", 2), ("2027-03-05", 2)):
+        shifted = shifted.replace(
+            old, (date.fromisoformat(old) + timedelta(weeks=weeks)).isoformat()
+        )
+    later.write_text(shifted)
+    out = tmp_path / "cmp.xlsx"
+    ran = CliRunner().invoke(cli, ["compare", str(TEN_K), str(later), "-o", str(out)])
+    assert ran.exit_code == 0, ran.output
+    assert "compared by plan week and weekday" in ran.output
+    assert "0 day(s) differ" in ran.output or "give the same sessions on every day" in ran.output
+    wb = load_workbook(out)
+    assert "plan week and weekday" in wb["Differences"]["A1"].value
+    assert wb.sheetnames[2:] == ["Cal 1 10k_build", "Ses 1 10k_build", "Cal 2 later", "Ses 2 later"]
