@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import MofNCompleteColumn, TextColumn
 from rich.table import Table
 
 from .batch import SchedulerError, collect, exit_code, output_names, run_batch, write_summary
-from .cli import BadInput, _write, clean, console
+from .cli import BadInput, _write, clean, console, progress_bar
 
 
 def batch_command(paths, out: str, scheduler, workers, time_limit) -> None:
@@ -21,15 +21,7 @@ def batch_command(paths, out: str, scheduler, workers, time_limit) -> None:
     files, missing = collect(paths)
     outputs = output_names(files, folder)
     counts: dict[str, int] = {}
-    with Progress(
-        TextColumn("[bold]solving"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console.real(),
-        transient=True,
-    ) as bar:
+    with progress_bar(MofNCompleteColumn(), TextColumn("{task.description}")) as bar:
         task = bar.add_task("", total=len(files))
 
         def done(row: dict) -> None:

@@ -733,18 +733,26 @@ def _solve_variants(chosen, time_limit, fmt: str):
 
     if fmt != "rich":
         return cmp.solve_all(chosen, time_limit)
+    from rich.progress import TextColumn
+
+    with progress_bar(TextColumn("{task.completed}/{task.total}")) as bar:
+        task = bar.add_task("solve", total=len(chosen))
+        return cmp.solve_all(chosen, time_limit, on_done=lambda v, r: bar.advance(task))
+
+
+def progress_bar(*counts):
+    """A transient 'solving' bar with ``counts`` columns and the time elapsed (compare,
+    batch)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(
+    return Progress(
         TextColumn("[bold]solving"),
         BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
+        *counts,
         TimeElapsedColumn(),
         console=console.real(),
         transient=True,
-    ) as bar:
-        task = bar.add_task("solve", total=len(chosen))
-        return cmp.solve_all(chosen, time_limit, on_done=lambda v, r: bar.advance(task))
+    )
 
 
 def _print_view(legend: list[str], view, lines: list[str]) -> None:
