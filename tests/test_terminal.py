@@ -117,3 +117,14 @@ def test_compare_json_holds_every_variant(tmp_path):
     assert data["variants"] == ["baseline", "back_to_back_hard=0", "back_to_back_hard=10"]
     assert data["metrics"]["baseline"]["status"] == "optimal"
     assert data["written"] == [str(out)]
+
+
+def test_scenario_text_is_never_markup_in_a_table(tmp_path):
+    """A race called '[/]' (rich's closing tag) or '[red]x' is printed as written."""
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        (ROOT / "scenarios" / "beginner_5k.yaml").read_text()
+        + "\nvariants:\n  '[red]x': {rules.back_to_back_hard: 0}\n  '[/]': {rules.back_to_back_hard: 5}\n"
+    )
+    text = run(["compare", scenario, "-o", tmp_path / "c.xlsx"], columns=200)
+    assert "[red]x" in text and "[/]" in text

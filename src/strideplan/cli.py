@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -14,16 +13,8 @@ import click
 
 # Only click loads at import: `strideplan --help` must stay instant (issue 10). rich,
 # pydantic, yaml and the scenario models load when a command needs them.
-
-#: C0/C1 control characters (ESC starts terminal escape sequences) and bidi overrides
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(text: object) -> str:
-    """Text for the terminal: control characters shown as ``\\xNN``, never passed through
-    (a name, a path or a workbook cell could otherwise move the cursor, retitle the
-    window or hide what follows). Tabs and newlines stay."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+from .safe_text import CONTROL as _CONTROL
+from .safe_text import clean
 
 
 def escape(text: str) -> str:

@@ -13,8 +13,15 @@ from typing import Any
 
 from rich import box
 from rich.table import Table
+from rich.text import Text
 
 from .result import arithmetic
+from .safe_text import clean
+
+
+def _text(value: Any) -> Text:
+    """A table cell: plain text (a scenario's '[red]' is not rich markup), cleaned."""
+    return Text(clean(value))
 
 #: the widest a "where" column needs to be worth showing
 WHERE_MIN = 24
@@ -71,7 +78,7 @@ def points_table(rows: list[RuleRow], total: int, width: int) -> Table | None:
         cells = [r.rule, f"{r.points:+d}", r.arithmetic]
         if with_where:
             cells.append("; ".join(r.where[:3]) + (" …" if len(r.where) > 3 else ""))
-        table.add_row(*cells)
+        table.add_row(*map(_text, cells))
     table.add_row("total", f"{total:+d}", "", *([""] if with_where else []), style="bold")
     return table
 
@@ -184,9 +191,9 @@ def metrics_view(table, width: int | None) -> tuple[list[str], Table | None, lis
     view = Table(title="Comparison", box=box.SIMPLE)
     view.add_column("metric", no_wrap=True, min_width=metric_width)
     for label in labels:
-        view.add_column(label, justify="right", no_wrap=True)
+        view.add_column(_text(label), justify="right", no_wrap=True)
     for metric, values in rows:
-        view.add_row(metric, *values)
+        view.add_row(*map(_text, [metric, *values]))
     return legend, view, []
 
 
@@ -214,11 +221,11 @@ def differences_view(diffs, names: list[str], width: int | None, shown: int = 12
         return legend, None, lines
     view = Table(box=box.SIMPLE)
     for key in keys:
-        view.add_column(str(key), no_wrap=True)
+        view.add_column(_text(key), no_wrap=True)
     for label in labels:
-        view.add_column(label, no_wrap=True, min_width=widest)
+        view.add_column(_text(label), no_wrap=True, min_width=widest)
     for key_cells, row in zip(cells, sessions):
-        view.add_row(*key_cells, *row)
+        view.add_row(*map(_text, [*key_cells, *row]))
     return legend, view, []
 
 
