@@ -367,6 +367,18 @@ def _tie_break(b: Build, seed: int) -> tuple[list[tuple[int, Any]], int]:
     return items, sum(w for w, _ in items) + 1
 
 
+def tie_broken(model: cp_model.CpModel, main: Any, tie: list[tuple[int, Any]]):
+    """``(scale × main + tie-break, scale)``: the tie-break below the main objective's
+    resolution (0 <= tie-break < scale), or ``(main, 1)`` when there is none or when
+    extreme weights (up to 10^6 on 104 weeks) would push the scaled objective out of
+    the range CP-SAT handles exactly. Such a plan is still optimal; only the choice
+    among equal optima may then depend on the worker count."""
+    scale = sum(w for w, _ in tie) + 1
+    if not tie or (_objective_span(model, main) + 1) * scale >= EXACT_OBJECTIVE:
+        return main, 1
+    return scale * main + sum(w * v for w, v in tie), scale
+
+
 def solve(
     scenario: Scenario,
     *,
@@ -381,15 +393,8 @@ def solve(
     t0 = time.perf_counter()
     b = build(scenario, calendar, published=published)
     seed = scenario.solver.seed if seed is None else seed
-    tie, scale = _tie_break(b, seed)
-    main = objective(b)
-    if tie and (_objective_span(b.model, main) + 1) * scale >= EXACT_OBJECTIVE:
-        # Extreme weights (up to 10^6 on 104 weeks): the scaled objective would leave the
-        # range CP-SAT handles exactly, so drop the tie-break. Such a plan is still
-        # optimal; only the choice among equal optima may depend on the worker count.
-        tie, scale = [], 1
-    tie_expr = sum(w * v for w, v in tie) if tie else 0
-    b.model.Minimize(scale * main + tie_expr)
+    combined, scale = tie_broken(b.model, objective(b), _tie_break(b, seed)[0])
+    b.model.Minimize(combined)
     n_workers = workers or scenario.solver.workers or default_workers()
     limit = float(time_limit or scenario.solver.time_limit)
     solver = solver_parameters(cp_model.CpSolver(), n_workers, seed, limit)

@@ -27,17 +27,17 @@ from ortools.sat.python import cp_model
 from .calendar import Calendar
 from .interrupt import run_solver
 from .model import (
-    EXACT_OBJECTIVE,
     Build,
     RawSolution,
     SolveStatus,
-    _objective_span,
     _Progress,
     _status,
     _tie_break,
     build,
     default_workers,
+    objective,
     solver_parameters,
+    tie_broken,
 )
 from .result import Result, solved_result
 from .squad_scenario import Squad
@@ -196,15 +196,9 @@ def capacity_violations(squad: Squad, results: list[Result]) -> list[str]:
 def _objective(sb: SquadBuild, seed: int) -> tuple[Any, int]:
     """The squad's objective (athletes' objectives summed) with a seeded tie-break below
     its resolution, as :func:`strideplan.model.solve` does for one athlete."""
-    main = sum(t.weight * t.var for b in sb.builds for t in b.terms)
-    tie: list[tuple[int, Any]] = []
-    for i, b in enumerate(sb.builds):
-        tie += _tie_break(b, seed + i)[0]
-    scale = sum(w for w, _ in tie) + 1
-    if tie and (_objective_span(sb.model, main) + 1) * scale >= EXACT_OBJECTIVE:
-        tie, scale = [], 1  # extreme weights: optimal still, ties left to the search
-    tie_expr = sum(w * v for w, v in tie) if tie else 0
-    return scale * main + tie_expr, scale
+    main = sum(objective(b) for b in sb.builds)
+    tie = [item for i, b in enumerate(sb.builds) for item in _tie_break(b, seed + i)[0]]
+    return tie_broken(sb.model, main, tie)
 
 
 def solve_squad(
@@ -220,8 +214,8 @@ def solve_squad(
     t0 = time.perf_counter()
     seed = squad.solver.seed if seed is None else seed
     sb = SquadBuild(squad)
-    objective, scale = _objective(sb, seed)
-    sb.model.Minimize(objective)
+    combined, scale = _objective(sb, seed)
+    sb.model.Minimize(combined)
     n_workers = workers or squad.solver.workers or default_workers()
     limit = float(time_limit or squad.solver.time_limit)
     solver = solver_parameters(cp_model.CpSolver(), n_workers, seed, limit)  # as model.solve
@@ -259,5 +253,5 @@ def _raw(solver: cp_model.CpSolver, b: Build, status: str, wall: float, workers:
     values = {s: {d: value(v) for d, v in vars_.items()} for s, vars_ in b.placed.items()}
     dynamic = [bool(value(v)) for v in b.dynamic]
     terms = [(t, value(t.var)) for t in b.terms]
-    objective = sum(t.weight * v for t, v in terms)
-    return RawSolution(status, objective, None, wall, values, dynamic, terms, workers=workers)
+    points = sum(t.weight * v for t, v in terms)
+    return RawSolution(status, points, None, wall, values, dynamic, terms, workers=workers)
