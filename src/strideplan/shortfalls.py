@@ -138,6 +138,11 @@ def _core(
             for d, var in vars_.items():
                 if d not in near and s != "power":
                     b.model.Add(var == placed.get(s, {}).get(d, 0))
+                else:  # the plan as solved is all but a solution: a strong start
+                    b.model.AddHint(var, placed.get(s, {}).get(d, 0))
+        for w, var in enumerate(b.dynamic):
+            if not isinstance(var, int):
+                b.model.AddHint(var, int(result.dynamic[w]))
     else:
         # the rest reach a few days across a week: the weeks around the target suffice
         first = max(0, week - REACH_WEEKS)

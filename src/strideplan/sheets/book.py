@@ -11,6 +11,7 @@ breaks and shrink fonts to unreadable), and manual page breaks that never split 
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -62,6 +63,7 @@ def page_height(orientation: str, scale: int) -> float:
     return usable * 100 / scale * PAGE_SAFETY
 
 
+@functools.lru_cache(maxsize=4096)  # a plan's tables repeat the same notes many times
 def wrapped_lines(text: str, width: float) -> int:
     """Lines a text of 10 pt Arial takes in a wrapping column of ``width`` characters
     (a column's character is a digit's width; text averages about 1.15 per digit),

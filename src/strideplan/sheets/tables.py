@@ -13,7 +13,7 @@ from datetime import date, datetime
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from .book import BOOLEAN_FORMAT, GRID_COLOUR, HEADER_COLOUR, Book, missing, wrapped_lines
+from .book import BOOLEAN_FORMAT, GRID_COLOUR, HEADER_COLOUR, Book, wrapped_lines
 from .style import COLOURS
 
 
@@ -72,25 +72,40 @@ def table(
     )
     if header_lines > 1:
         ws.set_row(start_row, 12 * header_lines + 3)
+    # column by column, each column's kind decided once (the data tables run to ~50k
+    # cells: a type dispatch per cell was most of the write)
     put = book.put
-    for r, row in enumerate(df.itertuples(index=False, name=None), start=start_row + 1):
-        lines = 1
-        for c, value in enumerate(row):
-            if c in wrap_cols:
+    heights = [1] * len(df)
+    for c, name in enumerate(df.columns):
+        values = df[name].tolist()
+        fill_of = fills.get(c) if fills else None
+        wrapped = c in wrap_cols
+        for i, value in enumerate(values):
+            r = start_row + 1 + i
+            if value.__class__ is str and value:
+                if wrapped:
+                    kind = "wrapped"
+                    heights[i] = max(heights[i], wrapped_lines(value, col_width[c]))
+                else:
+                    kind = "plain"
+                fill = fill_of[i] if fill_of else None
+                fmt = book.fmt(**base, **kinds[kind], bg_color=fill) if fill else made[kind]
+                ws.write_string(r, c, value, fmt)
+                continue
+            if wrapped:
                 kind = "wrapped"
-                text = "" if missing(value) else str(value)
-                lines = max(lines, wrapped_lines(text, col_width[c]))
             elif isinstance(value, (date, datetime)):
                 kind = "dated"
             elif isinstance(value, bool):
                 kind = "boolean"
             else:
                 kind = "plain"
-            fill = fills[c][r - start_row - 1] if fills and c in fills else None
+            fill = fill_of[i] if fill_of else None
             fmt = book.fmt(**base, **kinds[kind], bg_color=fill) if fill else made[kind]
             put(ws, r, c, value, fmt)
+    for i, lines in enumerate(heights):
         if lines > 1:
-            ws.set_row(r, 12 * lines + 3)
+            ws.set_row(start_row + 1 + i, 12 * lines + 3)
     ws.freeze_panes(start_row + 1, 0)
     ws.autofilter(start_row, 0, start_row + max(1, len(df)), max(0, len(df.columns) - 1))
     return col_width
