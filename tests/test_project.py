@@ -54,3 +54,28 @@ def test_help_loads_only_click():
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert "LOADED []" in run.stderr, run.stderr[-2000:]
     assert "Usage: strideplan" in run.stdout
+
+
+def test_plain_solve_loads_neither_openpyxl_nor_squad_code(tmp_path):
+    """A plain `solve` writes with XlsxWriter: openpyxl (reading, for check/replan/ics)
+    and the squad modules stay unloaded (issue 10: end to end near the import floor)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "plan.xlsx"
+    probe = (
+        "import sys\n"
+        "from strideplan.entry import main\n"
+        f"sys.argv = ['strideplan', 'solve', {str(ROOT / 'scenarios' / 'beginner_5k.yaml')!r},"
+        f" '--no-why', '-o', {str(out)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl'"
+        " or m.startswith('strideplan.squad'))\n"
+        "print('LOADED', loaded, file=sys.stderr)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert "LOADED []" in run.stderr, run.stderr[-2000:]
+    assert out.exists()

@@ -20,8 +20,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from .catalog import CATALOG
 from .sheets.book import Book
@@ -151,6 +149,8 @@ def read_sessions(path: str | Path, extra: tuple[str, ...] = ()) -> pd.DataFrame
             f"{path}: {size} bytes; a plan workbook is at most {MAX_FILE_BYTES} bytes"
         )
     _check_parts(path)
+    from openpyxl import load_workbook  # reading only: a solve never loads it
+
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a non-workbook
@@ -237,6 +237,8 @@ def _read_sessions_sheet(path: Path, wb, extra: tuple[str, ...] = ()) -> pd.Data
 
 
 def _where(index: int, row: int) -> str:
+    from openpyxl.utils import get_column_letter
+
     return f"{get_column_letter(index + 1)}{row}"
 
 
@@ -372,6 +374,8 @@ def read_calendar(path: str | Path) -> dict[tuple[int, int], list[str]] | None:
     """The sessions the Calendar sheet shows, by (plan week, weekday 0..6): each cell line
     that starts with a session's name (as written, or typed by a coach). None when the
     workbook has no Calendar sheet in the layout strideplan writes (it is not judged)."""
+    from openpyxl import load_workbook
+
     wb = load_workbook(path, read_only=True, data_only=False)
     try:
         if "Calendar" not in wb.sheetnames:
