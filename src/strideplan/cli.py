@@ -375,18 +375,27 @@ def solve(
         else:
             _print_infeasible(result)
         sys.exit(EXIT_INFEASIBLE)
+    from concurrent.futures import ThreadPoolExecutor
+
     from .shortfalls import plan_warnings
 
     violations = _self_check(result, sc.name)
-    with _busy(fmt, "[bold]looking for targets the plan had to drop…"):
-        result.warnings = plan_warnings(result)
-    if why and result.status == "optimal":
-        from .explain import binding_rules
 
-        with _busy(fmt, "[bold]finding the hard rules that bind…"):
+    def analyse() -> None:
+        result.warnings = plan_warnings(result)
+        if why and result.status == "optimal":
+            from .explain import binding_rules
+
             result.bindings = binding_rules(result, time_limit or sc.solver.time_limit)
-    _write(target, write_workbook, result, target, violations)  # before printing: a closed
-    calendar_file = _write_ics(target) if with_ics else None  # pipe must not cost them
+
+    # what the plan could not do and the rules that bind are CP-SAT solves (outside the
+    # GIL): found while the sheets that do not show them are written
+    message = "finding the targets dropped" + (" and the rules that bind" if why else "")
+    with _busy(fmt, f"[bold]{message}; writing the workbook…"), ThreadPoolExecutor(1) as pool:
+        analysis = pool.submit(analyse)
+        # written before anything is printed: a closed pipe must not cost the workbook
+        _write(target, write_workbook, result, target, violations, None, analysis.result)
+    calendar_file = _write_ics(target) if with_ics else None
     written = [str(p) for p in (target, calendar_file) if p is not None]
     if fmt == "json":
         _echo_json(result_json(result, written))

@@ -15,6 +15,7 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -85,26 +86,44 @@ def plan_period(result) -> str:
 
 
 def fill_workbook(
-    book: Book, result, violations=(), changes: pd.DataFrame | None = None
+    book: Book,
+    result,
+    violations=(),
+    changes: pd.DataFrame | None = None,
+    pending: Callable[[], object] | None = None,
 ) -> None:
-    """Add SPEC's sheets for one result, in SPEC's order (and a re-plan's ``Changes``)."""
-    write_calendar_sheet(book, result)
+    """Add SPEC's sheets for one result, in SPEC's order (and a re-plan's ``Changes``).
+
+    ``pending``: the result's warnings and binding rules, still being found (CP-SAT
+    solves, mostly outside the GIL); the sheets that do not show them are written
+    first, then ``pending()`` waits for them and the Calendar and Rules follow.
+    """
+    names = ["Calendar", "Booklet", "Changes", "Sessions", "Weekly", "Rules", "Exercises"]
+    book.reserve([n for n in names if n != "Changes" or changes is not None] + ["Scenario"])
     write_booklet_sheet(book, result)
     if changes is not None:
         write_changes_sheet(book, changes)
     write_sessions_sheet(book, result)
     write_weekly_sheet(book, result)
-    write_rules_sheet(book, result, violations)
     write_exercises_sheet(book, result)
     write_scenario_sheet(book, result)
+    if pending is not None:
+        pending()
+    write_calendar_sheet(book, result)
+    write_rules_sheet(book, result, violations)
 
 
 def write_workbook(
-    result, path: str | Path, violations=(), changes: pd.DataFrame | None = None
+    result,
+    path: str | Path,
+    violations=(),
+    changes: pd.DataFrame | None = None,
+    pending: Callable[[], object] | None = None,
 ) -> Path:
-    """Write one result's workbook atomically; returns the path."""
+    """Write one result's workbook atomically; returns the path. (``pending``: see
+    :func:`fill_workbook`.)"""
     with new_book(path, result.scenario.name, plan_period(result)) as book:
-        fill_workbook(book, result, violations, changes)
+        fill_workbook(book, result, violations, changes, pending)
     return Path(path)
 
 

@@ -137,6 +137,7 @@ class Book:
         self._formats: dict[tuple, Format] = {}
         self._props: dict[Format, dict] = {}
         self._weekly: dict[int, pd.DataFrame] = {}
+        self._reserved: dict[str, Worksheet] = {}
 
     def weekly(self, result) -> pd.DataFrame:
         """The result's weekly table (load.weekly_table), made once for all its sheets."""
@@ -158,8 +159,15 @@ class Book:
         return made
 
     def sheet(self, name: str) -> Worksheet:
-        """A new worksheet."""
-        return self.workbook.add_worksheet(name)
+        """A new worksheet (or the one :meth:`reserve` put in place under that name)."""
+        reserved = self._reserved.pop(name, None)
+        return reserved if reserved is not None else self.workbook.add_worksheet(name)
+
+    def reserve(self, names: Iterable[str]) -> None:
+        """Add empty worksheets now, in this order, to be filled in any order later
+        (tabs follow the order sheets are added)."""
+        for name in names:
+            self._reserved[name] = self.workbook.add_worksheet(name)
 
     @staticmethod
     def put(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None = None) -> None:
