@@ -105,7 +105,7 @@ BOLD_WIDENING = 1.1
 #: a line of Arial (ascent and descent, 1.117 em) with a little air, by font size
 LINE_FACTOR = 1.15
 #: points of a cell's padding: inside a wrapping cell (both sides), above and below its text
-CELL_PADDING, CELL_AIR = 4.0, 3.0
+CELL_PADDING, CELL_AIR = 3.0, 3.0
 
 
 def text_points(text: str, size: float = 10, bold: bool = False) -> float:
@@ -120,8 +120,10 @@ def line_points(size: float = 10) -> float:
 
 
 def text_room(width: float) -> float:
-    """Points a wrapping cell of ``width`` characters leaves for its text."""
-    return width * 5.8 - CELL_PADDING
+    """Points a wrapping cell of ``width`` characters leaves for its text: measured on
+    LibreOffice's PDF, a 16.5 column holds a 91.3 pt line (not 103.6), a 35 column 194 pt
+    (not 199)."""
+    return width * 5.72 - CELL_PADDING
 
 
 def wrapped_lines(text: str, width: float, size: float = 10, bold: bool = False) -> int:
@@ -145,6 +147,14 @@ def wrapped_lines(text: str, width: float, size: float = 10, bold: bool = False)
             used += points
         total += lines
     return max(1, total)
+
+
+def lines_height(lines: Iterable[tuple[str, float, bool]], width: float) -> float:
+    """The row height (points) of a cell of several lines, each (text, font size, bold)
+    and each wrapped in a column of ``width`` characters (a rich-text cell)."""
+    return CELL_AIR + sum(
+        line_points(size) * wrapped_lines(text, width, size, bold) for text, size, bold in lines
+    )
 
 
 def text_height(lines: int, size: float = 10) -> float:

@@ -18,11 +18,10 @@ from ..calendar import Day
 from ..catalog import CATALOG, WEEKDAYS
 from ..prescription import short_summaries
 from .book import (
-    CELL_AIR,
     GRID_COLOUR,
     NOTE_COLOUR,
     Book,
-    line_points,
+    lines_height,
     row_points,
     text_height,
     wrapped_lines,
@@ -61,10 +60,7 @@ def kind_colours(kind: str) -> dict:
 
 def _lines_points(parts: list[tuple[str, int, bool]]) -> float:
     """The height of a day cell's lines (text, font size, bold), each wrapped."""
-    day_width = WIDTHS[FIRST_DAY_COL]
-    return CELL_AIR + sum(
-        line_points(size) * wrapped_lines(text, day_width, size, bold) for text, size, bold in parts
-    )
+    return lines_height(parts, WIDTHS[FIRST_DAY_COL])
 
 
 def _race_text(result, day: Day) -> list[tuple[str, str]]:

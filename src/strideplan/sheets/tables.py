@@ -13,7 +13,15 @@ from datetime import date, datetime
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from .book import BOOLEAN_FORMAT, GRID_COLOUR, HEADER_COLOUR, Book, missing, wrapped_lines
+from .book import (
+    BOOLEAN_FORMAT,
+    GRID_COLOUR,
+    HEADER_COLOUR,
+    Book,
+    missing,
+    text_height,
+    wrapped_lines,
+)
 from .style import COLOURS
 
 
@@ -67,11 +75,10 @@ def table(
     made = {kind: book.fmt(**base, **props) for kind, props in kinds.items()}
     wrap_cols = [c for c, name in enumerate(df.columns) if name in wrap]
     header_lines = max(
-        [wrapped_lines(str(name), w * 0.85) for name, w in zip(df.columns, col_width)]
-        or [1]  # bold
+        [wrapped_lines(str(name), w, bold=True) for name, w in zip(df.columns, col_width)] or [1]
     )
     if header_lines > 1:
-        ws.set_row(start_row, 12 * header_lines + 3)
+        ws.set_row(start_row, text_height(header_lines))
     put = book.put
     for r, row in enumerate(df.itertuples(index=False, name=None), start=start_row + 1):
         lines = 1
@@ -90,7 +97,7 @@ def table(
             fmt = book.fmt(**base, **kinds[kind], bg_color=fill) if fill else made[kind]
             put(ws, r, c, value, fmt)
         if lines > 1:
-            ws.set_row(r, 12 * lines + 3)
+            ws.set_row(r, text_height(lines))
     ws.freeze_panes(start_row + 1, 0)
     ws.autofilter(start_row, 0, start_row + max(1, len(df)), max(0, len(df.columns) - 1))
     return col_width
