@@ -284,7 +284,12 @@ def test_solve_lists_binding_hard_rules_in_terminal_and_rules_sheet(runner, tmp_
     ws = load_workbook(out)["Rules"]
     header = [c.value for c in ws[1]]
     where = header.index("Where (and why it binds)")
-    rows = {r[0].value: r[where].value or "" for r in ws.iter_rows(min_row=2) if r[0].value}
+    # the Rule cell: the label, the key on its last line
+    rows = {
+        str(r[0].value).splitlines()[-1]: r[where].value or ""
+        for r in ws.iter_rows(min_row=2)
+        if r[0].value
+    }
     assert rows["lower_strength_per_week"].startswith("binds:")
     quick = run(runner, "solve", ROOT / "scenarios" / "tight_week.yaml", "-o", out, "--no-why")
     assert "Hard rules that bind" not in quick.output

@@ -15,8 +15,11 @@ from openpyxl import load_workbook
 from strideplan.cli import cli
 from strideplan.excel import write_workbook
 from strideplan.result import plan_scenario
+from strideplan.rules import RULES
 from strideplan.scenario import load_scenario
-from strideplan.sheets.book import MIN_SCALE, page_breaks
+from strideplan.sheets.book import MIN_SCALE, lines_height, page_breaks, wrapped_lines
+from strideplan.sheets.rules import KEY_SIZE
+from strideplan.sheets.rules import WIDTHS as RULE_WIDTHS
 from strideplan.sheets.style import COLOURS, DAY_KINDS, PHASE_COLOURS
 
 from conftest import ROOT
@@ -69,6 +72,45 @@ def test_the_calendar_breaks_pages_between_weeks_and_repeats_its_header(ten_k):
 def test_page_breaks_never_split_a_block():
     blocks = [(0, 100.0), (5, 300.0), (9, 300.0), (12, 50.0), (13, 900.0), (30, 10.0)]
     assert page_breaks(blocks, 500.0) == [9]  # 100+300, then 300+50; 900 flows on
+
+
+def test_a_block_taller_than_a_page_breaks_between_its_parts():
+    phase = (10, 700.0, [(10, 250.0), (14, 250.0), (20, 200.0)])  # a booklet phase
+    # 100 + 250: the first part follows on, the second would not fit (600): a break
+    # before it, never inside it; 250 + 200 then leave no room for the next block
+    assert page_breaks([(0, 100.0), phase, (30, 100.0)], 500.0) == [14, 30]
+    assert page_breaks([(0, 100.0), (5, 380.0), phase], 500.0) == [10, 20]
+
+
+def test_twelve_weeks_print_on_three_calendar_pages(ten_k):
+    # rows as tall as their text (Arial's widths), not a character count's guess
+    _, wb = ten_k
+    assert len(wb["Calendar"].row_breaks.brk) == 2
+
+
+def test_wrapped_lines_measure_arial_and_move_words_whole():
+    assert wrapped_lines("Rest days per week", 27) == 1
+    assert wrapped_lines("lower_strength_per_week", 18) == 2  # too long: breaks inside
+    narrow = "mon 75', tue 90', wed 75', thu 90', fri 60', sat 90', sun 120'"
+    assert wrapped_lines(narrow, 14) == 4  # as LibreOffice prints it
+    assert wrapped_lines("ii ii", 3) == 1 and wrapped_lines("MM MM", 3) == 4  # widths count
+    assert wrapped_lines("a\nb", 10) == 2
+
+
+def test_the_rule_column_shows_the_label_over_its_key_never_cut_mid_word(ten_k):
+    _, wb = ten_k
+    ws = wb["Rules"]
+    header = [c.value for c in ws[1]]
+    assert header[0] == "Rule" and "What it means" not in header
+    width = RULE_WIDTHS["Rule"]
+    for rule, row in zip(RULES, ws.iter_rows(min_row=2)):
+        cell = row[0].value
+        assert str(cell) == f"{rule.label}\n{rule.key}"
+        key_run = cell[-1]  # a rich-text run: the key, smaller and grey
+        assert key_run.text == rule.key and key_run.font.sz == KEY_SIZE
+        assert wrapped_lines(rule.key, width, KEY_SIZE) == 1  # a key has a line of its own
+        height = ws.row_dimensions[row[0].row].height + 0.75  # written in whole pixels
+        assert height >= lines_height([(rule.label, 10, False), (rule.key, KEY_SIZE, False)], width)
 
 
 def test_data_tables_stay_visible_but_print_nothing(ten_k):

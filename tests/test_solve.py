@@ -99,7 +99,7 @@ def test_scenario_sheet_holds_a_scenario_that_loads_back(tmp_path):
     assert validate(yaml.safe_load(text), "sheet") == sc
 
 
-def test_the_booklet_holds_each_phase_once_with_its_warm_up(tmp_path):
+def test_the_booklet_holds_each_phase_once_and_the_warm_up_once(tmp_path):
     from openpyxl import load_workbook
 
     result = plan_scenario(load_scenario(ROOT / "scenarios" / "marathon_block.yaml"))
@@ -109,9 +109,17 @@ def test_the_booklet_holds_each_phase_once_with_its_warm_up(tmp_path):
     headings = [v for v in column if " — week" in v]
     phases = set(result.exercises["phase"])
     assert {h.split(" — ")[0].lower() for h in headings} == phases
-    # the warm-up once per phase, not once per training day
-    assert column.count("Warm-up before every training day") == len(headings)
-    assert column.count("Kneeling hip-flexor stretch") == len(headings)
+    # the warm-up and the cool-down are the same in every phase: printed once, first
+    assert column.index("Every phase") < column.index(headings[0])
+    for line in ("Warm-up before every training day", "Cool-down after every run"):
+        assert column.count(line) == 1
+        assert column.index("Every phase") < column.index(line) < column.index(headings[0])
+    assert column.count("Kneeling hip-flexor stretch") == 1
+    # a phase's note is said once per session, not after every exercise's cue
+    cues = [row[4].value for row in wb["Booklet"].iter_rows(min_row=4) if row[4].value]
+    assert not any("Burn and speed together" in str(cue) for cue in cues)
+    notes = [v for v in column if "Burn and speed together" in v]
+    assert notes and all(v.startswith(("Every exercise:", "Week")) for v in notes)
 
 
 def test_the_result_does_not_import_the_explanation_above_it():

@@ -11,6 +11,7 @@ from strideplan.check import check_plan
 from strideplan.result import plan_scenario
 from strideplan.scenario import ScenarioError, load_raw, load_yaml, validate
 from strideplan.sheets.book import MIN_SCALE
+from strideplan.sheets.squad import GYM_ROW_POINTS
 from strideplan.sheets.style import DAY_KINDS
 from strideplan.squad import capacity_violations, solve_squad
 from strideplan.squad_scenario import athlete_yaml, load_squad, squad_with_overrides
@@ -262,6 +263,8 @@ def test_solve_split_writes_the_squad_workbook_and_plans_that_check_clean(tmp_pa
         assert "Two in one rack" in ws.oddHeader.left.text and ws.oddHeader.center.text == "&A"
         assert ws.oddFooter.center.text == "Page &P of &N"
         assert (ws.page_setup.scale or 100) >= MIN_SCALE and ws.print_title_rows  # 100: unset
+    gym = wb["Gym"]  # one-line rows as tight as a spreadsheet's default, not 15 pt
+    assert gym.row_dimensions[5].height == GYM_ROW_POINTS
     assert wb["Squad"]["A5"].value == "Athlete" and wb["Squad"]["A6"].value == "Week 1"
     assert "gym 1/1" in wb["Squad"]["B6"].value  # Monday: one rack, taken
     assert wb["Squad"]["B7"].fill.fgColor.rgb[-6:] in {c for _, c in DAY_KINDS.values()}

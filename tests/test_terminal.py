@@ -4,6 +4,7 @@ headers never split mid-word, points that add up, and JSON a script can read."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -128,3 +129,86 @@ def test_scenario_text_is_never_markup_in_a_table(tmp_path):
     )
     text = run(["compare", scenario, "-o", tmp_path / "c.xlsx"], columns=200)
     assert "[red]x" in text and "[/]" in text
+
+
+SQUAD = ROOT / "tests" / "data" / "squad_gym.yaml"  # two athletes, one rack on Monday
+TIGHT = ROOT / "scenarios" / "tight_week.yaml"
+
+
+@pytest.fixture(scope="module")
+def tight_plan(tmp_path_factory):
+    """A short plan to re-plan from, and a log that misses its first Tuesday's session."""
+    folder = tmp_path_factory.mktemp("replan")
+    plan = folder / "plan.xlsx"
+    run(["solve", TIGHT, "-o", plan, "--no-why", "--format", "json"])
+    return plan
+
+
+def test_replan_speaks_json_alone_on_stdout_with_the_changes_first(tight_plan, tmp_path):
+    out = tmp_path / "new.xlsx"
+    text = run(
+        ["replan", TIGHT, tight_plan, "--today", "2027-01-13", "-o", out, "--format", "json"]
+    )
+    data = json.loads(text)  # the whole of stdout is one JSON document
+    assert list(data)[:2] == ["today", "changes"]
+    assert data["today"] == "2027-01-13" and data["status"] in ("optimal", "feasible")
+    assert isinstance(data["objective"], int) and isinstance(data["warnings"], list)
+    assert data["written"] == [str(out)] and out.exists()
+    assert sum(row["points"] for row in data["points"]) == data["objective"]
+    for change in data["changes"]:
+        assert set(change) == {"date", "session", "change", "rule"}
+
+
+def test_replan_plain_prints_the_changes_and_lines_without_boxes(tight_plan, tmp_path):
+    out = tmp_path / "new.xlsx"
+    text = run(
+        ["replan", TIGHT, tight_plan, "--today", "2027-01-13", "-o", out, "--format", "plain"]
+    )
+    assert text.startswith("Changes from 2027-01-13:")
+    assert "total: +" in text and f"wrote {out}" in text
+    assert not any(ch in text for ch in "━│┃─")
+
+
+def test_an_impossible_replan_says_why_in_json(tmp_path):
+    plan = tmp_path / "p.xlsx"
+    run(["solve", TIGHT, "-o", plan, "--no-why", "--format", "json"])
+    log = tmp_path / "log.csv"  # next week's long run moved to Friday, a day without time
+    log.write_text("date,session,status\n2027-01-16,long_run,moved 2027-01-15\n")
+    args = ["replan", TIGHT, plan, "--today", "2027-01-06", "--log", log, "--format", "json"]
+    data = json.loads(run(args, code=1))
+    assert data["status"] == "infeasible" and "written" not in data  # nothing written
+    assert any("athlete.availability" in line for line in data["explanation"])
+
+
+def test_a_squad_speaks_json_with_each_athlete_and_the_gym(tmp_path):
+    out = tmp_path / "squad.xlsx"
+    data = json.loads(run(["solve", SQUAD, "-o", out, "--format", "json"]))
+    assert data["squad"] == "Two in one rack" and data["status"] == "optimal"
+    assert data["objective"] == 2 == sum(a["objective"] for a in data["athletes"])
+    assert [a["name"] for a in data["athletes"]] == ["Sam", "Ana"]
+    for athlete in data["athletes"]:
+        assert athlete["sessions"]["strength_lower"] == 1
+        assert sum(row["points"] for row in athlete["points"]) == athlete["objective"]
+    monday = next(day for day in data["gym"] if day["day"] == "mon")
+    assert monday["capacity"] == 1 and monday["used"] == 1 and monday["free"] == 0
+    wednesday = next(day for day in data["gym"] if day["day"] == "wed")
+    assert wednesday["capacity"] is None and len(wednesday["athletes"]) == 1
+    assert data["written"] == [str(out)]
+
+
+def test_a_squad_prints_plain_lines_one_athlete_each(tmp_path):
+    out = tmp_path / "squad.xlsx"
+    text = run(["solve", SQUAD, "-o", out, "--format", "plain"], columns=60)
+    lines = text.splitlines()
+    assert lines[0].startswith("Two in one rack: optimal  objective 2")
+    athletes = [line for line in lines if line.startswith("athlete ")]
+    assert len(athletes) == 2
+    for line in athletes:  # one fact per line: level, points, sessions, warnings
+        assert re.fullmatch(
+            r"athlete (Sam|Ana): intermediate, points \+[02], legs 1, core 0, power 0, "
+            r"warnings 0",
+            line,
+        ), line
+    assert "Gym: 1 of 1 capacity day(s) full (1 legs sessions on them)" in lines
+    assert lines[-1] == f"wrote {out}"
+    assert not any(ch in text for ch in "━│┃─")

@@ -358,7 +358,7 @@ def solve(
     if _squad(scenario):
         from .squad_cli import solve_command
 
-        return solve_command(scenario, out, sets, time_limit, seed, split)
+        return solve_command(scenario, out, sets, time_limit, seed, split, fmt)
     if split is not None:
         raise BadInput(f"--split {split}: only a squad file (with athletes:) splits into plans")
     sc, _, _ = _load(scenario, sets)
@@ -397,10 +397,16 @@ def solve(
         _write(target, write_workbook, result, target, violations, None, analysis.result)
     calendar_file = _write_ics(target) if with_ics else None
     written = [str(p) for p in (target, calendar_file) if p is not None]
+    _finish(fmt, lambda: result_json(result, written), lambda: _print_summary(result, fmt), written)
+
+
+def _finish(fmt: str, as_json, summary, written: list[str]) -> None:
+    """The end of a command that wrote files: one JSON document (``as_json()``), or the
+    summary (``summary()``) and a line per file written."""
     if fmt == "json":
-        _echo_json(result_json(result, written))
+        _echo_json(as_json())
         return
-    _print_summary(result, fmt)
+    summary()
     for path in written:
         console.print(f"wrote [bold]{escape(path)}[/]", soft_wrap=True)  # a path whole
 
@@ -409,6 +415,12 @@ def result_json(result, written):
     from .terminal import result_json as as_json
 
     return as_json(result, written)
+
+
+def replan_json(replanned, today, written=None):
+    from .terminal import replan_json as as_json
+
+    return as_json(replanned, today, written)
 
 
 def _echo_json(data) -> None:
@@ -486,7 +498,8 @@ def ics(plan: str, out: str | None, start_time: str | None, tz: str | None) -> N
 @click.option(
     "--ics", "with_ics", is_flag=True, help="Also write the new plan as an .ics beside it."
 )
-def replan(scenario, plan, today, log_path, out, sets, time_limit, with_ics) -> None:
+@_format_option()
+def replan(scenario, plan, today, log_path, out, sets, time_limit, with_ics, fmt) -> None:
     """Re-plan PLAN.xlsx from --today with what actually happened.
 
     \b
@@ -496,6 +509,7 @@ def replan(scenario, plan, today, log_path, out, sets, time_limit, with_ics) -> 
     Exit codes: 0 new plan written, 1 no plan from today, 2 bad input.
     Example:
       strideplan replan scenarios/10k_build.yaml output/10k_build.xlsx --today 2027-01-25
+      strideplan replan scenarios/10k_build.yaml output/10k_build.xlsx --today 2027-01-25 --format json
     """
     from datetime import date as Date
 
@@ -515,7 +529,7 @@ def replan(scenario, plan, today, log_path, out, sets, time_limit, with_ics) -> 
         from .calendar import Calendar
 
         log = read_log(log_path, Calendar(sc), first) if log_path else None
-        with console.status("[bold]re-planning…"):
+        with _busy(fmt, "[bold]re-planning…"):
             result = run_replan(sc, published, first, log, source=plan, time_limit=time_limit)
     except (PlanFileError, LogError) as exc:
         raise BadInput(str(exc)) from None
@@ -523,13 +537,17 @@ def replan(scenario, plan, today, log_path, out, sets, time_limit, with_ics) -> 
     if not new.solved:
         from .explain import Explanation, conflict_places, minimal_conflict
 
+        core = minimal_conflict(sc, calendar=new.calendar)
+        places = conflict_places(sc, core, calendar=new.calendar) if core else {}
+        lines = Explanation(core, places).lines(sc)[:-1]  # no fixes were verified
+        if fmt == "json":
+            _echo_json({**replan_json(result, first), "explanation": lines})
+            sys.exit(EXIT_INFEASIBLE)
         console.print(
             f"[bold]{escape(sc.name)}[/]: [red]no plan from {first}[/] keeps every hard rule "
             "with what happened. No workbook written."
         )
-        core = minimal_conflict(sc, calendar=new.calendar)
-        places = conflict_places(sc, core, calendar=new.calendar) if core else {}
-        for line in Explanation(core, places).lines(sc)[:-1]:  # no fixes were verified
+        for line in lines:
             console.print(line, markup=False)
         sys.exit(EXIT_INFEASIBLE)
     future = [v for v in _check_future(new, first)]
@@ -537,15 +555,17 @@ def replan(scenario, plan, today, log_path, out, sets, time_limit, with_ics) -> 
         raise Bug(f"{sc.name}: the re-plan breaks {len(future)} hard rule(s), first {future[0]}")
     from .shortfalls import plan_warnings
 
-    with console.status("[bold]looking for targets the new plan had to drop…"):
+    with _busy(fmt, "[bold]looking for targets the new plan had to drop…"):
         new.warnings = [w for w in plan_warnings(new) if w.weeks[-1] >= new.calendar.today_week + 1]
     _write(target, write_workbook, new, target, (), result.changes)
     calendar_file = _write_ics(target) if with_ics else None
-    _print_changes(result, first)
-    _print_summary(new)
-    console.print(f"wrote [bold]{escape(str(target))}[/]")
-    if calendar_file is not None:
-        console.print(f"wrote [bold]{escape(str(calendar_file))}[/]")
+    written = [str(p) for p in (target, calendar_file) if p is not None]
+
+    def summary() -> None:
+        _print_changes(result, first)
+        _print_summary(new, fmt)
+
+    _finish(fmt, lambda: replan_json(result, first, written), summary, written)
 
 
 def _check_future(result, first) -> list:

@@ -15,6 +15,9 @@ from .cli import (
     EXIT_INFEASIBLE,
     BadInput,
     Bug,
+    _busy,
+    _echo_json,
+    _finish,
     _output_target,
     _write,
     console,
@@ -51,10 +54,10 @@ def _split_folder(split: str | None) -> Path | None:
     return folder
 
 
-def _solve(squad: Squad, time_limit, seed):
+def _solve(squad: Squad, time_limit, seed, fmt: str = "rich"):
     from .squad import solve_squad
 
-    with console.status(f"[bold]solving the squad ({len(squad.names)} athletes)…"):
+    with _busy(fmt, f"[bold]solving the squad ({len(squad.names)} athletes)…"):
         return solve_squad(squad, time_limit=time_limit, seed=seed)
 
 
@@ -82,17 +85,20 @@ def _self_check(result) -> None:
         raise Bug(f"the squad's plan overfills the gym, first {over[0]}")
 
 
-def solve_command(scenario, out, sets, time_limit, seed, split) -> None:
-    """``strideplan solve SQUAD.yaml [--split DIR]``."""
+def solve_command(scenario, out, sets, time_limit, seed, split, fmt: str = "rich") -> None:
+    """``strideplan solve SQUAD.yaml [--split DIR] [--format rich|plain|json]``."""
     from .shortfalls import plan_warnings
     from .squad_excel import write_split, write_squad_workbook
+    from .terminal import squad_json
 
     squad = load(scenario, sets)
     target = _output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx")
     folder = _split_folder(split)
-    result = _solve(squad, time_limit, seed)
+    result = _solve(squad, time_limit, seed, fmt)
     if not result.solved:
-        if result.status == "unknown":
+        if fmt == "json":
+            _echo_json(squad_json(result))
+        elif result.status == "unknown":
             console.print(
                 f"[bold]{escape(squad.name)}[/]: no plan found within the time limit "
                 f"({result.wall_time:.1f} s); try --time-limit. No workbook written."
@@ -101,7 +107,7 @@ def solve_command(scenario, out, sets, time_limit, seed, split) -> None:
             _print_infeasible(result)
         sys.exit(EXIT_INFEASIBLE)
     _self_check(result)
-    with console.status("[bold]looking for targets the plans had to drop…"):
+    with _busy(fmt, "[bold]looking for targets the plans had to drop…"):
         for r in result.results:
             r.warnings = plan_warnings(r)
     _write(target, write_squad_workbook, result, target)
@@ -111,23 +117,23 @@ def solve_command(scenario, out, sets, time_limit, seed, split) -> None:
             written = write_split(result, folder)
         except OSError as exc:
             raise BadInput(f"--split {split}: cannot write ({exc.strerror or exc})") from None
-    print_summary(result)
-    console.print(f"wrote [bold]{escape(str(target))}[/]")
-    for path in written:
-        console.print(f"wrote [bold]{escape(str(path))}[/]")
+    paths = [str(p) for p in (target, *written)]
+    _finish(fmt, lambda: squad_json(result, paths), lambda: print_summary(result, fmt), paths)
 
 
-def print_summary(result) -> None:
-    """Warnings by athlete, then one line per athlete and the gym's fullest days."""
+def print_summary(result, fmt: str = "rich") -> None:
+    """Warnings by athlete, then one line per athlete and the gym's fullest days: a
+    table, or plain lines (``fmt`` plain) for pipes and grep."""
+    from .terminal import gym_line, squad_lines, squad_status_line
+
+    if fmt != "rich":
+        for line in squad_lines(result):
+            console.print(line, markup=False, soft_wrap=True)
+        return
     for name, r in zip(result.squad.names, result.results):
         for warning in r.warnings or []:
             console.print(f"[bold yellow]warning:[/] {escape(name)}: {escape(str(warning))}")
-    colour = "green" if result.status == "optimal" else "yellow"
-    console.print(
-        f"[bold]{escape(result.squad.name)}[/]: [{colour}]{result.status}[/]  objective "
-        f"{result.objective}  bound {result.bound:g}  gap {result.gap:.2%}  time "
-        f"{result.wall_time:.2f} s  seed {result.seed}  workers {result.workers}"
-    )
+    console.print(squad_status_line(result), markup=False)
     table = Table(title="Athletes")
     for column in ("athlete", "level", "points", "legs", "core", "power", "warnings"):
         table.add_column(column, justify="left" if column in ("athlete", "level") else "right")
@@ -143,15 +149,9 @@ def print_summary(result) -> None:
             str(len(r.warnings or [])),
         )
     console.print(table)
-    use = result.gym_use()
-    limited = use[use["capacity"].notna()]
-    if len(limited):
-        full = limited[limited["free"] == 0]
-        console.print(
-            f"Gym: {len(full)} of {len(limited)} capacity day(s) full "
-            f"({int(limited['used'].sum())} legs sessions on them)",
-            markup=False,
-        )
+    gym = gym_line(result)
+    if gym is not None:
+        console.print(gym, markup=False)
 
 
 def explain_command(scenario, sets, time_limit) -> None:

@@ -247,3 +247,117 @@ def comparison_json(table, diffs, names, results, written) -> dict[str, Any]:
         },
         "written": written,
     }
+
+
+def replan_json(replanned, today, written: list[str] | None = None) -> dict[str, Any]:
+    """A re-plan's summary for scripts: the changes first (as the terminal prints them),
+    the facts of the past, then the new plan's status, score and warnings."""
+    changes = [
+        {"date": row.date, "session": row.session, "change": row.change, "rule": row.rule}
+        for row in replanned.changes.itertuples(index=False)
+    ]
+    return {
+        "today": today,
+        "changes": changes,
+        "missed": sum(c["change"] == "missed" for c in changes),
+        "log_wins": replanned.log_wins,
+        "past_facts": [str(f) for f in replanned.past_facts],
+        **result_json(replanned.result, written),
+    }
+
+
+def _athlete_counts(result) -> dict[str, int]:
+    counts = result.plan["session"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in ("strength_lower", "strength_core", "power")}
+
+
+def squad_status_line(squad_result) -> str:
+    """A squad solve's status, score and search in one line."""
+    r = squad_result
+    return (
+        f"{r.squad.name}: {r.status}  objective {r.objective}  bound {r.bound:g}  gap "
+        f"{r.gap:.2%}  time {r.wall_time:.2f} s  seed {r.seed}  workers {r.workers}"
+    )
+
+
+def gym_line(squad_result) -> str | None:
+    """How full the gym is on the days it has a capacity (None: no capacity set)."""
+    use = squad_result.gym_use()
+    limited = use[use["capacity"].notna()]
+    if not len(limited):
+        return None
+    full = limited[limited["free"] == 0]
+    return (
+        f"Gym: {len(full)} of {len(limited)} capacity day(s) full "
+        f"({int(limited['used'].sum())} legs sessions on them)"
+    )
+
+
+def squad_lines(squad_result) -> list[str]:
+    """A squad solve as plain lines, one fact per line: warnings by athlete, the status,
+    one line per athlete (level, points, sessions, warnings) and the gym's use."""
+    r = squad_result
+    lines = [
+        f"warning: {name}: {w}"
+        for name, a in zip(r.squad.names, r.results)
+        for w in a.warnings or []
+    ]
+    lines.append(squad_status_line(r))
+    for name, a in zip(r.squad.names, r.results):
+        n = _athlete_counts(a)
+        lines.append(
+            f"athlete {name}: {a.scenario.athlete.level}, points {a.objective:+d}, "
+            f"legs {n['strength_lower']}, core {n['strength_core']}, power {n['power']}, "
+            f"warnings {len(a.warnings or [])}"
+        )
+    gym = gym_line(r)
+    if gym is not None:
+        lines.append(gym)
+    return lines
+
+
+def squad_json(squad_result, written: list[str] | None = None) -> dict[str, Any]:
+    """A squad solve for scripts: status and score, each athlete's summary (points per
+    rule, sessions, warnings) and the gym's use per day against its capacity."""
+    import pandas as pd
+
+    r = squad_result
+    out: dict[str, Any] = {
+        "squad": r.squad.name,
+        "status": r.status,
+        "objective": r.objective,
+        "bound": r.bound,
+        "seconds": round(r.wall_time, 3),
+        "seed": r.seed,
+        "workers": r.workers,
+    }
+    if r.solved:
+        out["athletes"] = [
+            {
+                "name": name,
+                "level": a.scenario.athlete.level,
+                "objective": a.objective,
+                "sessions": _athlete_counts(a),
+                "warnings": [str(w) for w in a.warnings or []],
+                "points": [asdict(row) for row in rule_rows(a)],
+            }
+            for name, a in zip(r.squad.names, r.results)
+        ]
+        use = r.gym_use()
+        out["gym"] = [
+            {
+                "date": row.date,
+                "week": int(row.week),
+                "day": row.day,
+                "capacity": None if pd.isna(row.capacity) else int(row.capacity),
+                "used": int(row.used),
+                "free": None if pd.isna(row.free) else int(row.free),
+                "athletes": [n for n in row.athletes.split(", ") if n],
+            }
+            for row in use.itertuples(index=False)
+        ]
+    if r.explanation is not None:
+        out["explanation"] = r.explanation.lines()
+    if written is not None:
+        out["written"] = written
+    return out

@@ -14,7 +14,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..calendar import weeks_text
 from ..catalog import CATALOG
-from .book import GRID_COLOUR, NOTE_COLOUR, Book, wrapped_lines
+from ..prescription import library
+from .book import GRID_COLOUR, NOTE_COLOUR, Book, text_height, wrapped_lines
 from .style import PHASE_COLOURS
 from .tables import header
 
@@ -53,36 +54,99 @@ def _dose_ranges(rows: list[dict]) -> tuple[str, str]:
 
 
 def citations(source: str) -> str:
-    """The seeds and practices behind an exercise and its dose, without the glosses:
-    'seed 000; seed 001 (hip extension) | dose: seed 000 (…)' -> 'seed 000; seed 001'."""
+    """The seeds and practices behind an exercise and its dose, without the glosses and
+    each seed once: 'seed 000; seed 001 (hip extension) | dose: seeds 001, 003 (…);
+    common practice' -> 'seeds 000, 001, 003; common practice'."""
     parts = re.split(r"[;|]", re.sub(r"\([^)]*\)", "", source))
-    found = [" ".join(p.replace("dose:", "").split()) for p in parts]
-    return "; ".join(dict.fromkeys(p for p in found if p))
+    seeds: set[str] = set()
+    others: list[str] = []
+    for part in parts:
+        text = " ".join(part.replace("dose:", "").split())
+        if re.match(r"^seeds?\b", text):
+            seeds.update(re.findall(r"\d{3}", text))
+        elif text:
+            others.append(text)
+    cited = []
+    if seeds:
+        cited.append(("seeds " if len(seeds) > 1 else "seed ") + ", ".join(sorted(seeds)))
+    return "; ".join(dict.fromkeys(cited + others))
 
 
-def common_tail(cues: list[str], shortest: int = 25) -> str:
-    """The end every cue of a session shares (a phase's note such as 'land softly,
-    cushion the landing'), cut at a sentence or clause, to print once; '' if none."""
-    if len(cues) < 2:
-        return ""
-    tail = cues[0]
-    for cue in cues[1:]:
-        n = 0
-        while n < min(len(tail), len(cue)) and tail[-1 - n] == cue[-1 - n]:
-            n += 1
-        tail = tail[len(tail) - n :] if n else ""
-    marks = [tail.index(m) for m in (". ", "; ", ": ") if m in tail]
-    if not marks:  # start at a clause the cues all end with, never mid-word
-        return ""
-    tail = tail[min(marks) + 2 :]
-    tail = tail.strip(" ;.,:")
-    if len(tail) < shortest or not all(c.rstrip(" ;.,:").endswith(tail) for c in cues):
-        return ""
-    return tail
+def own_cue(notes: str, cues: dict[str, str], exercise: str) -> tuple[str, str]:
+    """An Exercises row's notes split into the exercise's own cue and the phase's note
+    after it (the dose table's note, the landing cue, the routine's note): ('Quarter
+    squat, explode up', 'Low to moderate intensity; …'). Notes that do not start with
+    the library's cue (a hand edit) stay whole."""
+    cue = cues.get(exercise, "")
+    if cue and notes.startswith(cue):
+        return cue, notes[len(cue) :].strip(" .;:")
+    return notes, ""
+
+
+def _session_rows(groups: dict[str, list[dict]], cues: dict[str, str]) -> tuple[list, list]:
+    """A session's notes (each phase note once, with its weeks where they differ) and its
+    exercise rows (the exercise's own cue, doses as ranges per effort)."""
+    tails: dict[str, set[int]] = {}
+    rows = []
+    for exercise, same in groups.items():
+        same = sorted(same, key=lambda r: r["week"])
+        for r in same:
+            tail = own_cue(str(r["notes"] or ""), cues, exercise)[1]
+            if tail:
+                tails.setdefault(tail, set()).add(int(r["week"]))
+        dose, efforts = _dose_ranges(same)
+        contacts = [int(r["contacts"]) for r in same if pd.notna(r.get("contacts"))]
+        rows.append(
+            [
+                str(exercise),
+                dose,
+                efforts,
+                _span(contacts) if contacts else "",
+                own_cue(str(same[0]["notes"] or ""), cues, exercise)[0],
+                citations(str(same[0].get("source") or "")),
+            ]
+        )
+    if len(tails) == 1:
+        notes = [f"Every exercise: {next(iter(tails))}"]
+    else:
+        ordered = sorted(tails.items(), key=lambda item: min(item[1]))
+        notes = [f"{weeks_text(sorted(w)).capitalize()}: {tail}" for tail, w in ordered]
+    return notes, rows
 
 
 def _lines(values: list[str]) -> int:
     return max(wrapped_lines(v, w) for v, w in zip(values, WIDTHS))
+
+
+def _sessions_by_phase(records: list[dict], cues: dict[str, str]) -> dict[str, dict]:
+    """Per phase (in plan order), per booklet session: (notes, rows)."""
+    by_phase: dict[str, list[dict]] = {}
+    for r in records:
+        by_phase.setdefault(r["phase"], []).append(r)
+    out: dict[str, dict] = {}
+    for phase, in_phase in by_phase.items():
+        out[phase] = {}
+        for key, _ in BOOKLET_SESSIONS:
+            groups: dict[str, list[dict]] = {}
+            for r in in_phase:
+                if r["kind"] == key:
+                    groups.setdefault(r["exercise"], []).append(r)
+            if groups:
+                out[phase][key] = _session_rows(groups, cues)
+    return out
+
+
+def _shared_sessions(phases: dict[str, dict]) -> list[str]:
+    """The sessions printed the same in every phase that has them (the warm-up and the
+    cool-down, in every plan so far): the booklet prints them once, before the phases."""
+    if len(phases) < 2:
+        return []
+    shared = []
+    for key, _ in BOOKLET_SESSIONS:
+        contents = [sessions[key] for sessions in phases.values() if key in sessions]
+        if contents and all(c == contents[0] for c in contents[1:]):
+            shared.append(key)
+    return shared
 
 
 def write_booklet_sheet(book: Book, result, name: str = "Booklet") -> Worksheet:
@@ -117,59 +181,72 @@ def write_booklet_sheet(book: Book, result, name: str = "Booklet") -> Worksheet:
     cell = book.fmt(border=1, border_color=GRID_COLOUR, valign="top", text_wrap=True)
     note = book.fmt(italic=True, font_color=NOTE_COLOUR, text_wrap=True, valign="top")
     records = ex.to_dict("records")  # grouping the DataFrame per exercise is slow
-    by_phase: dict[str, list[dict]] = {}
+    cues = {e.name: e.cue for e in library().exercises.values()}
+    phases = _sessions_by_phase(records, cues)
+    shared = _shared_sessions(phases)
+    weeks = {}
     for r in records:
-        by_phase.setdefault(r["phase"], []).append(r)
-    for phase, in_phase in by_phase.items():
-        first, height = row, 24.0
+        weeks.setdefault(r["phase"], []).append(r["week"])
+    heading = (
+        [
+            (
+                "every phase",
+                "Every phase",
+                {k: phases[p][k] for p in phases for k in shared if k in phases[p]},
+            )
+        ]
+        if shared
+        else []
+    )
+    heading += [
+        (
+            phase,
+            f"{phase.capitalize()} — {weeks_text(weeks[phase])}",
+            {k: v for k, v in sessions.items() if k not in shared},
+        )
+        for phase, sessions in phases.items()
+    ]
+    labels = dict(BOOKLET_SESSIONS)
+    for phase, title, sessions in heading:
+        if not sessions:
+            continue
+        first, height = row, 20.0
         ws.merge_range(
             row,
             0,
             row,
             len(WIDTHS) - 1,
-            f"{phase.capitalize()} — {weeks_text([r['week'] for r in in_phase])}",
+            title,
             book.fmt(bold=True, font_size=12, bg_color="#" + PHASE_COLOURS.get(phase, "D9D9D9")),
         )
         ws.set_row(row, 20)
         row += 1
-        for key, label in BOOKLET_SESSIONS:
-            groups: dict[str, list[dict]] = {}
-            for r in in_phase:
-                if r["kind"] == key:
-                    groups.setdefault(r["exercise"], []).append(r)
-            if not groups:
-                continue
+        parts = []
+        for key, (notes, rows) in sessions.items():
+            # a phase longer than a page breaks between its sessions; its heading stays
+            # with its first session
+            part_row, before = (row, height) if parts else (first, 0.0)
+            label = labels[key]
             header(book, ws, row, [label, *COLUMNS[1:]])
-            ws.set_row(row, 27 if len(label) > WIDTHS[0] else 15)
-            height += 27 if len(label) > WIDTHS[0] else 15
+            points = text_height(wrapped_lines(label, WIDTHS[0], bold=True))
+            ws.set_row(row, points)
+            height += points
             row += 1
-            cues = [str(same[0]["notes"] or "") for same in groups.values()]
-            tail = common_tail(cues)
-            if tail:
-                text = f"Every exercise: {tail}"
+            for text in notes:
                 ws.merge_range(row, 0, row, len(WIDTHS) - 1, text, note)
-                points = 12.0 * wrapped_lines(text, sum(WIDTHS)) + 3
+                points = text_height(wrapped_lines(text, sum(WIDTHS)))
                 ws.set_row(row, points)
                 height += points
                 row += 1
-            for (exercise, same), cue in zip(groups.items(), cues):
-                dose, efforts = _dose_ranges(sorted(same, key=lambda r: r["week"]))
-                contacts = [int(r["contacts"]) for r in same if pd.notna(r.get("contacts"))]
-                values = [
-                    str(exercise),
-                    dose,
-                    efforts,
-                    _span(contacts) if contacts else "",
-                    cue[: len(cue) - len(tail)].rstrip(" ;.,:") if tail else cue,
-                    citations(str(same[0].get("source") or "")),
-                ]
+            for values in rows:
                 for c, value in enumerate(values):
                     ws.write_string(row, c, value, cell)
-                points = 12.0 * _lines(values) + 3
+                points = text_height(_lines(values))
                 ws.set_row(row, points)
                 height += points
                 row += 1
+            parts.append((part_row, height - before))
         row += 1
-        blocks.append((first, height + 15))
+        blocks.append((first, height + 15, parts))
     book.print_setup(ws, WIDTHS, blocks=blocks)
     return ws

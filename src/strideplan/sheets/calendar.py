@@ -10,7 +10,6 @@ them), not on every day.
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 from xlsxwriter.worksheet import Worksheet
@@ -18,14 +17,20 @@ from xlsxwriter.worksheet import Worksheet
 from ..calendar import Day
 from ..catalog import CATALOG, WEEKDAYS
 from ..prescription import short_summaries
-from .book import GRID_COLOUR, NOTE_COLOUR, Book, row_points, wrapped_lines
+from .book import (
+    GRID_COLOUR,
+    NOTE_COLOUR,
+    Book,
+    lines_height,
+    row_points,
+    text_height,
+    wrapped_lines,
+)
 from .style import DAY_KINDS, DAY_TEXT, EXTRA_WORK, PHASE_COLOURS, words
 from .tables import header
 
 #: column widths: week (with its phase), seven days, run minutes, load
 WIDTHS = (9.0, *(16.5,) * 7, 7.0, 7.0)
-DAY_CHARS = {10: 19, 9: 21}  # characters per line of a day cell by font size
-LINE_POINTS = {10: 12.0, 9: 11.0}
 FIRST_DAY_COL = 1
 RUN_MIN_COL, LOAD_COL = 8, 9
 RUN_KINDS = ("race", "intervals", "tempo", "long_run", "easy_run")
@@ -53,10 +58,9 @@ def kind_colours(kind: str) -> dict:
     return colours
 
 
-def _lines_points(parts: list[tuple[str, int]]) -> float:
-    return sum(
-        LINE_POINTS[size] * max(1, math.ceil(len(text) / DAY_CHARS[size])) for text, size in parts
-    )
+def _lines_points(parts: list[tuple[str, int, bool]]) -> float:
+    """The height of a day cell's lines (text, font size, bold), each wrapped."""
+    return lines_height(parts, WIDTHS[FIRST_DAY_COL])
 
 
 def _race_text(result, day: Day) -> list[tuple[str, str]]:
@@ -99,9 +103,9 @@ def write_calendar_sheet(
     # what the plan could not do (SPEC v2), above the grid
     warning = book.fmt(bold=True, font_color="#9C0006", text_wrap=True, valign="top")
     for text in getattr(result, "warnings", None) or []:
-        lines = wrapped_lines(f"Warning: {text}", sum(WIDTHS) * 0.85)  # bold
+        lines = wrapped_lines(f"Warning: {text}", sum(WIDTHS), bold=True)
         ws.merge_range(row, 0, row, last_col, f"Warning: {text}", warning)
-        ws.set_row(row, 14 * lines + 2)
+        ws.set_row(row, text_height(lines))
         row += 1
     top = row + 1  # the grid's header row
     header(book, ws, top, ["Week", *[d.capitalize() for d in WEEKDAYS], "Run min", "Load"])
@@ -146,7 +150,7 @@ def write_calendar_sheet(
         else:
             ws.write_blank(r, RUN_MIN_COL, None, number)
             ws.write_blank(r, LOAD_COL, None, number)
-        height = max(30.0, tallest + 4)
+        height = max(30.0, tallest)
         ws.set_row(r, height)
         blocks.append((r, height))
     note = top + 2 + cal.n_weeks
@@ -196,7 +200,14 @@ def _day_parts(result, day: Day, kind: str, rows, work) -> tuple[list, list]:
                     parts.append((summary, "work"))
             else:
                 parts.append((minutes, "bold" if CATALOG[x.session].hard else None))
-    sizes = [(text, 9 if style in ("date", "work") else 10) for text, style in parts]
+    sizes = [
+        (
+            text,
+            9 if style in ("date", "work") else 10,
+            style in ("bold", "race") or (style in EXTRA_WORK and CATALOG[style].hard),
+        )
+        for text, style in parts
+    ]
     return parts, sizes
 
 
@@ -252,4 +263,4 @@ def _legend(book: Book, ws: Worksheet, phases: list[str], row: int) -> int:
             phase,
             book.fmt(**LEGEND_CELL, bg_color="#" + PHASE_COLOURS.get(phase, "FFFFFF")),
         )
-    return row + 2
+    return row + 1

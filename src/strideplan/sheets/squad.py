@@ -164,6 +164,12 @@ def write_squad_sheet(book: Book, squad_result, name: str = "Squad") -> Workshee
     return ws
 
 
+#: a one-line row of the Gym table (points): Arial 10 with a little air, as a
+#: spreadsheet's default row, not XlsxWriter's 15 (12 weeks of five gym days then print on
+#: two pages, not three with the last week alone)
+GYM_ROW_POINTS = 13.5
+
+
 def write_gym_sheet(book: Book, squad_result, name: str = "Gym") -> Worksheet:
     """The gym's heavy-legs use per date against its capacity (full days shaded), a
     week never split across pages."""
@@ -187,7 +193,7 @@ def write_gym_sheet(book: Book, squad_result, name: str = "Gym") -> Worksheet:
         book,
         ws,
         use,
-        {"date": 12, "week": 6, "day": 6, "capacity": 10, "used": 6, "free": 6, "athletes": 80},
+        {"date": 12, "week": 6, "day": 6, "capacity": 10, "used": 6, "free": 6, "athletes": 60},
         wrap=("athletes",),
         start_row=top,
         fills={c: shading for c in range(len(use.columns))},
@@ -195,6 +201,8 @@ def write_gym_sheet(book: Book, squad_result, name: str = "Gym") -> Worksheet:
     blocks = [(0, sum(row_points(ws, r) for r in range(top + 1)))]
     for offset, week in enumerate(use["week"]):
         r = top + 1 + offset
+        if r not in ws.row_info:  # a one-line row: as tight as a spreadsheet's default
+            ws.set_row(r, GYM_ROW_POINTS)
         if offset == 0 or week != use["week"].iloc[offset - 1]:
             blocks.append((r, 0.0))
         blocks[-1] = (blocks[-1][0], blocks[-1][1] + row_points(ws, r))

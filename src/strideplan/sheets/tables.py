@@ -13,7 +13,7 @@ from datetime import date, datetime
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from .book import BOOLEAN_FORMAT, GRID_COLOUR, HEADER_COLOUR, Book, wrapped_lines
+from .book import BOOLEAN_FORMAT, GRID_COLOUR, HEADER_COLOUR, Book, text_height, wrapped_lines
 from .style import COLOURS
 
 
@@ -67,11 +67,10 @@ def table(
     made = {kind: book.fmt(**base, **props) for kind, props in kinds.items()}
     wrap_cols = [c for c, name in enumerate(df.columns) if name in wrap]
     header_lines = max(
-        [wrapped_lines(str(name), w * 0.85) for name, w in zip(df.columns, col_width)]
-        or [1]  # bold
+        [wrapped_lines(str(name), w, bold=True) for name, w in zip(df.columns, col_width)] or [1]
     )
     if header_lines > 1:
-        ws.set_row(start_row, 12 * header_lines + 3)
+        ws.set_row(start_row, text_height(header_lines))
     # column by column, each column's kind decided once (the data tables run to ~50k
     # cells: a type dispatch per cell was most of the write)
     put = book.put
@@ -105,7 +104,7 @@ def table(
             put(ws, r, c, value, fmt)
     for i, lines in enumerate(heights):
         if lines > 1:
-            ws.set_row(start_row + 1 + i, 12 * lines + 3)
+            ws.set_row(start_row + 1 + i, text_height(lines))
     ws.freeze_panes(start_row + 1, 0)
     ws.autofilter(start_row, 0, start_row + max(1, len(df)), max(0, len(df.columns) - 1))
     return col_width
