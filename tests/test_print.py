@@ -257,3 +257,31 @@ def test_compare_aligns_plans_by_week_when_their_starts_differ(tmp_path):
     wb = load_workbook(out)
     assert "plan week and weekday" in wb["Differences"]["A1"].value
     assert wb.sheetnames[2:] == ["Cal 1 10k_build", "Ses 1 10k_build", "Cal 2 later", "Ses 2 later"]
+
+
+def test_warnings_found_while_the_workbook_is_written_reach_the_calendar(tmp_path):
+    """solve writes the data sheets while the warnings and binding rules are still being
+    found (``pending``); the Calendar and Rules, written after it returns, show them, and
+    the tabs keep SPEC's order."""
+    result = plan_scenario(load_scenario(TEN_K))
+    result.warnings = None
+    calls = []
+
+    def pending():
+        calls.append(True)
+        result.warnings = ["strength_per_week: found while the tables were written"]
+
+    path = write_workbook(result, tmp_path / "plan.xlsx", pending=pending)
+    wb = load_workbook(path)
+    assert calls == [True]
+    assert wb.sheetnames == [
+        "Calendar",
+        "Booklet",
+        "Sessions",
+        "Weekly",
+        "Rules",
+        "Exercises",
+        "Scenario",
+    ]
+    texts = [str(c.value) for row in wb["Calendar"].iter_rows(max_row=12) for c in row]
+    assert any("found while the tables were written" in t for t in texts)
