@@ -616,7 +616,7 @@ def check(scenario: str, plan: str, sets: tuple[str, ...], fmt: str) -> None:
     """
     from .calendar import Calendar
     from .check import PlanOutsideError, calendar_disagreements, check_plan, filled
-    from .excel import PlanFileError, read_calendar, read_sessions
+    from .excel import PlanFileError, read_sessions_and_calendar
 
     if _squad(scenario):
         raise BadInput(
@@ -625,9 +625,8 @@ def check(scenario: str, plan: str, sets: tuple[str, ...], fmt: str) -> None:
         )
     sc, _, _ = _load(scenario, sets)
     try:
-        table = read_sessions(plan)
+        table, shown = read_sessions_and_calendar(plan)
         violations = check_plan(sc, table)
-        shown = read_calendar(plan)
     except PlanFileError as exc:
         raise BadInput(str(exc)) from None
     except PlanOutsideError as exc:

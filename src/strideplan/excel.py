@@ -19,6 +19,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -157,6 +158,24 @@ def read_sessions(path: str | Path, extra: tuple[str, ...] = ()) -> pd.DataFrame
     or oversized workbooks raise :class:`PlanFileError`. ``extra`` columns (``details``,
     ``status``) come along as text when the sheet has them.
     """
+    with _open_plan(path) as (path, wb):
+        return _sheet(path, "Sessions", lambda: _read_sessions_sheet(path, wb, extra))
+
+
+def read_sessions_and_calendar(
+    path: str | Path,
+) -> tuple[pd.DataFrame, dict[tuple[int, int], list[str]] | None]:
+    """:func:`read_sessions`, and the sessions the Calendar sheet shows (see
+    :func:`calendar_cells`), from one opening of the workbook (``check``)."""
+    with _open_plan(path) as (path, wb):
+        table = _sheet(path, "Sessions", lambda: _read_sessions_sheet(path, wb, ()))
+        return table, _sheet(path, "Calendar", lambda: calendar_cells(wb))
+
+
+@contextmanager
+def _open_plan(path: str | Path):
+    """``(path, workbook)`` of a plan workbook, checked before it is opened (a regular
+    file, not oversized, a zip that does not inflate beyond the cap) and read-only."""
     path = Path(path)
     if not path.exists():
         raise PlanFileError(f"{path}: file not found")
@@ -177,15 +196,22 @@ def read_sessions(path: str | Path, extra: tuple[str, ...] = ()) -> pd.DataFrame
             f"{path}: not an Excel workbook ({type(exc).__name__}: {exc})"
         ) from None
     try:
-        return _read_sessions_sheet(path, wb, extra)
-    except PlanFileError:
-        raise
-    except Exception as exc:  # malformed sheet XML and the like surface while streaming
-        raise PlanFileError(
-            f"{path}: sheet Sessions is corrupt ({type(exc).__name__}: {exc})"
-        ) from None
+        yield path, wb
     finally:
         wb.close()
+
+
+def _sheet(path: Path, name: str, read: Callable[[], Any]) -> Any:
+    """``read()`` of one sheet: malformed sheet XML (which surfaces while streaming) is a
+    corrupt workbook, not a bug."""
+    try:
+        return read()
+    except PlanFileError:
+        raise
+    except Exception as exc:
+        raise PlanFileError(
+            f"{path}: sheet {name} is corrupt ({type(exc).__name__}: {exc})"
+        ) from None
 
 
 def _check_parts(path: Path) -> None:
@@ -389,34 +415,29 @@ _CALENDAR_SESSIONS = {
 }
 
 
-def read_calendar(path: str | Path) -> dict[tuple[int, int], list[str]] | None:
-    """The sessions the Calendar sheet shows, by (plan week, weekday 0..6): each cell line
-    that starts with a session's name (as written, or typed by a coach). None when the
-    workbook has no Calendar sheet in the layout strideplan writes (it is not judged)."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True, data_only=False)
-    try:
-        if "Calendar" not in wb.sheetnames:
-            return None
-        rows = wb["Calendar"].iter_rows(max_col=8, max_row=MAX_ROWS, values_only=True)
-        shown: dict[tuple[int, int], list[str]] = {}
-        in_grid = False
-        for row in rows:
-            first = str(row[0]).strip() if row and row[0] is not None else ""
-            if first == "Week":
-                in_grid = True
-                continue
-            week = re.match(r"^W(\d+)\b", first)
-            if not in_grid or week is None:
-                continue
-            for k, value in enumerate(row[1:8]):
-                sessions = []
-                for line in str(value or "").splitlines():
-                    found = _CALENDAR_LINE.match(line)
-                    if found:
-                        sessions.append(_CALENDAR_SESSIONS[found.group(1).lower()])
-                shown[(int(week.group(1)), k)] = sessions
-        return shown if in_grid else None
-    finally:
-        wb.close()
+def calendar_cells(wb) -> dict[tuple[int, int], list[str]] | None:
+    """The sessions an open plan workbook's Calendar sheet shows, by (plan week, weekday
+    0..6): each cell line that starts with a session's name (as written, or typed by a
+    coach). None when the workbook has no Calendar sheet in the layout strideplan writes
+    (it is not judged)."""
+    if "Calendar" not in wb.sheetnames:
+        return None
+    rows = wb["Calendar"].iter_rows(max_col=8, max_row=MAX_ROWS, values_only=True)
+    shown: dict[tuple[int, int], list[str]] = {}
+    in_grid = False
+    for row in rows:
+        first = str(row[0]).strip() if row and row[0] is not None else ""
+        if first == "Week":
+            in_grid = True
+            continue
+        week = re.match(r"^W(\d+)\b", first)
+        if not in_grid or week is None:
+            continue
+        for k, value in enumerate(row[1:8]):
+            sessions = []
+            for line in str(value or "").splitlines():
+                found = _CALENDAR_LINE.match(line)
+                if found:
+                    sessions.append(_CALENDAR_SESSIONS[found.group(1).lower()])
+            shown[(int(week.group(1)), k)] = sessions
+    return shown if in_grid else None
