@@ -310,3 +310,29 @@ def test_compare_squad_variants_side_by_side(tmp_path):
     assert rows["metric"] == ("baseline", "mon=1", "mon=2")
     assert rows["objective"] == (2, 2, 0)
     assert rows["points: preferred_days"] == (2, 2, 0)
+
+
+# ---------------------------------------------------------------------- start and bound
+def test_each_athlete_alone_bounds_its_part_and_the_start_plan_fits_the_gym():
+    # hand-worked: alone, Sam and Ana both lift on Monday (0 points each); the start
+    # plan takes them one by one and sends the second to Wednesday (one rack on Monday)
+    from strideplan.squad import SquadBuild
+    from strideplan.squad_start import alone, capacity_start
+
+    squad = load_squad(GYM)
+    starts = alone(squad, seed=0, workers=1)
+    assert [s.bound for s in starts] == [0, 0]
+    assert [s.legs for s in starts] == [[0], [0]]  # day 0: Monday
+    plans = capacity_start(squad, SquadBuild(squad).builds, starts, seed=0)
+    assert sorted(p.legs for p in plans) == [[0], [2]]  # Monday and Wednesday
+    result = solve_squad(squad)  # the cuts (part >= 0) keep the optimum: 2 points
+    assert result.status == "optimal" and result.objective == 2
+    assert all(r.objective >= s.bound for r, s in zip(result.results, starts))
+
+
+def test_twins_are_solved_alone_once_and_share_the_bound_not_the_tie_break():
+    from strideplan.squad_start import alone
+
+    starts = alone(load_squad(GYM), seed=0, workers=2)
+    assert starts[0].values == starts[1].values  # Ana is Sam's twin but for the name
+    assert starts[0].tie is not None and starts[1].tie is None
