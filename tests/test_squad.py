@@ -336,3 +336,22 @@ def test_twins_are_solved_alone_once_and_share_the_bound_not_the_tie_break():
     starts = alone(load_squad(GYM), seed=0, workers=2)
     assert starts[0].values == starts[1].values  # Ana is Sam's twin but for the name
     assert starts[0].tie is not None and starts[1].tie is None
+
+
+def test_a_minimum_the_gym_keeps_out_is_warned_as_the_gyms_doing():
+    # hand-worked: both may lift on Monday only, one rack; Sam's week is clean, so Sam
+    # must lift; Ana is away on Tuesday (her week is not clean): she misses her
+    # heavy-legs session, and the warning names the gym's capacity and the full day
+    from strideplan.squad_shortfalls import squad_warnings
+
+    squad = load_squad(GYM, {"defaults.gym": ["mon"], "athletes.1.away": ["2027-01-05"]})
+    result = solve_squad(squad)
+    assert result.status == "optimal"
+    assert [legs_days(r) for r in result.results] == [["mon"], []]
+    sam, ana = squad_warnings(result)
+    assert sam == []
+    (warning,) = [w for w in ana if w.rule == "lower_strength_per_week"]
+    # her own gym days (Monday only) and the full rack together keep it out
+    assert warning.reasons == ["athlete.gym", "gym_capacity"] and warning.weeks == [1]
+    assert "kept out by athlete.gym, gym_capacity" in str(warning)
+    assert "gym full on Mon 2027-01-04" in str(warning)

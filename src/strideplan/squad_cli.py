@@ -84,8 +84,8 @@ def _self_check(result) -> None:
 
 def solve_command(scenario, out, sets, time_limit, seed, split) -> None:
     """``strideplan solve SQUAD.yaml [--split DIR]``."""
-    from .shortfalls import plan_warnings
     from .squad_excel import write_split, write_squad_workbook
+    from .squad_shortfalls import squad_warnings
 
     squad = load(scenario, sets)
     target = _output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx")
@@ -102,8 +102,8 @@ def solve_command(scenario, out, sets, time_limit, seed, split) -> None:
         sys.exit(EXIT_INFEASIBLE)
     _self_check(result)
     with console.status("[bold]looking for targets the plans had to drop…"):
-        for r in result.results:
-            r.warnings = plan_warnings(r)
+        for r, warnings in zip(result.results, squad_warnings(result)):
+            r.warnings = warnings
     _write(target, write_squad_workbook, result, target)
     written = []
     if folder is not None:
