@@ -355,3 +355,24 @@ def test_a_minimum_the_gym_keeps_out_is_warned_as_the_gyms_doing():
     assert warning.reasons == ["athlete.gym", "gym_capacity"] and warning.weeks == [1]
     assert "kept out by athlete.gym, gym_capacity" in str(warning)
     assert "gym full on Mon 2027-01-04" in str(warning)
+
+
+def test_explain_leaves_out_an_athlete_outside_the_conflict_and_keeps_the_squads_names():
+    # hand-worked: no rack on Monday or Wednesday; Bo (listed first) lifts on Friday
+    # and is not part of the conflict, which names Sam or Ana, the gym and its days
+    bo = {"name": "Bo", "gym": ["fri"]}
+    squad = load_squad(
+        GYM,
+        {
+            "athletes": [bo, {"name": "Sam"}, {"name": "Ana"}],
+            "gym.capacity": {"mon": 0, "wed": 0},
+        },
+    )
+    explanation = solve_squad(squad).explanation
+    assert (None, "gym_capacity") in explanation.conflict
+    athletes = {i for i, _ in explanation.conflict if i is not None}
+    assert athletes and 0 not in athletes  # Bo stays out
+    assert explanation.where[(None, "gym_capacity")] == ["Mon 2027-01-04", "Wed 2027-01-06"]
+    text = "\n".join(explanation.lines())
+    assert "Bo" not in text and ("Sam:" in text or "Ana:" in text)
+    assert {"gym.capacity.mon": 2} in explanation.fixes  # verified on all three
