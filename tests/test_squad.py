@@ -313,3 +313,69 @@ def test_compare_squad_variants_side_by_side(tmp_path):
     assert rows["metric"] == ("baseline", "mon=1", "mon=2")
     assert rows["objective"] == (2, 2, 0)
     assert rows["points: preferred_days"] == (2, 2, 0)
+
+
+# ---------------------------------------------------------------------- start and bound
+def test_each_athlete_alone_bounds_its_part_and_the_start_plan_fits_the_gym():
+    # hand-worked: alone, Sam and Ana both lift on Monday (0 points each); the start
+    # plan takes them one by one and sends the second to Wednesday (one rack on Monday)
+    from strideplan.squad import SquadBuild
+    from strideplan.squad_start import alone, capacity_start
+
+    squad = load_squad(GYM)
+    starts = alone(squad, seed=0, workers=1)
+    assert [s.bound for s in starts] == [0, 0]
+    assert [s.legs for s in starts] == [[0], [0]]  # day 0: Monday
+    plans = capacity_start(squad, SquadBuild(squad).builds, starts, seed=0)
+    assert sorted(p.legs for p in plans) == [[0], [2]]  # Monday and Wednesday
+    result = solve_squad(squad)  # the cuts (part >= 0) keep the optimum: 2 points
+    assert result.status == "optimal" and result.objective == 2
+    assert all(r.objective >= s.bound for r, s in zip(result.results, starts))
+
+
+def test_twins_are_solved_alone_once_and_share_the_bound_not_the_tie_break():
+    from strideplan.squad_start import alone
+
+    starts = alone(load_squad(GYM), seed=0, workers=2)
+    assert starts[0].values == starts[1].values  # Ana is Sam's twin but for the name
+    assert starts[0].tie is not None and starts[1].tie is None
+
+
+def test_a_minimum_the_gym_keeps_out_is_warned_as_the_gyms_doing():
+    # hand-worked: both may lift on Monday only, one rack; Sam's week is clean, so Sam
+    # must lift; Ana is away on Tuesday (her week is not clean): she misses her
+    # heavy-legs session, and the warning names the gym's capacity and the full day
+    from strideplan.squad_shortfalls import squad_warnings
+
+    squad = load_squad(GYM, {"defaults.gym": ["mon"], "athletes.1.away": ["2027-01-05"]})
+    result = solve_squad(squad)
+    assert result.status == "optimal"
+    assert [legs_days(r) for r in result.results] == [["mon"], []]
+    sam, ana = squad_warnings(result)
+    assert sam == []
+    (warning,) = [w for w in ana if w.rule == "lower_strength_per_week"]
+    # her own gym days (Monday only) and the full rack together keep it out
+    assert warning.reasons == ["athlete.gym", "gym_capacity"] and warning.weeks == [1]
+    assert "kept out by athlete.gym, gym_capacity" in str(warning)
+    assert "gym full on Mon 2027-01-04" in str(warning)
+
+
+def test_explain_leaves_out_an_athlete_outside_the_conflict_and_keeps_the_squads_names():
+    # hand-worked: no rack on Monday or Wednesday; Bo (listed first) lifts on Friday
+    # and is not part of the conflict, which names Sam or Ana, the gym and its days
+    bo = {"name": "Bo", "gym": ["fri"]}
+    squad = load_squad(
+        GYM,
+        {
+            "athletes": [bo, {"name": "Sam"}, {"name": "Ana"}],
+            "gym.capacity": {"mon": 0, "wed": 0},
+        },
+    )
+    explanation = solve_squad(squad).explanation
+    assert (None, "gym_capacity") in explanation.conflict
+    athletes = {i for i, _ in explanation.conflict if i is not None}
+    assert athletes and 0 not in athletes  # Bo stays out
+    assert explanation.where[(None, "gym_capacity")] == ["Mon 2027-01-04", "Wed 2027-01-06"]
+    text = "\n".join(explanation.lines())
+    assert "Bo" not in text and ("Sam:" in text or "Ana:" in text)
+    assert {"gym.capacity.mon": 2} in explanation.fixes  # verified on all three

@@ -114,7 +114,9 @@ def _solve_into(row: Row, path: str, output: str, time_limit: float | None) -> N
         broken += capacity_violations(squad, result.results)
         if broken:
             raise RuntimeError(f"the plan breaks a hard rule, first {broken[0]}")
-        row.warnings = sum(len(plan_warnings(r)) for r in result.results)
+        from .squad_shortfalls import squad_warnings
+
+        row.warnings = sum(len(w) for w in squad_warnings(result))
         write_squad_workbook(result, output)
         row.output = output
         return

@@ -109,7 +109,7 @@ REACH_WEEKS = 2
 CALENDAR = "the week's days"
 
 
-def _reason(result, placed, rule: str, week: int, time_limit: float) -> list[str]:
+def _reason(result, placed, rule: str, week: int, time_limit: float, extra=None) -> list[str]:
     """A minimal set of hard rules that cannot hold with the week's target.
 
     For a static week the first question is whether a power session could stand in the
@@ -117,16 +117,23 @@ def _reason(result, placed, rule: str, week: int, time_limit: float) -> list[str
     """
     static_week = rule == "dynamic_blocks"
     without = ("dynamic_blocks", "power_per_week") if static_week else ("dynamic_blocks",)
-    alone = _core(result, placed, rule, week, time_limit, without=without)
+    alone = _core(result, placed, rule, week, time_limit, without=without, extra=extra)
     if alone or not static_week:
         return alone
-    return _core(result, placed, rule, week, time_limit)  # the block structure too
+    return _core(result, placed, rule, week, time_limit, extra=extra)  # the blocks too
 
 
 def _core(
-    result, placed, rule: str, week: int, time_limit: float, without: tuple[str, ...] = ()
+    result,
+    placed,
+    rule: str,
+    week: int,
+    time_limit: float,
+    without: tuple[str, ...] = (),
+    extra=None,
 ) -> list[str]:
-    """The week's minimum of ``rule`` made hard; a minimal conflict with it, if any."""
+    """The week's minimum of ``rule`` made hard; a minimal conflict with it, if any.
+    ``extra(b)`` adds guarded constraints from outside the athlete (a squad's gym)."""
     keep = {r.key for r in RULES_BY_KEY.values() if r.key not in without}
     cal = result.calendar
     if "dynamic_blocks" not in without:
@@ -149,6 +156,8 @@ def _core(
         cal = cal.window(first, week + REACH_WEEKS)
         week -= first
         b = build(cal.scenario, cal, guarded=True, only=keep)
+    if extra is not None:
+        extra(b)
     sc = cal.scenario
     days = range(7 * week, 7 * week + 7)
     weekly = RULES_BY_KEY["power_per_week" if rule == "dynamic_blocks" else rule]
@@ -166,8 +175,12 @@ def _core(
     return sorted(_shrink(b, time_limit), key=_rule_order)
 
 
-def plan_warnings(result, time_limit: float = 5.0) -> list[PlanWarning]:
-    """Every target the solved plan dropped, grouped by rule and reason."""
+def plan_warnings(result, time_limit: float = 5.0, extra=None) -> list[PlanWarning]:
+    """Every target the solved plan dropped, grouped by rule and reason.
+
+    ``extra(b)``: called on each analysis's build to add constraints the athlete's own
+    rules don't hold, each behind a guard in ``b.guards`` named as it should read in a
+    reason (a squad's gym capacity: :mod:`strideplan.squad_shortfalls`)."""
     if not result.solved:
         return []
     targets = _targets(result)
@@ -181,7 +194,7 @@ def plan_warnings(result, time_limit: float = 5.0) -> list[PlanWarning]:
         groups.setdefault((rule, _kind_of_week(cal, week)), []).append(week)
     jobs = [(rule, weeks[0]) for (rule, _), weeks in groups.items()]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        found = list(pool.map(lambda job: _reason(result, placed, *job, time_limit), jobs))
+        found = list(pool.map(lambda job: _reason(result, placed, *job, time_limit, extra), jobs))
     warnings: list[PlanWarning] = []
     for ((rule, _), weeks), reasons in zip(groups.items(), found):
         what = (

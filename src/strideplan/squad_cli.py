@@ -87,8 +87,8 @@ def _self_check(result) -> None:
 
 def solve_command(scenario, out, sets, time_limit, seed, split, fmt: str = "rich") -> None:
     """``strideplan solve SQUAD.yaml [--split DIR] [--format rich|plain|json]``."""
-    from .shortfalls import plan_warnings
     from .squad_excel import write_split, write_squad_workbook
+    from .squad_shortfalls import squad_warnings
     from .terminal import squad_json
 
     squad = load(scenario, sets)
@@ -108,8 +108,8 @@ def solve_command(scenario, out, sets, time_limit, seed, split, fmt: str = "rich
         sys.exit(EXIT_INFEASIBLE)
     _self_check(result)
     with _busy(fmt, "[bold]looking for targets the plans had to drop…"):
-        for r in result.results:
-            r.warnings = plan_warnings(r)
+        for r, warnings in zip(result.results, squad_warnings(result)):
+            r.warnings = warnings
     _write(target, write_squad_workbook, result, target)
     written = []
     if folder is not None:

@@ -11,7 +11,7 @@ fixes verified on the whole squad (explain.py's machinery, over the squad's mode
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -156,11 +156,51 @@ def explain_squad(squad: Squad, time_limit: float = 5.0) -> SquadExplanation:
     }
     if alone:
         return SquadExplanation(squad, alone=alone)
-    sb = SquadBuild(squad, guarded=True)
-    conflict = sorted(_shrink(sb_view(sb), time_limit), key=_member_order)
+    conflict = sorted(_conflict(squad, time_limit), key=_member_order)
     where = _places(squad, conflict, time_limit) if conflict else {}
     fixes = _fixes(squad, conflict, where, time_limit)
     return SquadExplanation(squad, conflict, where, fixes)
+
+
+def _conflict(squad: Squad, time_limit: float) -> list[tuple[int | None, str]]:
+    """A minimal conflict of (athlete, rule) members and the gym.
+
+    One solve of the whole squad names a first (not minimal) conflict; athletes outside
+    it are left out of the rest, as shortfalls.py leaves out the weeks far from a target:
+    with all their rules relaxed they can always give up the gym, so the conflict holds
+    without them, and each of the deletion filter's solves is on the athletes involved
+    only (12-athlete club squad, Saturday capacity 1: see bench/bench_squad_explain.py).
+    """
+    sb = SquadBuild(squad, guarded=True)
+    first = _sufficient(sb_view(sb), time_limit)
+    involved = sorted({i for i, _ in first if i is not None}) or list(range(len(squad.names)))
+    sub = _only(squad, involved)
+    core = _shrink(sb_view(SquadBuild(sub, guarded=True)), time_limit)
+    return [(None if i is None else involved[i], key) for i, key in core]
+
+
+def _sufficient(view, time_limit: float) -> list:
+    """The guards CP-SAT names as enough for infeasibility (all of them if it can't)."""
+    keys = list(view.guards)
+    view.model.ClearAssumptions()
+    view.model.AddAssumptions([view.guards[k] for k in keys])
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = 1
+    if run_solver(solver, view.model) != cp_model.INFEASIBLE:
+        return keys
+    by_index = {view.guards[k].Index(): k for k in keys}
+    found = [by_index[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in by_index]
+    return found or keys
+
+
+def _only(squad: Squad, athletes: list[int]) -> Squad:
+    """The squad with only these athletes (in this order), the gym as it is."""
+    return replace(
+        squad,
+        names=[squad.names[i] for i in athletes],
+        athletes=[squad.athletes[i] for i in athletes],
+    )
 
 
 def sb_view(sb: SquadBuild) -> SimpleNamespace:
@@ -176,9 +216,15 @@ def _member_order(member: tuple[int | None, str]) -> tuple:
 
 def _places(squad: Squad, conflict: list, time_limit: float) -> dict:
     """Where the members clash: a minimal set of their instances (dates, weeks)."""
-    only = [{k for j, k in conflict if j == i} for i in range(len(squad.athletes))]
+    involved = sorted({i for i, _ in conflict if i is not None})
+    position = {i: k for k, i in enumerate(involved)}
+    conflict = [(None if i is None else position[i], key) for i, key in conflict]
+    only = [{k for j, k in conflict if j == i} for i in range(len(involved))]
     sb = SquadBuild(
-        squad, by_instance=True, only=only, capacity=any(i is None for i, _ in conflict)
+        _only(squad, involved),
+        by_instance=True,
+        only=only,
+        capacity=any(i is None for i, _ in conflict),
     )
     guards = {}
     members = set(conflict)
@@ -191,7 +237,7 @@ def _places(squad: Squad, conflict: list, time_limit: float) -> dict:
     core = _shrink(SimpleNamespace(model=sb.model, guards=guards), time_limit)
     places: dict = {}
     for i, (key, where) in core:
-        places.setdefault((i, key), []).append(where)
+        places.setdefault((None if i is None else involved[i], key), []).append(where)
     for member in places:
         places[member].sort(key=_date_key)
     return places
