@@ -235,6 +235,33 @@ def test_check_prints_the_score_of_a_clean_plan(tmp_path):
     assert result.exit_code == 0 and "Score: 48 points (the optimum)" in result.output
 
 
+def test_check_puts_each_rules_points_where_solve_does_also_in_json(tmp_path):
+    """Weeks without power cost 50 as a static week or as a short dynamic one: check
+    splits the points per rule as solve does (the same seeded choice), and its JSON
+    carries the score, the optimum and the points."""
+    import json
+
+    from click.testing import CliRunner
+
+    from strideplan.cli import cli
+
+    from conftest import ROOT
+
+    scenario_path = str(ROOT / "tests" / "data" / "no_power_fits.yaml")
+    out = tmp_path / "p.xlsx"
+    solved = CliRunner().invoke(
+        cli, ["solve", scenario_path, "-o", str(out), "--no-why", "--format", "json"]
+    )
+    assert solved.exit_code == 0, solved.output
+    points = {r["rule"]: r["points"] for r in json.loads(solved.output)["points"] if r["points"]}
+    assert points.get("dynamic_blocks", 0) >= 100  # several static weeks
+    checked = CliRunner().invoke(cli, ["check", scenario_path, str(out), "--format", "json"])
+    report = json.loads(checked.output)
+    assert checked.exit_code == 0 and report["violations"] == []
+    assert report["score"] == report["optimum"] == json.loads(solved.output)["objective"]
+    assert report["points"] == points
+
+
 def test_rows_added_without_order_or_minutes_take_the_scenarios_values():
     sc, table = base_plan()
     rest = next(

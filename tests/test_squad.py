@@ -315,6 +315,19 @@ def test_compare_squad_variants_side_by_side(tmp_path):
     assert rows["points: preferred_days"] == (2, 2, 0)
 
 
+def test_compare_squad_variants_as_json_and_plain_lines(tmp_path):
+    import json
+
+    out = tmp_path / "compare.xlsx"
+    args = ("compare", GYM, "--sweep", "gym.capacity.mon=1,2", "-o", out)
+    data = json.loads(cli_run(*args, "--format", "json").output)
+    assert list(data["variants"]) == ["baseline", "mon=1", "mon=2"]
+    assert [v["objective"] for v in data["variants"].values()] == [2, 2, 0]
+    assert data["written"] == [str(out)]
+    plain = cli_run(*args, "--format", "plain").output
+    assert "mon=2: objective = 0" in plain and "┃" not in plain
+
+
 # ---------------------------------------------------------------------- start and bound
 def test_each_athlete_alone_bounds_its_part_and_the_start_plan_fits_the_gym():
     # hand-worked: alone, Sam and Ana both lift on Monday (0 points each); the start

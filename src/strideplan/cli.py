@@ -643,6 +643,7 @@ def check(scenario: str, plan: str, sets: tuple[str, ...], fmt: str) -> None:
                     {"date": v.date, "rule": v.rule, "message": v.message} for v in violations
                 ],
                 "calendar_warnings": disagreements,
+                **({} if violations else _plan_score(sc, filled(Calendar(sc), table))),
             }
         )
         sys.exit(EXIT_INFEASIBLE if violations else EXIT_OK)
@@ -703,7 +704,7 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit,
     if _squad(scenarios[0]):
         from .squad_cli import compare_command
 
-        return compare_command(scenarios, variants, sweeps, sets, out, time_limit)
+        return compare_command(scenarios, variants, sweeps, sets, out, time_limit, fmt)
 
     try:
         overrides = parse_assignments(sets)
@@ -845,8 +846,10 @@ def explain(scenario: str, sets: tuple[str, ...], time_limit, fmt) -> None:
         console.print(line, markup=False)
 
 
-def _print_plan_score(sc, table) -> None:
-    """The soft-rule points of a checked plan, beside the optimum for the same scenario."""
+def _plan_score(sc, table) -> dict:
+    """The soft-rule points of a checked plan and the optimum for the same scenario:
+    ``score``, ``optimum`` (None if none was found) and ``points`` per rule; empty when
+    the plan cannot be scored."""
     from .calendar import Calendar
     from .model import score_plan, solve
     from .plan import PlanView, placed_sessions
@@ -854,19 +857,27 @@ def _print_plan_score(sc, table) -> None:
     cal = Calendar(sc)
     scored = score_plan(sc, placed_sessions(PlanView(cal, table)), cal)
     if scored.objective is None:
-        return
+        return {}
     best = solve(sc, calendar=cal)
     points: dict[str, int] = {}
     for term, value in scored.terms:
         if value:
             points[term.rule] = points.get(term.rule, 0) + term.weight * value
-    parts = ", ".join(f"{k} {v:+d}" for k, v in points.items())
-    if best.objective is not None:
-        gap = scored.objective - best.objective
-        verdict = "the optimum" if gap == 0 else f"{gap:+d} against the optimum {best.objective}"
+    return {"score": scored.objective, "optimum": best.objective, "points": points}
+
+
+def _print_plan_score(sc, table) -> None:
+    """The soft-rule points of a checked plan, beside the optimum for the same scenario."""
+    score = _plan_score(sc, table)
+    if not score:
+        return
+    parts = ", ".join(f"{k} {v:+d}" for k, v in score["points"].items())
+    if score["optimum"] is not None:
+        gap = score["score"] - score["optimum"]
+        verdict = "the optimum" if gap == 0 else f"{gap:+d} against the optimum {score['optimum']}"
     else:
         verdict = "no optimum found"
-    console.print(f"Score: {scored.objective} points ({verdict}); {parts}", markup=False)
+    console.print(f"Score: {score['score']} points ({verdict}); {parts}", markup=False)
 
 
 @cli.command()

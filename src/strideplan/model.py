@@ -447,12 +447,16 @@ def score_plan(
     time_limit: float = 10.0,
 ) -> RawSolution:
     """The points of a given plan (say, one a coach edited): the model with every placed
-    session fixed to the plan; only the choice of static weeks is left to the solver."""
+    session fixed to the plan; only the choice of static weeks is left to the solver,
+    which makes it with the scenario's seeded tie-break as ``solve`` does: where a week
+    without power costs the same as a short dynamic week or as a static one, the points
+    land on the same rule as in the solved plan."""
     b = build(scenario, calendar)
     for s, vars_ in b.placed.items():
         for d, var in vars_.items():
             b.model.Add(var == placed.get(s, {}).get(d, 0))
-    b.model.Minimize(sum(t.weight * t.var for t in b.terms) if b.terms else 0)
+    tie = _tie_break(b, scenario.solver.seed)[0]
+    b.model.Minimize(tie_broken(b.model, objective(b), tie)[0])
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = 1
@@ -465,11 +469,11 @@ def score_plan(
     terms = [
         (t, int(solver.Value(t.var)) if not isinstance(t.var, int) else t.var) for t in b.terms
     ]
-    objective = sum(t.weight * v for t, v in terms)
+    points = sum(t.weight * v for t, v in terms)
     return RawSolution(
         SolveStatus.OPTIMAL if status == cp_model.OPTIMAL else SolveStatus.FEASIBLE,
-        objective,
-        float(objective),
+        points,
+        float(points),
         wall,
         placed,
         terms=terms,

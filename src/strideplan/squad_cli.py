@@ -186,8 +186,9 @@ def squad_athlete_command(squad_path: str, name: str, sets) -> None:
     sys.stdout.write(athlete_yaml(squad, name))
 
 
-def compare_command(scenarios, variants, sweeps, sets, out, time_limit) -> None:
-    """``strideplan compare SQUAD.yaml …``: status, objective and points per variant."""
+def compare_command(scenarios, variants, sweeps, sets, out, time_limit, fmt="rich") -> None:
+    """``strideplan compare SQUAD.yaml … [--format rich|plain|json]``: status, objective
+    and points per variant."""
     from .compare import parse_sweep, parse_variant
     from .explain import show_value
     from .squad import solve_squad
@@ -217,7 +218,7 @@ def compare_command(scenarios, variants, sweeps, sets, out, time_limit) -> None:
     target = _output_target(out, Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx")
     columns = {}
     results = []
-    with console.status("[bold]solving the squad variants…"):
+    with _busy(fmt, "[bold]solving the squad variants…"):
         for name, squad in chosen:
             result = solve_squad(squad, time_limit=time_limit)
             if result.solved:
@@ -226,19 +227,41 @@ def compare_command(scenarios, variants, sweeps, sets, out, time_limit) -> None:
             columns[_unique(name, columns)] = squad_metrics(result)
     table = pd.DataFrame(columns)
     _write(target, write_squad_comparison, table, target, chosen[0][1].name)
-    view = Table(title="Squad comparison")
-    view.add_column("metric")
-    for name in table.columns:
-        view.add_column(escape(name), justify="right")
-    for metric, row in table.iterrows():
-        view.add_row(escape(metric), *["" if v is None or v != v else str(v) for v in row])
-    console.print(view)
-    for (name, _), result in zip(chosen, results):
-        if not result.solved and result.explanation is not None:
-            console.print(f"\n[bold]{escape(name)}[/]: [red]{result.status}[/]")
-            for line in result.explanation.lines():
+    explained = {
+        name: result.explanation.lines()
+        for name, result in zip(columns, results)
+        if not result.solved and result.explanation is not None
+    }
+    if fmt == "json":
+        _echo_json(
+            {
+                "variants": {
+                    name: {k: v for k, v in col.items() if v is not None and v == v}
+                    for name, col in columns.items()
+                },
+                "explanations": explained,
+                "written": [str(target)],
+            }
+        )
+    elif fmt == "plain":
+        for name, col in columns.items():
+            for metric, value in col.items():
+                if value is not None and value == value:
+                    console.print(f"{name}: {metric} = {value}", markup=False, soft_wrap=True)
+    else:
+        view = Table(title="Squad comparison")
+        view.add_column("metric")
+        for name in table.columns:
+            view.add_column(escape(name), justify="right")
+        for metric, row in table.iterrows():
+            view.add_row(escape(metric), *["" if v is None or v != v else str(v) for v in row])
+        console.print(view)
+    if fmt != "json":
+        for name, lines in explained.items():
+            console.print(f"\n{name}: infeasible", markup=False)
+            for line in lines:
                 console.print("  " + line, markup=False)
-    console.print(f"wrote [bold]{escape(str(target))}[/]")
+        console.print(f"wrote {target}", markup=False, soft_wrap=True)
     if any(not r.solved for r in results):
         sys.exit(EXIT_INFEASIBLE)
 
