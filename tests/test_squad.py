@@ -288,6 +288,16 @@ def test_a_bad_squad_exits_2_naming_the_athlete_and_writes_nothing(tmp_path):
     assert cli_run("check", GYM, out).exit_code == 2
 
 
+def test_squad_athlete_takes_the_split_files_name_and_refuses_a_plain_scenario():
+    # Chloé's split plan is Chloe.xlsx: that name (any case) finds her
+    club = ROOT / "scenarios" / "squads" / "club_squad.yaml"
+    found = cli_run("squad-athlete", club, "chloe")
+    assert found.exit_code == 0 and "Chloé" in found.output
+    plain = cli_run("squad-athlete", ROOT / "scenarios" / "10k_build.yaml", "Sam")
+    assert plain.exit_code == 2
+    assert "not a squad file" in plain.output and "required" not in plain.output
+
+
 def test_an_infeasible_squad_exits_1_with_a_verified_capacity_fix(tmp_path):
     out = tmp_path / "squad.xlsx"
     result = cli_run("solve", GYM, "-o", out, "--set", "gym.capacity={mon: 0, wed: 0}")

@@ -4,7 +4,9 @@ imports this module only when a squad file is given)."""
 
 from __future__ import annotations
 
+import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -175,15 +177,35 @@ def squad_athlete_command(squad_path: str, name: str, sets) -> None:
     from .squad_scenario import athlete_yaml
 
     if not is_squad_file(squad_path):
-        load(squad_path, sets)  # bad input reports itself
-        raise BadInput(f"{squad_path}: not a squad file (it has no athletes: list)")
-    squad = load(squad_path, sets)
-    if name not in squad.names:
+        try:
+            load_raw(squad_path)
+        except ScenarioError as exc:  # not even a readable file: say why
+            raise BadInput("\n".join(exc.problems)) from None
         raise BadInput(
-            f"{squad_path}: no athlete is called {name!r}; expected one of: "
-            + ", ".join(squad.names)
+            f"{squad_path}: not a squad file (it has no athletes: list); a plain scenario "
+            "is already what squad-athlete prints"
         )
-    sys.stdout.write(athlete_yaml(squad, name))
+    squad = load(squad_path, sets)
+    sys.stdout.write(athlete_yaml(squad, athlete_named(squad, name, squad_path)))
+
+
+def athlete_named(squad: Squad, name: str, source: str) -> str:
+    """The athlete ``name`` means: the name as written, else the one whose name matches
+    it without regard to case and accents (as ``--split`` names the files: Chloé's plan
+    is ``Chloe.xlsx``)."""
+    if name in squad.names:
+        return name
+
+    def folded(text: str) -> str:
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return re.sub(r"[^a-z0-9]+", "_", ascii_text.casefold()).strip("_")
+
+    matches = [n for n in squad.names if folded(n) == folded(name)]
+    if len(matches) == 1:
+        return matches[0]
+    raise BadInput(
+        f"{source}: no athlete is called {name!r}; expected one of: " + ", ".join(squad.names)
+    )
 
 
 def compare_command(scenarios, variants, sweeps, sets, out, time_limit, fmt="rich") -> None:
