@@ -92,3 +92,24 @@ def test_a_bad_variant_is_caught_when_the_scenario_loads(tmp_path):
         load_scenario(path)
     text = str(info.value)
     assert "variants.typo (line 5)" in text and "did you mean 'strength_per_week'" in text
+
+
+def test_a_distance_in_capitals_is_read_and_a_wrong_one_names_every_form(tmp_path):
+    path = tmp_path / "race.yaml"
+    race = "{date: 2027-09-26, name: R, distance: %s}"
+    path.write_text(f"name: t\nstart: 2027-09-06\nweeks: 4\nraces:\n  - {race % '5K'}\n")
+    assert load_scenario(path).races[0].distance == "5k"
+    path.write_text(f"name: t\nstart: 2027-09-06\nweeks: 4\nraces:\n  - {race % '5 km'}\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert "did you mean '5k'" in str(err.value) and "a number of km" in str(err.value)
+
+
+def test_a_date_not_in_the_calendar_is_said_in_plain_words(tmp_path):
+    path = tmp_path / "bad_date.yaml"
+    path.write_text("name: t\nstart: 2027-09-31\nweeks: 2\n")
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    message = str(err.value)
+    assert "start (line 2): '2027-09-31' is not a date in the calendar" in message
+    assert "expected range" not in message

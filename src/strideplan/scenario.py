@@ -451,7 +451,10 @@ class Race(_Strict):
     date: PlanDate
     name: Name = "Race"
     priority: Literal["A", "B", "C"] = "B"
-    distance: DistanceName | Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)] = "10k"
+    distance: Annotated[
+        DistanceName | Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)],
+        BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),  # 5K = 5k
+    ] = "10k"
     minutes: Annotated[int, Field(strict=True, ge=1, le=24 * 60)] | None = None
     taper_days: DayCount | None = None
     run_taper_days: DayCount | None = None
@@ -850,9 +853,15 @@ def _format_error(
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
         if "[key]" in err["loc"]:
             return f"{where}: unknown key {_shown(value)}{_suggest(value, options)}; expected one of: {expected}"
-        return f"{where}: got {_shown(value)}{_suggest(value, options)}; expected one of: {expected}"
+        km = ", or a number of km" if loc and loc[-1] == "distance" else ""
+        return (
+            f"{where}: got {_shown(value)}{_suggest(value, options)}; "
+            f"expected one of: {expected}{km}"
+        )
     if kind == "missing":
         return f"{where}: required key is missing"
+    if kind in ("date_from_datetime_parsing", "date_parsing") and isinstance(value, str):
+        return f"{where}: {_shown(value)} is not a date in the calendar; expected YYYY-MM-DD"
     msg = err["msg"].removeprefix("Value error, ")
     shown = ""
     if value is not None and not isinstance(value, (dict, list)) and str(value) not in msg:
