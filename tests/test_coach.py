@@ -118,3 +118,14 @@ def test_no_available_day_says_so_first():
     assert not result.solved
     lines = result.explanation.lines(result.scenario)
     assert lines[0].startswith("No day is available")
+
+
+def test_weeks_of_one_rule_with_the_same_reason_read_as_one_warning():
+    """Week 1 is analysed apart (no week before it) but finds the same reason as weeks
+    2-4 and 7 (Tuesday too short for power beside the intervals): one warning."""
+    from strideplan.result import plan_scenario
+
+    result = plan_scenario(load_scenario(ROOT / "tests" / "data" / "no_power_fits.yaml"))
+    blocks = [w for w in plan_warnings(result) if w.rule == "dynamic_blocks" and w.weeks[0] == 1]
+    assert len(blocks) == 1 and blocks[0].weeks == [1, 2, 3, 4, 7]
+    assert "daily_minutes" in blocks[0].reasons

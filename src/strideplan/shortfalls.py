@@ -195,15 +195,21 @@ def plan_warnings(result, time_limit: float = 5.0, extra=None) -> list[PlanWarni
     jobs = [(rule, weeks[0]) for (rule, _), weeks in groups.items()]
     with ThreadPoolExecutor(max_workers=2) as pool:
         found = list(pool.map(lambda job: _reason(result, placed, *job, time_limit, extra), jobs))
-    warnings: list[PlanWarning] = []
+    # groups of one rule that found the same reason read as one warning (week 1 is
+    # analysed apart, having no week before it, but usually says the same)
+    merged: dict[tuple[str, tuple[str, ...]], list[list[int]]] = {}
     for ((rule, _), weeks), reasons in zip(groups.items(), found):
+        merged.setdefault((rule, tuple(reasons)), []).append(weeks)
+    warnings: list[PlanWarning] = []
+    for (rule, reasons), parts in merged.items():
         what = (
             "no power (a static week beyond the block structure)"
             if rule == "dynamic_blocks"
             else "short of the weekly minimum"
         )
+        weeks = sorted(w for part in parts for w in part)
         context = week_context(cal, weeks[0]) if len(weeks) == 1 else ""
-        warnings.append(PlanWarning(rule, [w + 1 for w in weeks], what, reasons, context))
+        warnings.append(PlanWarning(rule, [w + 1 for w in weeks], what, list(reasons), context))
     return sorted(warnings, key=lambda w: (w.weeks[0], w.rule))
 
 
