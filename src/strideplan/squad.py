@@ -256,6 +256,8 @@ def solve_squad(
         if name == SolveStatus.OPTIMAL
         else float(math.floor(solver.BestObjectiveBound() / scale))
     )
+    if lag.bound is not None and name != SolveStatus.OPTIMAL:
+        bound = max(bound, float(lag.bound))  # proven by the rounds, whatever CP-SAT reached
     for r in results:
         r.bound = float(r.objective) if name == SolveStatus.OPTIMAL else None
     return SquadResult(squad, name, total, bound, wall, seed, n_workers, results)
