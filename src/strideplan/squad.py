@@ -41,6 +41,7 @@ from .model import (
 )
 from .result import Result, solved_result
 from .squad_scenario import Squad
+from .squad_lagrange import add_lagrange_cuts, lagrange
 from .squad_start import add_bounds_and_hint, alone, capacity_start
 
 #: the rule key of the shared capacity (explanations, violations)
@@ -226,6 +227,9 @@ def solve_squad(
     sb.model.Minimize(combined)
     plans = capacity_start(squad, sb.builds, starts, seed)
     add_bounds_and_hint(sb.model, sb.builds, sb.ranges, starts, plans, scale, seed)
+    upper = None if any(p.points is None for p in plans) else sum(p.points for p in plans)
+    lag = lagrange(squad, sb.builds[0].cal, starts, upper, seed, n_workers)
+    add_lagrange_cuts(sb.model, sb.builds, squad, lag)
     limit = float(time_limit or squad.solver.time_limit)
     limit = max(0.1, limit - (time.perf_counter() - t0))  # the start counts in the limit
     solver = solver_parameters(cp_model.CpSolver(), n_workers, seed, limit)  # as model.solve
@@ -252,6 +256,8 @@ def solve_squad(
         if name == SolveStatus.OPTIMAL
         else float(math.floor(solver.BestObjectiveBound() / scale))
     )
+    if lag.bound is not None and name != SolveStatus.OPTIMAL:
+        bound = max(bound, float(lag.bound))  # proven by the rounds, whatever CP-SAT reached
     for r in results:
         r.bound = float(r.objective) if name == SolveStatus.OPTIMAL else None
     return SquadResult(squad, name, total, bound, wall, seed, n_workers, results)

@@ -47,6 +47,8 @@ class AthleteStart:
     names: list[str]
     #: days (index) of the plan's heavy-legs sessions
     legs: list[int]
+    #: the plan's part of the objective (None: no plan)
+    points: int | None = None
 
 
 def _solve(sc: Scenario, seed: int, prefix: str, limit: dict[int, int] | None) -> AthleteStart:
@@ -77,6 +79,7 @@ def _solve(sc: Scenario, seed: int, prefix: str, limit: dict[int, int] | None) -
         values,
         names,
         legs,
+        main,
     )
 
 
