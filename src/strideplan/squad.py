@@ -40,8 +40,8 @@ from .model import (
     tie_broken,
 )
 from .result import Result, solved_result
-from .squad_scenario import Squad
 from .squad_lagrange import add_lagrange_cuts, lagrange
+from .squad_scenario import Squad
 from .squad_start import add_bounds_and_hint, alone, capacity_start
 
 #: the rule key of the shared capacity (explanations, violations)

@@ -103,7 +103,7 @@ def lagrange(
                     if g not in builds:
                         sc = squad.athletes[g]
                         builds[g] = build(sc, Calendar(sc), prefix=f"a{g}.")
-                solved = list(pool.map(lambda g: _priced(builds[g], seed + g, mu), heads))
+                solved = list(pool.map(lambda g, mu=mu: _priced(builds[g], seed + g, mu), heads))
                 w = {g: v for g, (v, _) in zip(heads, solved)}
                 legs = {g: lg for g, (_, lg) in zip(heads, solved)}
                 out.rounds.append((dict(mu), dict(w)))
