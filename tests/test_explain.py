@@ -176,3 +176,30 @@ def test_the_readme_infeasibility_example_is_what_solve_prints(tmp_path):
     result = CliRunner().invoke(cli, [*shlex.split(command)[1:], "-o", str(out)])
     assert result.exit_code == 1 and not out.exists()
     assert result.output.splitlines()[1:] == shown
+
+
+@pytest.mark.parametrize("name", ["back_from_away.yaml", "marathon_a.yaml", "half_four_days.yaml"])
+def test_binding_rules_from_one_guarded_model_match_a_model_per_rule(name, monkeypatch):
+    """The why switches a rule off in a copy of one guarded model unless the rule
+    reshapes the calendar or the variables: the same relaxed optimum as building the
+    scenario with the rule off, for every hard rule (races, a break, shortfall weeks and
+    a soft-set hard rule on the way)."""
+    from strideplan.explain import binding_rules
+    from strideplan.result import plan_scenario
+    from strideplan.rules import RULES_BY_KEY
+    from strideplan.scenario import load_raw, with_overrides
+
+    from conftest import ROOT
+
+    path = ROOT / "tests" / "data" / name
+    data, tree = load_raw(path)
+    soft = {"rules.max_sessions_per_day": {"hard": False, "weight": 15}}
+    sc = with_overrides(data, soft, str(path), tree)
+    result = plan_scenario(sc)
+    assert result.solved
+    copied = [(b.rule, b.objective_without) for b in binding_rules(result)]
+    assert copied, "some rule binds"
+    for rule in RULES_BY_KEY.values():
+        monkeypatch.setattr(type(rule), "reshapes", True)
+    rebuilt = [(b.rule, b.objective_without) for b in binding_rules(result)]
+    assert copied == rebuilt

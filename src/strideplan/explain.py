@@ -395,11 +395,15 @@ class Binding:
 def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
     """Hard rules that bind in a solved plan: switching one off lowers the objective.
 
-    For each, the days where the plan would change show where the rule binds. Each
-    rule is switched off in a model of its own (a rule may reshape the calendar: without
-    ``race_eve`` a fixed hard run stays hard), solved with one CP-SAT worker from the
-    plan as a hint, the solves side by side (CP-SAT releases the GIL). Only the
-    objective is needed: no prescriptions, no deterministic choice among the optima.
+    For each, the days where the plan would change show where the rule binds. A rule
+    that only adds its own constraints and terms is switched off in a copy of one model
+    built with every rule behind a guard literal (the copy fixes the rule's guard off,
+    every other guard on, and leaves the rule's terms out of the objective): one build
+    in Python instead of one per rule. A rule that reshapes the calendar or the
+    variables (``Rule.reshapes``: without ``race_eve`` a fixed hard run stays hard) gets
+    a model of its own. Each is solved with one CP-SAT worker from the plan as a hint,
+    the solves side by side (CP-SAT releases the GIL). Only the objective is needed: no
+    prescriptions, no deterministic choice among the optima.
     """
     sc = result.scenario
     raw = sc.model_dump(by_alias=True, exclude_none=True, mode="json")
@@ -414,34 +418,50 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
         and r.setting(sc) is not None
         and r.key != "runs.easy_runs"
     ]
+    # the rules with models of their own first: their builds overlap the other solves
+    order = sorted(keys, key=lambda k: not RULES_BY_KEY[k].reshapes)
+    shared = None
+    if not all(RULES_BY_KEY[k].reshapes for k in keys):
+        shared = build(sc, result.calendar, guarded=True)
+
+    def relaxed_model(key: str):
+        """(the Build whose variables the model uses, the model, its objective)."""
+        if RULES_BY_KEY[key].reshapes:
+            relaxed = with_overrides(raw, {f"rules.{key}": "off"}, "explain")
+            b = build(relaxed, Calendar(relaxed))
+            return b, b.model, objective(b)
+        model = shared.model.clone()
+        for guard_key, guard in shared.guards.items():
+            model.Add(guard == int(guard_key != key))
+        terms = [t.weight * t.var for t in shared.terms if t.rule != key]
+        return shared, model, sum(terms) if terms else 0
 
     def without(key: str) -> tuple[int | None, dict, list[bool]]:
-        relaxed = with_overrides(raw, {f"rules.{key}": "off"}, "explain")
-        cal = Calendar(relaxed)
-        b = build(relaxed, cal)
+        b, model, expr = relaxed_model(key)
         for s, vars_ in b.placed.items():
             for d, var in vars_.items():
                 if not isinstance(var, int):
-                    b.model.AddHint(var, placed.get(s, {}).get(d, 0))
+                    model.AddHint(var, placed.get(s, {}).get(d, 0))
         for w, var in enumerate(b.dynamic):
             if not isinstance(var, int) and w < len(result.dynamic):
-                b.model.AddHint(var, int(result.dynamic[w]))
-        b.model.Minimize(objective(b))
+                model.AddHint(var, int(result.dynamic[w]))
+        model.Minimize(expr)
         solver = solver_parameters(cp_model.CpSolver(), 1, result.seed, time_limit)
-        if run_solver(solver, b.model) != cp_model.OPTIMAL:
+        if run_solver(solver, model) != cp_model.OPTIMAL:
             return None, {}, []
         values = {s: {d: int(solver.Value(v)) for d, v in vs.items()} for s, vs in b.placed.items()}
         dynamic = [bool(solver.Value(v)) for v in b.dynamic]
         days = {
             day.date: ", ".join(k for k in day_sessions(day, values) if k != "mobility")
-            for day in cal.days
+            for day in b.cal.days
         }
         return int(round(solver.ObjectiveValue())), {d: v for d, v in days.items() if v}, dynamic
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        others = list(pool.map(without, keys))
+        found = dict(zip(order, pool.map(without, order)))
     out = []
-    for key, (value, after, dynamic) in zip(keys, others):
+    for key in keys:
+        value, after, dynamic = found[key]
         if value is not None and value < result.objective:
             days = sorted(d for d in set(before) | set(after) if before.get(d) != after.get(d))
             changes = [

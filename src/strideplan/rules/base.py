@@ -78,6 +78,13 @@ class Rule:
     #: whether a hard rule has a soft part (a weekly shortfall or a penalty per week)
     has_soft_part: ClassVar[bool] = False
 
+    #: whether switching the rule off changes more than its own constraints and terms:
+    #: the calendar (a race window, the return ramp, race season) or the model's
+    #: variables (dynamic weeks). The why (:func:`strideplan.explain.binding_rules`)
+    #: builds a model of its own without such a rule; any other rule it switches off in
+    #: a copy of one guarded model.
+    reshapes: ClassVar[bool] = False
+
     def weight(self, scenario: Scenario) -> int | None:
         """Weight of the rule's soft terms (penalty, reward or shortfall), if it has any."""
         setting = self.setting(scenario)

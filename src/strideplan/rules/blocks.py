@@ -18,6 +18,7 @@ class DynamicBlocks(Rule):
     label = "Dynamic work in blocks, static weeks between"
     source = "seed 001 (blocks of about 6-8 weeks, then static work to rest the tendons)"
     has_soft_part = True  # a penalty per static week outside race season
+    reshapes = True  # off, every week is dynamic: constants instead of variables
 
     def describe(self, sc):
         s = self.setting(sc)

@@ -16,6 +16,7 @@ from .base import Rule, Violation
 class RaceWindow(Rule):
     """Days around a race (or a break) where some placed sessions may not stand."""
 
+    reshapes = True  # the window is a calendar fact (and makes its weeks not clean)
     #: sessions the window keeps out
     forbidden: tuple[str, ...] = ("power", "strength_lower")
     what: str
@@ -128,6 +129,7 @@ class RaceSeason(Rule):
 
     key = "race_season"
     label = "Race season: no power, strength maintains"
+    reshapes = True  # season weeks are static constants and change the weekly counts
     source = "seed 001 (ease off dynamic work, keep static strength); seed 002 (cut back)"
 
     def describe(self, sc):
