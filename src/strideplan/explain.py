@@ -401,9 +401,11 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
     every other guard on, and leaves the rule's terms out of the objective): one build
     in Python instead of one per rule. A rule that reshapes the calendar or the
     variables (``Rule.reshapes``: without ``race_eve`` a fixed hard run stays hard) gets
-    a model of its own. Each is solved with one CP-SAT worker from the plan as a hint,
-    the solves side by side (CP-SAT releases the GIL). Only the objective is needed: no
-    prescriptions, no deterministic choice among the optima.
+    a model of its own. The copies start from the plan as a complete hint (every
+    variable's value, found once with the plan fixed); a model of its own gets none (a
+    hint of the sessions alone made CP-SAT slower than no hint). The solves run with one
+    CP-SAT worker each, side by side (CP-SAT releases the GIL). Only the objective is
+    needed: no prescriptions, no deterministic choice among the optima.
     """
     sc = result.scenario
     raw = sc.model_dump(by_alias=True, exclude_none=True, mode="json")
@@ -420,9 +422,10 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
     ]
     # the rules with models of their own first: their builds overlap the other solves
     order = sorted(keys, key=lambda k: not RULES_BY_KEY[k].reshapes)
-    shared = None
+    shared = hint = None
     if not all(RULES_BY_KEY[k].reshapes for k in keys):
         shared = build(sc, result.calendar, guarded=True)
+        hint = _plan_values(shared, placed, result.dynamic, time_limit)
 
     def relaxed_model(key: str):
         """(the Build whose variables the model uses, the model, its objective)."""
@@ -433,18 +436,17 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
         model = shared.model.clone()
         for guard_key, guard in shared.guards.items():
             model.Add(guard == int(guard_key != key))
+        if hint is not None:
+            values = list(hint)
+            if key in shared.guards:  # (a rule that added no constraint has no guard)
+                values[shared.guards[key].Index()] = 0
+            model.Proto().solution_hint.vars.extend(range(len(values)))
+            model.Proto().solution_hint.values.extend(values)
         terms = [t.weight * t.var for t in shared.terms if t.rule != key]
         return shared, model, sum(terms) if terms else 0
 
     def without(key: str) -> tuple[int | None, dict, list[bool]]:
         b, model, expr = relaxed_model(key)
-        for s, vars_ in b.placed.items():
-            for d, var in vars_.items():
-                if not isinstance(var, int):
-                    model.AddHint(var, placed.get(s, {}).get(d, 0))
-        for w, var in enumerate(b.dynamic):
-            if not isinstance(var, int) and w < len(result.dynamic):
-                model.AddHint(var, int(result.dynamic[w]))
         model.Minimize(expr)
         solver = solver_parameters(cp_model.CpSolver(), 1, result.seed, time_limit)
         if run_solver(solver, model) != cp_model.OPTIMAL:
@@ -475,6 +477,26 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
             ]
             out.append(Binding(key, value, changes))
     return out
+
+
+def _plan_values(b, placed: dict, dynamic: list[bool], time_limit: float) -> list[int] | None:
+    """Every variable of ``b``'s guarded model at the plan, every guard on (a copy with
+    the sessions and weeks fixed, solved: a few hundredths of a second), or None."""
+    model = b.model.clone()
+    for guard in b.guards.values():
+        model.Add(guard == 1)
+    for s, vars_ in b.placed.items():
+        for d, var in vars_.items():
+            if not isinstance(var, int):
+                model.Add(var == placed.get(s, {}).get(d, 0))
+    for w, var in enumerate(b.dynamic):
+        if not isinstance(var, int) and w < len(dynamic):
+            model.Add(var == int(dynamic[w]))
+    model.Minimize(objective(b))
+    solver = _solver(time_limit)
+    if run_solver(solver, model) != cp_model.OPTIMAL:
+        return None
+    return list(solver.ResponseProto().solution)
 
 
 def score_lines(result, bindings: list[Binding] | None = None) -> list[str]:
