@@ -446,6 +446,9 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
         return shared, model, sum(terms) if terms else 0
 
     def without(key: str) -> tuple[int | None, dict, list[bool]]:
+        idle = not RULES_BY_KEY[key].reshapes and key not in shared.guards
+        if idle and not any(t.rule == key for t in shared.terms):
+            return None, {}, []  # no constraint, no term in this scenario: nothing to relax
         b, model, expr = relaxed_model(key)
         model.Minimize(expr)
         solver = solver_parameters(cp_model.CpSolver(), 1, result.seed, time_limit)
