@@ -6,6 +6,9 @@ For the 12- and 52-week bundled plans, medians in seconds of:
 
 - ``before``: the whole workbook with the writer of commit 21d6e00 (openpyxl's default
   mode plus the formula-safety sweep of every cell), loaded from git;
+- ``XlsxWriter e30dc29``: the whole workbook with the XlsxWriter writer as it stood at
+  commit e30dc29 (before issue 10's work on the write): the package of that commit,
+  unpacked from git into a temporary folder and imported beside the current one;
 - ``XlsxWriter``: the whole workbook as strideplan writes it now;
 - ``tables: openpyxl write-only`` and ``tables: XlsxWriter``: the same cells of the
   three big tables (Sessions, Exercises, Weekly: values, a border and a date or wrap
@@ -28,6 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BEFORE = "21d6e00"
+#: the XlsxWriter writer before issue 10's work on it
+XLSXWRITER_BEFORE = "e30dc29"
 
 
 def old_writer():
@@ -45,6 +50,25 @@ def old_writer():
     module.__package__ = "strideplan"
     spec.loader.exec_module(module)
     return module
+
+
+def package_at(commit: str):
+    """The strideplan package of ``commit``, unpacked from git and imported as
+    ``strideplan_<commit>`` (its relative imports stay inside it)."""
+    folder = Path(tempfile.mkdtemp())
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", commit, "src/strideplan"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    name = f"strideplan_{commit}"
+    (folder / "src" / "strideplan").rename(folder / name)
+    sys.path.insert(0, str(folder))
+    try:
+        return importlib.import_module(f"{name}.excel")
+    finally:
+        sys.path.remove(str(folder))
 
 
 def tables(result):
@@ -118,6 +142,7 @@ def main() -> None:
     from strideplan.shortfalls import plan_warnings
 
     before = old_writer()
+    xlsxwriter_before = package_at(XLSXWRITER_BEFORE)
     out = Path(tempfile.mkdtemp())
     rows = []
     for stem in ("10k_build", "full_year"):
@@ -127,6 +152,10 @@ def main() -> None:
         timings = {
             "before (openpyxl)": median_time(
                 lambda r=result: before.write_workbook(r, out / "before.xlsx"), args.repeat
+            ),
+            f"XlsxWriter {XLSXWRITER_BEFORE}": median_time(
+                lambda r=result: xlsxwriter_before.write_workbook(r, out / "xw_before.xlsx"),
+                args.repeat,
             ),
             "XlsxWriter": median_time(
                 lambda r=result: write_workbook(r, out / "after.xlsx"), args.repeat

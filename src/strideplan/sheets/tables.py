@@ -8,6 +8,7 @@ form).
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 
 import pandas as pd
@@ -30,6 +31,30 @@ def header(book: Book, ws: Worksheet, row: int, values, col: int = 0) -> None:
     )
     for i, value in enumerate(values):
         book.put(ws, row, col + i, value, fmt)
+
+
+def _column_kind(values: list) -> str:
+    """What a column holds, decided once for the whole column: ``text`` (strings),
+    ``dated``, ``boolean``, ``number`` (missing values aside), else ``mixed`` (written
+    cell by cell through :meth:`Book.put`)."""
+    kinds = set()
+    for value in values:
+        cls = value.__class__
+        if cls is str:
+            kinds.add("text")
+        elif value is None or (cls is float and value != value):
+            continue
+        elif cls is bool:
+            kinds.add("boolean")
+        elif cls is int or cls is float:
+            kinds.add("number")
+        elif cls is date or cls is datetime:
+            kinds.add("dated")
+        else:
+            return "mixed"  # numpy scalars, pandas' NA and NaT, anything else
+        if len(kinds) > 1:
+            return "mixed"
+    return kinds.pop() if kinds else "empty"
 
 
 def table(
@@ -65,46 +90,89 @@ def table(
         "wrapped": {"text_wrap": True},
     }
     made = {kind: book.fmt(**base, **props) for kind, props in kinds.items()}
-    wrap_cols = [c for c, name in enumerate(df.columns) if name in wrap]
     header_lines = max(
         [wrapped_lines(str(name), w, bold=True) for name, w in zip(df.columns, col_width)] or [1]
     )
     if header_lines > 1:
         ws.set_row(start_row, text_height(header_lines))
-    # column by column, each column's kind decided once (the data tables run to ~50k
-    # cells: a type dispatch per cell was most of the write)
-    put = book.put
+    # column by column, each column's kind decided once (the data tables run to
+    # thousands of cells: a type dispatch per cell was most of the write); text goes
+    # through write_string, which never makes a formula
     heights = [1] * len(df)
+    first = start_row + 1
     for c, name in enumerate(df.columns):
         values = df[name].tolist()
+        kind = _column_kind(values)
+        wrapped = name in wrap
+        style = (
+            "wrapped" if wrapped else {"dated": "dated", "boolean": "boolean"}.get(kind, "plain")
+        )
         fill_of = fills.get(c) if fills else None
-        wrapped = c in wrap_cols
-        for i, value in enumerate(values):
-            r = start_row + 1 + i
-            if value.__class__ is str and value:
-                if wrapped:
-                    kind = "wrapped"
-                    heights[i] = max(heights[i], wrapped_lines(value, col_width[c]))
+        if fill_of:
+            by_fill = {
+                fill: book.fmt(**base, **kinds[style], bg_color=fill)
+                for fill in set(fill_of)
+                if fill
+            }
+            formats = [by_fill[fill] if fill else made[style] for fill in fill_of]
+        else:
+            formats = None
+        fmt = made[style]
+        if kind == "text" or kind == "empty":
+            width = col_width[c]
+            for i, value in enumerate(values):
+                if formats:
+                    fmt = formats[i]
+                if value:
+                    ws.write_string(first + i, c, value, fmt)
+                    if wrapped:
+                        lines = wrapped_lines(value, width)
+                        if lines > heights[i]:
+                            heights[i] = lines
                 else:
-                    kind = "plain"
+                    ws.write_blank(first + i, c, None, fmt)
+        elif kind == "number":
+            for i, value in enumerate(values):
+                if formats:
+                    fmt = formats[i]
+                if value is None or value != value or value in (math.inf, -math.inf):
+                    ws.write_blank(first + i, c, None, fmt)
+                else:
+                    ws.write_number(first + i, c, value, fmt)
+        elif kind == "dated":
+            for i, value in enumerate(values):
+                if formats:
+                    fmt = formats[i]
+                if value is None:
+                    ws.write_blank(first + i, c, None, fmt)
+                else:
+                    ws.write_datetime(first + i, c, value, fmt)
+        elif kind == "boolean":
+            for i, value in enumerate(values):
+                if formats:
+                    fmt = formats[i]
+                if value is None:
+                    ws.write_blank(first + i, c, None, fmt)
+                else:
+                    ws.write_boolean(first + i, c, value, fmt)
+        else:  # mixed: each cell's own kind
+            for i, value in enumerate(values):
+                if value.__class__ is str and value and wrapped:
+                    heights[i] = max(heights[i], wrapped_lines(value, col_width[c]))
+                if not wrapped:
+                    style = (
+                        "dated"
+                        if isinstance(value, (date, datetime))
+                        else "boolean"
+                        if isinstance(value, bool)
+                        else "plain"
+                    )
                 fill = fill_of[i] if fill_of else None
-                fmt = book.fmt(**base, **kinds[kind], bg_color=fill) if fill else made[kind]
-                ws.write_string(r, c, value, fmt)
-                continue
-            if wrapped:
-                kind = "wrapped"
-            elif isinstance(value, (date, datetime)):
-                kind = "dated"
-            elif isinstance(value, bool):
-                kind = "boolean"
-            else:
-                kind = "plain"
-            fill = fill_of[i] if fill_of else None
-            fmt = book.fmt(**base, **kinds[kind], bg_color=fill) if fill else made[kind]
-            put(ws, r, c, value, fmt)
+                cell = book.fmt(**base, **kinds[style], bg_color=fill) if fill else made[style]
+                book.put(ws, first + i, c, value, cell)
     for i, lines in enumerate(heights):
         if lines > 1:
-            ws.set_row(start_row + 1 + i, text_height(lines))
+            ws.set_row(first + i, text_height(lines))
     ws.freeze_panes(start_row + 1, 0)
     ws.autofilter(start_row, 0, start_row + max(1, len(df)), max(0, len(df.columns) - 1))
     return col_width
