@@ -115,7 +115,7 @@ def write_calendar_sheet(
     for plan_row in result.plan.itertuples(index=False):
         by_day.setdefault(plan_row.date, []).append(plan_row)
     ex = result.exercises
-    work = short_summaries(ex) if len(ex) else {}
+    work = short_summaries(book.exercise_records(result)) if len(ex) else {}
     weekly = book.weekly(result) if result.solved else None
     fonts = day_fonts(book)
     box = {"border": 1, "border_color": GRID_COLOUR, "valign": "top", "text_wrap": True}
