@@ -194,15 +194,103 @@ def write_sessions_sheet(book: Book, result, name: str = "Sessions") -> Workshee
     return ws
 
 
+#: The Exercises sheet's columns: SPEC's ten, then what only this sheet shows (the load
+#: and the equipment) and each exercise's source. The prescription's per-exercise minutes
+#: and deload flag stay in the result (the phase column says "deload").
+EXERCISE_COLUMNS = (
+    "date",
+    "week",
+    "session",
+    "exercise",
+    "sets",
+    "reps",
+    "notes",
+    "effort",
+    "contacts",
+    "phase",
+    "load",
+    "equipment",
+    "source",
+)
+
+
+#: Excel's day 0 (the 1900 date system, XlsxWriter's default); from 1 March 1900 on a
+#: date's serial number is its distance from it in days
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _excel_serial(value: date | datetime) -> int | None:
+    """The serial number write_datetime stores for a plain date (from March 1900); None
+    for anything else (XlsxWriter converts those itself)."""
+    if value.__class__ is date and value >= date(1900, 3, 1):
+        return (value - EXCEL_EPOCH).days
+    return None
+
+
+def data_table(book: Book, ws: Worksheet, df: pd.DataFrame, widths: dict[str, float]) -> None:
+    """A data table to be read back, as lean as it can be written (the Exercises sheet's
+    ~3 000 rows for a year were most of the workbook's write): the header as
+    :func:`table` draws it, frozen and filtered; cells without a format of their own
+    (dates formatted as dates), an empty value no cell at all, no wrapping (no row
+    grows). Text goes through write_string: never a formula."""
+    header(book, ws, 0, list(df.columns))
+    dated = book.fmt(num_format="yyyy-mm-dd")
+    for c, name in enumerate(df.columns):
+        ws.set_column(c, c, widths.get(name, 10))
+        values = df[name].tolist()
+        kind = _column_kind(values)
+        if kind == "text":
+            write = ws.write_string
+            for r, value in enumerate(values, start=1):
+                if value:
+                    write(r, c, value)
+        elif kind == "number":
+            write = ws.write_number
+            for r, value in enumerate(values, start=1):
+                if value is not None and value == value and value not in (math.inf, -math.inf):
+                    write(r, c, value)
+        elif kind == "dated":
+            serials: dict = {}  # a year's 3 000 rows hold 300 dates: each converted once
+            for r, value in enumerate(values, start=1):
+                if value is None:
+                    continue
+                serial = serials.get(value)
+                if serial is None:
+                    serial = serials[value] = _excel_serial(value)
+                if serial is None:
+                    ws.write_datetime(r, c, value, dated)
+                else:
+                    ws.write_number(r, c, serial, dated)
+        elif kind != "empty":  # booleans, mixed: each cell's own kind
+            for r, value in enumerate(values, start=1):
+                book.put(ws, r, c, value, dated if isinstance(value, (date, datetime)) else None)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(1, len(df)), max(0, len(df.columns) - 1))
+
+
 def write_exercises_sheet(book: Book, result, name: str = "Exercises") -> Worksheet:
-    """SPEC's Exercises table: every column of the prescription. Visible, not printed."""
+    """SPEC's Exercises table (:data:`EXERCISE_COLUMNS`). Visible, not printed."""
     ws = book.sheet(name)
-    table(
+    ex = result.exercises
+    data_table(
         book,
         ws,
-        result.exercises,
-        {"notes": 60, "exercise": 28, "date": 12, "load": 40, "source": 40},
-        wrap=("notes", "load", "source"),
+        ex[[c for c in EXERCISE_COLUMNS if c in ex.columns]],
+        {
+            "date": 12,
+            "week": 6,
+            "session": 15,
+            "exercise": 28,
+            "sets": 6,
+            "reps": 14,
+            "notes": 60,
+            "effort": 10,
+            "contacts": 9,
+            "phase": 12,
+            "load": 40,
+            "equipment": 16,
+            "source": 40,
+        },
     )
     book.not_printed(ws)
     return ws
