@@ -33,27 +33,22 @@ def header(book: Book, ws: Worksheet, row: int, values, col: int = 0) -> None:
         book.put(ws, row, col + i, value, fmt)
 
 
+#: the Python classes of each column kind (after ``Series.tolist()``)
+_KIND_OF_CLASS = {str: "text", bool: "boolean", int: "number", float: "number"}
+_KIND_OF_CLASS.update({date: "dated", datetime: "dated"})
+
+
 def _column_kind(values: list) -> str:
     """What a column holds, decided once for the whole column: ``text`` (strings),
-    ``dated``, ``boolean``, ``number`` (missing values aside), else ``mixed`` (written
-    cell by cell through :meth:`Book.put`)."""
-    kinds = set()
-    for value in values:
-        cls = value.__class__
-        if cls is str:
-            kinds.add("text")
-        elif value is None or (cls is float and value != value):
-            continue
-        elif cls is bool:
-            kinds.add("boolean")
-        elif cls is int or cls is float:
-            kinds.add("number")
-        elif cls is date or cls is datetime:
-            kinds.add("dated")
-        else:
-            return "mixed"  # numpy scalars, pandas' NA and NaT, anything else
-        if len(kinds) > 1:
-            return "mixed"
+    ``dated``, ``boolean``, ``number`` (missing values aside: None, NaN), else ``mixed``
+    (written cell by cell through :meth:`Book.put`)."""
+    classes = set(map(type, values))  # one pass in C
+    classes.discard(type(None))
+    if float in classes and str in classes and all(v != v for v in values if v.__class__ is float):
+        classes.discard(float)  # NaN: a missing value in a text column
+    kinds = {_KIND_OF_CLASS.get(cls, "mixed") for cls in classes}
+    if len(kinds) > 1 or "mixed" in kinds:
+        return "mixed"  # numpy scalars, pandas' NA and NaT, several kinds
     return kinds.pop() if kinds else "empty"
 
 
