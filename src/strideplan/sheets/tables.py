@@ -258,7 +258,14 @@ def data_table(book: Book, ws: Worksheet, df: pd.DataFrame, widths: dict[str, fl
                     ws.write_number(r, c, serial, dated)
         elif kind != "empty":  # booleans, mixed: each cell's own kind
             for r, value in enumerate(values, start=1):
-                book.put(ws, r, c, value, dated if isinstance(value, (date, datetime)) else None)
+                fmt = (
+                    dated
+                    if isinstance(value, (date, datetime))
+                    else book.fmt(num_format=BOOLEAN_FORMAT)  # LibreOffice shows 1/0 else
+                    if isinstance(value, bool)
+                    else None
+                )
+                book.put(ws, r, c, value, fmt)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(1, len(df)), max(0, len(df.columns) - 1))
 
