@@ -118,7 +118,7 @@ def table(
             for i, value in enumerate(values):
                 if formats:
                     fmt = formats[i]
-                if value:
+                if value.__class__ is str and value:  # else None or NaN (pandas' str dtype)
                     ws.write_string(first + i, c, value, fmt)
                     if wrapped:
                         lines = wrapped_lines(value, width)
@@ -237,7 +237,7 @@ def data_table(book: Book, ws: Worksheet, df: pd.DataFrame, widths: dict[str, fl
         if kind == "text":
             write = ws.write_string
             for r, value in enumerate(values, start=1):
-                if value:
+                if value.__class__ is str and value:  # else None or NaN (pandas' str dtype)
                     write(r, c, value)
         elif kind == "number":
             write = ws.write_number
