@@ -6,6 +6,9 @@ For the 12- and 52-week bundled plans, medians in seconds of:
 
 - ``before``: the whole workbook with the writer of commit 21d6e00 (openpyxl's default
   mode plus the formula-safety sweep of every cell), loaded from git;
+- ``XlsxWriter e30dc29``: the whole workbook with the XlsxWriter writer as it stood at
+  commit e30dc29 (before issue 10's work on the write): the package of that commit,
+  unpacked from git into a temporary folder and imported beside the current one;
 - ``XlsxWriter``: the whole workbook as strideplan writes it now;
 - ``tables: openpyxl write-only`` and ``tables: XlsxWriter``: the same cells of the
   three big tables (Sessions, Exercises, Weekly: values, a border and a date or wrap
@@ -28,6 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BEFORE = "21d6e00"
+#: the XlsxWriter writer before issue 10's work on it
+XLSXWRITER_BEFORE = "e30dc29"
 
 
 def old_writer():
@@ -45,6 +50,25 @@ def old_writer():
     module.__package__ = "strideplan"
     spec.loader.exec_module(module)
     return module
+
+
+def package_at(commit: str):
+    """The strideplan package of ``commit``, unpacked from git and imported as
+    ``strideplan_<commit>`` (its relative imports stay inside it)."""
+    folder = Path(tempfile.mkdtemp())
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", commit, "src/strideplan"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    name = f"strideplan_{commit}"
+    (folder / "src" / "strideplan").rename(folder / name)
+    sys.path.insert(0, str(folder))
+    try:
+        return importlib.import_module(f"{name}.excel")
+    finally:
+        sys.path.remove(str(folder))
 
 
 def tables(result):
@@ -98,13 +122,22 @@ def xlsxwriter_tables(result, path: Path) -> None:
     book.close()
 
 
-def median_time(fn, repeat: int) -> float:
-    times = []
+def medians(variants: dict, repeat: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU seconds of each variant. The variants take turns, repeat after
+    repeat, so a burst of load from other processes on the shared machine falls on all
+    of them alike; the CPU time (this process's, the write being single-threaded) is the
+    steadier figure when other jobs compete for the cores."""
+    walls: dict[str, list[float]] = {name: [] for name in variants}
+    cpus: dict[str, list[float]] = {name: [] for name in variants}
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+        for name, fn in variants.items():
+            w0, c0 = time.perf_counter(), time.process_time()
+            fn()
+            cpus[name].append(time.process_time() - c0)
+            walls[name].append(time.perf_counter() - w0)
+    return {
+        name: (statistics.median(walls[name]), statistics.median(cpus[name])) for name in variants
+    }
 
 
 def main() -> None:
@@ -118,36 +151,41 @@ def main() -> None:
     from strideplan.shortfalls import plan_warnings
 
     before = old_writer()
+    xlsxwriter_before = package_at(XLSXWRITER_BEFORE)
     out = Path(tempfile.mkdtemp())
     rows = []
     for stem in ("10k_build", "full_year"):
         result = plan_scenario(load_scenario(ROOT / "scenarios" / f"{stem}.yaml"))
         result.warnings = plan_warnings(result)
         cells = sum(df.size for df in tables(result).values())
-        timings = {
-            "before (openpyxl)": median_time(
-                lambda r=result: before.write_workbook(r, out / "before.xlsx"), args.repeat
-            ),
-            "XlsxWriter": median_time(
-                lambda r=result: write_workbook(r, out / "after.xlsx"), args.repeat
-            ),
-            "tables: openpyxl write-only": median_time(
-                lambda r=result: openpyxl_write_only(r, out / "wo.xlsx"), args.repeat
-            ),
-            "tables: XlsxWriter": median_time(
-                lambda r=result: xlsxwriter_tables(r, out / "xw.xlsx"), args.repeat
-            ),
-        }
+        timings = medians(
+            {
+                "before (openpyxl)": lambda r=result: before.write_workbook(r, out / "before.xlsx"),
+                f"XlsxWriter {XLSXWRITER_BEFORE}": lambda r=result: (
+                    xlsxwriter_before.write_workbook(r, out / "xw_before.xlsx")
+                ),
+                "XlsxWriter": lambda r=result: write_workbook(r, out / "after.xlsx"),
+                "tables: openpyxl write-only": lambda r=result: openpyxl_write_only(
+                    r, out / "wo.xlsx"
+                ),
+                "tables: XlsxWriter": lambda r=result: xlsxwriter_tables(r, out / "xw.xlsx"),
+            },
+            args.repeat,
+        )
         rows.append((f"{result.calendar.n_weeks} weeks ({cells} table cells)", timings))
     names = list(rows[0][1])
-    print(f"workbook write, median of {args.repeat} (seconds; ratio to 'before')")
-    print(f"{'plan':<32}" + "".join(f"{n:>30}" for n in names))
-    for label, timings in rows:
-        base = timings[names[0]]
+    for k, what in enumerate(("wall", "CPU")):
         print(
-            f"{label:<32}"
-            + "".join(f"{timings[n]:>20.3f} s ({timings[n] / base:4.2f})" for n in names)
+            f"workbook write, median {what} seconds of {args.repeat}, taking turns "
+            "(ratio to 'before')"
         )
+        print(f"{'plan':<32}" + "".join(f"{n:>30}" for n in names))
+        for label, timings in rows:
+            base = timings[names[0]][k]
+            print(
+                f"{label:<32}"
+                + "".join(f"{timings[n][k]:>20.3f} s ({timings[n][k] / base:4.2f})" for n in names)
+            )
 
 
 if __name__ == "__main__":

@@ -285,3 +285,39 @@ def test_warnings_found_while_the_workbook_is_written_reach_the_calendar(tmp_pat
     ]
     texts = [str(c.value) for row in wb["Calendar"].iter_rows(max_row=12) for c in row]
     assert any("found while the tables were written" in t for t in texts)
+
+
+def test_tables_write_each_column_by_its_kind_and_text_as_text(tmp_path):
+    # the data tables decide a column's kind once: text that looks like a formula stays
+    # text, missing values are empty, dates are dates, booleans read TRUE/FALSE
+    import pandas as pd
+
+    from strideplan.sheets.book import Book
+    from strideplan.sheets.tables import data_table, table
+
+    df = pd.DataFrame(
+        {
+            "text": ["=1+1", "+4", "-3", "@x", None, ""],
+            "number": [1, 2.5, float("nan"), None, 7, 0],
+            "date": [date(2027, 1, 4), None, date(2027, 1, 5), None, None, None],
+            "flag": [True, False, None, True, False, True],
+            "mixed": ["=A1", 3, None, 1.5, "b", date(2027, 1, 6)],
+        }
+    )
+    book = Book(tmp_path / "t.xlsx", "t")
+    table(book, book.sheet("Table"), df)
+    data_table(book, book.sheet("Data"), df, {})
+    book.close()
+    wb = load_workbook(tmp_path / "t.xlsx")
+    for name in ("Table", "Data"):
+        rows = list(wb[name].iter_rows(min_row=2, max_row=7, max_col=5))
+        assert [r[0].value for r in rows] == ["=1+1", "+4", "-3", "@x", None, None], name
+        assert all(r[0].data_type == "s" for r in rows[:4]), name
+        assert [r[1].value for r in rows] == [1, 2.5, None, None, 7, 0], name
+        assert rows[0][2].is_date and rows[0][2].value.date() == date(2027, 1, 4), name
+        assert rows[1][2].value is None and rows[2][2].is_date, name
+        assert [r[3].value for r in rows] == [True, False, None, True, False, True], name
+        assert rows[0][3].number_format == '"TRUE";"TRUE";"FALSE"', name
+        assert rows[0][4].value == "=A1" and rows[0][4].data_type == "s", name
+        assert [r[4].value for r in rows[1:5]] == [3, None, 1.5, "b"], name
+        assert rows[5][4].is_date, name

@@ -239,6 +239,7 @@ class Book:
         self._formats: dict[tuple, Format] = {}
         self._props: dict[Format, dict] = {}
         self._weekly: dict[int, pd.DataFrame] = {}
+        self._records: dict[int, list[dict]] = {}
         self._reserved: dict[str, Worksheet] = {}
 
     def weekly(self, result) -> pd.DataFrame:
@@ -249,6 +250,16 @@ class Book:
         if key not in self._weekly:
             self._weekly[key] = weekly_table(result)
         return self._weekly[key]
+
+    def exercise_records(self, result) -> list[dict]:
+        """The result's Exercises table as dicts (prescription.records), made once for
+        the sheets that group it (Calendar, Booklet)."""
+        from ..prescription import records
+
+        key = id(result)
+        if key not in self._records:
+            self._records[key] = records(result.exercises)
+        return self._records[key]
 
     # ------------------------------------------------------------------ cells
     def fmt(self, **props: Any) -> Format:

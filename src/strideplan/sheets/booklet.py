@@ -7,6 +7,7 @@ day. A phase's block never splits across pages unless it is longer than a page.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pandas as pd
@@ -114,6 +115,24 @@ def _session_rows(groups: dict[str, list[dict]], cues: dict[str, str]) -> tuple[
     return notes, rows
 
 
+def _kind(session: str) -> str:
+    """A session's booklet session: every run's cool-down is one."""
+    return "run" if CATALOG[session].category == "run" else session
+
+
+@functools.lru_cache(maxsize=1024)
+def _reps_parts(reps: str) -> tuple[int | None, str]:
+    found = re.match(r"^(\d+)(.*)$", reps)
+    return (int(found.group(1)), found.group(2)) if found else (None, "")
+
+
+def _parsed_reps(reps: str) -> dict:
+    """``{"n": 12, "unit": " each leg"}`` from '12 each leg' (no leading number: None,
+    '')."""
+    n, unit = _reps_parts(reps)
+    return {"n": n, "unit": unit}
+
+
 def _lines(values: list[str]) -> int:
     return max(wrapped_lines(v, w) for v, w in zip(values, WIDTHS))
 
@@ -175,12 +194,14 @@ def write_booklet_sheet(book: Book, result, name: str = "Booklet") -> Worksheet:
         ws.write_string(row, 0, "No strength, power or mobility sessions.")
         book.print_setup(ws, WIDTHS)
         return ws
-    kind = ex["session"].map(lambda s: "run" if CATALOG[s].category == "run" else s)
-    parsed = ex["reps"].astype(str).str.extract(r"^(\d+)(.*)$")  # '12 each leg' -> 12, ' each leg'
-    ex = ex.assign(kind=kind, n=pd.to_numeric(parsed[0]), unit=parsed[1].fillna(""))
     cell = book.fmt(border=1, border_color=GRID_COLOUR, valign="top", text_wrap=True)
     note = book.fmt(italic=True, font_color=NOTE_COLOUR, text_wrap=True, valign="top")
-    records = ex.to_dict("records")  # grouping the DataFrame per exercise is slow
+    # grouping the DataFrame per exercise is slow: its rows as dicts, each with its
+    # booklet session (``kind``) and its reps parsed ('12 each leg' -> 12, ' each leg')
+    records = [
+        {**r, "kind": _kind(r["session"]), **_parsed_reps(str(r["reps"]))}
+        for r in book.exercise_records(result)
+    ]
     cues = {e.name: e.cue for e in library().exercises.values()}
     phases = _sessions_by_phase(records, cues)
     shared = _shared_sessions(phases)

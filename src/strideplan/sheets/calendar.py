@@ -63,10 +63,10 @@ def _lines_points(parts: list[tuple[str, int, bool]]) -> float:
     return lines_height(parts, WIDTHS[FIRST_DAY_COL])
 
 
-def _race_text(result, day: Day) -> list[tuple[str, str]]:
+def _race_text(day: Day, rows) -> list[tuple[str, str]]:
+    """A race cell's lines; ``rows``: the day's rows of the plan."""
     race = day.race
-    rows = result.plan[(result.plan["date"] == day.date) & (result.plan["session"] == "race")]
-    minutes = int(rows["minutes"].iloc[0]) if len(rows) else None
+    minutes = next((int(x.minutes) for x in rows if x.session == "race"), None)
     distance = race.distance if isinstance(race.distance, str) else f"{race.distance:g} km"
     return [
         (f"RACE ({race.priority}): {race.name}", "race"),
@@ -115,8 +115,10 @@ def write_calendar_sheet(
     for plan_row in result.plan.itertuples(index=False):
         by_day.setdefault(plan_row.date, []).append(plan_row)
     ex = result.exercises
-    work = short_summaries(ex) if len(ex) else {}
+    work = short_summaries(book.exercise_records(result)) if len(ex) else {}
     weekly = book.weekly(result) if result.solved else None
+    if weekly is not None:  # by week, as plain ints (a Series lookup per cell is slow)
+        run_min, load = weekly["run_min"].astype(int).tolist(), weekly["load"].astype(int).tolist()
     fonts = day_fonts(book)
     box = {"border": 1, "border_color": GRID_COLOUR, "valign": "top", "text_wrap": True}
     for w in range(cal.n_weeks):
@@ -145,8 +147,8 @@ def write_calendar_sheet(
             )
         number = book.fmt(**box, num_format="#,##0")
         if weekly is not None:
-            book.put(ws, r, RUN_MIN_COL, int(weekly["run_min"].iloc[w]), number)
-            book.put(ws, r, LOAD_COL, int(weekly["load"].iloc[w]), number)
+            ws.write_number(r, RUN_MIN_COL, run_min[w], number)
+            ws.write_number(r, LOAD_COL, load[w], number)
         else:
             ws.write_blank(r, RUN_MIN_COL, None, number)
             ws.write_blank(r, LOAD_COL, None, number)
@@ -185,7 +187,7 @@ def _day_parts(result, day: Day, kind: str, rows, work) -> tuple[list, list]:
     """A day cell's lines (text, font style) and (text, font size) for its height."""
     parts: list[tuple[str, str | None]] = [(f"{day.date:%d %b}", "date")]
     if kind == "race":
-        parts += _race_text(result, day)
+        parts += _race_text(day, rows)
     elif kind in ("away", "rest", "unavailable"):
         parts.append((DAY_KINDS[kind][0], None))
     else:

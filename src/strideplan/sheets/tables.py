@@ -8,6 +8,7 @@ form).
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 
 import pandas as pd
@@ -30,6 +31,25 @@ def header(book: Book, ws: Worksheet, row: int, values, col: int = 0) -> None:
     )
     for i, value in enumerate(values):
         book.put(ws, row, col + i, value, fmt)
+
+
+#: the Python classes of each column kind (after ``Series.tolist()``)
+_KIND_OF_CLASS = {str: "text", bool: "boolean", int: "number", float: "number"}
+_KIND_OF_CLASS.update({date: "dated", datetime: "dated"})
+
+
+def _column_kind(values: list) -> str:
+    """What a column holds, decided once for the whole column: ``text`` (strings),
+    ``dated``, ``boolean``, ``number`` (missing values aside: None, NaN), else ``mixed``
+    (written cell by cell through :meth:`Book.put`)."""
+    classes = set(map(type, values))  # one pass in C
+    classes.discard(type(None))
+    if float in classes and str in classes and all(v != v for v in values if v.__class__ is float):
+        classes.discard(float)  # NaN: a missing value in a text column
+    kinds = {_KIND_OF_CLASS.get(cls, "mixed") for cls in classes}
+    if len(kinds) > 1 or "mixed" in kinds:
+        return "mixed"  # numpy scalars, pandas' NA and NaT, several kinds
+    return kinds.pop() if kinds else "empty"
 
 
 def table(
@@ -65,46 +85,89 @@ def table(
         "wrapped": {"text_wrap": True},
     }
     made = {kind: book.fmt(**base, **props) for kind, props in kinds.items()}
-    wrap_cols = [c for c, name in enumerate(df.columns) if name in wrap]
     header_lines = max(
         [wrapped_lines(str(name), w, bold=True) for name, w in zip(df.columns, col_width)] or [1]
     )
     if header_lines > 1:
         ws.set_row(start_row, text_height(header_lines))
-    # column by column, each column's kind decided once (the data tables run to ~50k
-    # cells: a type dispatch per cell was most of the write)
-    put = book.put
+    # column by column, each column's kind decided once (the data tables run to
+    # thousands of cells: a type dispatch per cell was most of the write); text goes
+    # through write_string, which never makes a formula
     heights = [1] * len(df)
+    first = start_row + 1
     for c, name in enumerate(df.columns):
         values = df[name].tolist()
+        kind = _column_kind(values)
+        wrapped = name in wrap
+        style = (
+            "wrapped" if wrapped else {"dated": "dated", "boolean": "boolean"}.get(kind, "plain")
+        )
         fill_of = fills.get(c) if fills else None
-        wrapped = c in wrap_cols
-        for i, value in enumerate(values):
-            r = start_row + 1 + i
-            if value.__class__ is str and value:
-                if wrapped:
-                    kind = "wrapped"
-                    heights[i] = max(heights[i], wrapped_lines(value, col_width[c]))
+        if fill_of:
+            by_fill = {
+                fill: book.fmt(**base, **kinds[style], bg_color=fill)
+                for fill in set(fill_of)
+                if fill
+            }
+            formats = [by_fill[fill] if fill else made[style] for fill in fill_of]
+        else:
+            formats = None
+        fmt = made[style]
+        if kind == "text" or kind == "empty":
+            width = col_width[c]
+            for i, value in enumerate(values):
+                if formats:
+                    fmt = formats[i]
+                if value.__class__ is str and value:  # else None or NaN (pandas' str dtype)
+                    ws.write_string(first + i, c, value, fmt)
+                    if wrapped:
+                        lines = wrapped_lines(value, width)
+                        if lines > heights[i]:
+                            heights[i] = lines
                 else:
-                    kind = "plain"
+                    ws.write_blank(first + i, c, None, fmt)
+        elif kind == "number":
+            for i, value in enumerate(values):
+                if formats:
+                    fmt = formats[i]
+                if value is None or value != value or value in (math.inf, -math.inf):
+                    ws.write_blank(first + i, c, None, fmt)
+                else:
+                    ws.write_number(first + i, c, value, fmt)
+        elif kind == "dated":
+            for i, value in enumerate(values):
+                if formats:
+                    fmt = formats[i]
+                if value is None:
+                    ws.write_blank(first + i, c, None, fmt)
+                else:
+                    ws.write_datetime(first + i, c, value, fmt)
+        elif kind == "boolean":
+            for i, value in enumerate(values):
+                if formats:
+                    fmt = formats[i]
+                if value is None:
+                    ws.write_blank(first + i, c, None, fmt)
+                else:
+                    ws.write_boolean(first + i, c, value, fmt)
+        else:  # mixed: each cell's own kind
+            for i, value in enumerate(values):
+                if value.__class__ is str and value and wrapped:
+                    heights[i] = max(heights[i], wrapped_lines(value, col_width[c]))
+                if not wrapped:
+                    style = (
+                        "dated"
+                        if isinstance(value, (date, datetime))
+                        else "boolean"
+                        if isinstance(value, bool)
+                        else "plain"
+                    )
                 fill = fill_of[i] if fill_of else None
-                fmt = book.fmt(**base, **kinds[kind], bg_color=fill) if fill else made[kind]
-                ws.write_string(r, c, value, fmt)
-                continue
-            if wrapped:
-                kind = "wrapped"
-            elif isinstance(value, (date, datetime)):
-                kind = "dated"
-            elif isinstance(value, bool):
-                kind = "boolean"
-            else:
-                kind = "plain"
-            fill = fill_of[i] if fill_of else None
-            fmt = book.fmt(**base, **kinds[kind], bg_color=fill) if fill else made[kind]
-            put(ws, r, c, value, fmt)
+                cell = book.fmt(**base, **kinds[style], bg_color=fill) if fill else made[style]
+                book.put(ws, first + i, c, value, cell)
     for i, lines in enumerate(heights):
         if lines > 1:
-            ws.set_row(start_row + 1 + i, text_height(lines))
+            ws.set_row(first + i, text_height(lines))
     ws.freeze_panes(start_row + 1, 0)
     ws.autofilter(start_row, 0, start_row + max(1, len(df)), max(0, len(df.columns) - 1))
     return col_width
@@ -126,15 +189,110 @@ def write_sessions_sheet(book: Book, result, name: str = "Sessions") -> Workshee
     return ws
 
 
+#: The Exercises sheet's columns: SPEC's ten, then what only this sheet shows (the load
+#: and the equipment) and each exercise's source. The prescription's per-exercise minutes
+#: and deload flag stay in the result (the phase column says "deload").
+EXERCISE_COLUMNS = (
+    "date",
+    "week",
+    "session",
+    "exercise",
+    "sets",
+    "reps",
+    "notes",
+    "effort",
+    "contacts",
+    "phase",
+    "load",
+    "equipment",
+    "source",
+)
+
+
+#: Excel's day 0 (the 1900 date system, XlsxWriter's default); from 1 March 1900 on a
+#: date's serial number is its distance from it in days
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _excel_serial(value: date | datetime) -> int | None:
+    """The serial number write_datetime stores for a plain date (from March 1900); None
+    for anything else (XlsxWriter converts those itself)."""
+    if value.__class__ is date and value >= date(1900, 3, 1):
+        return (value - EXCEL_EPOCH).days
+    return None
+
+
+def data_table(book: Book, ws: Worksheet, df: pd.DataFrame, widths: dict[str, float]) -> None:
+    """A data table to be read back, as lean as it can be written (the Exercises sheet's
+    ~3 000 rows for a year were most of the workbook's write): the header as
+    :func:`table` draws it, frozen and filtered; cells without a format of their own
+    (dates formatted as dates), an empty value no cell at all, no wrapping (no row
+    grows). Text goes through write_string: never a formula."""
+    header(book, ws, 0, list(df.columns))
+    dated = book.fmt(num_format="yyyy-mm-dd")
+    for c, name in enumerate(df.columns):
+        ws.set_column(c, c, widths.get(name, 10))
+        values = df[name].tolist()
+        kind = _column_kind(values)
+        if kind == "text":
+            write = ws.write_string
+            for r, value in enumerate(values, start=1):
+                if value.__class__ is str and value:  # else None or NaN (pandas' str dtype)
+                    write(r, c, value)
+        elif kind == "number":
+            write = ws.write_number
+            for r, value in enumerate(values, start=1):
+                if value is not None and value == value and value not in (math.inf, -math.inf):
+                    write(r, c, value)
+        elif kind == "dated":
+            serials: dict = {}  # a year's 3 000 rows hold 300 dates: each converted once
+            for r, value in enumerate(values, start=1):
+                if value is None:
+                    continue
+                serial = serials.get(value)
+                if serial is None:
+                    serial = serials[value] = _excel_serial(value)
+                if serial is None:
+                    ws.write_datetime(r, c, value, dated)
+                else:
+                    ws.write_number(r, c, serial, dated)
+        elif kind != "empty":  # booleans, mixed: each cell's own kind
+            for r, value in enumerate(values, start=1):
+                fmt = (
+                    dated
+                    if isinstance(value, (date, datetime))
+                    else book.fmt(num_format=BOOLEAN_FORMAT)  # LibreOffice shows 1/0 else
+                    if isinstance(value, bool)
+                    else None
+                )
+                book.put(ws, r, c, value, fmt)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(1, len(df)), max(0, len(df.columns) - 1))
+
+
 def write_exercises_sheet(book: Book, result, name: str = "Exercises") -> Worksheet:
-    """SPEC's Exercises table: every column of the prescription. Visible, not printed."""
+    """SPEC's Exercises table (:data:`EXERCISE_COLUMNS`). Visible, not printed."""
     ws = book.sheet(name)
-    table(
+    ex = result.exercises
+    data_table(
         book,
         ws,
-        result.exercises,
-        {"notes": 60, "exercise": 28, "date": 12, "load": 40, "source": 40},
-        wrap=("notes", "load", "source"),
+        ex[[c for c in EXERCISE_COLUMNS if c in ex.columns]],
+        {
+            "date": 12,
+            "week": 6,
+            "session": 15,
+            "exercise": 28,
+            "sets": 6,
+            "reps": 14,
+            "notes": 60,
+            "effort": 10,
+            "contacts": 9,
+            "phase": 12,
+            "load": 40,
+            "equipment": 16,
+            "source": 40,
+        },
     )
     book.not_printed(ws)
     return ws
