@@ -321,3 +321,12 @@ def test_tables_write_each_column_by_its_kind_and_text_as_text(tmp_path):
         assert rows[0][4].value == "=A1" and rows[0][4].data_type == "s", name
         assert [r[4].value for r in rows[1:5]] == [3, None, 1.5, "b"], name
         assert rows[5][4].is_date, name
+
+
+def test_booklet_reads_a_missing_note_as_empty_not_nan():
+    from strideplan.sheets.booklet import _session_rows
+
+    row = {"week": 1, "notes": float("nan"), "sets": 2, "n": 10, "unit": "", "effort": "RIR 2"}
+    _, table = _session_rows({"Goblet squat": [{**row, "contacts": None, "source": None}]}, {})
+    assert table[0][0] == "Goblet squat"
+    assert "nan" not in " ".join(str(c) for c in table[0])

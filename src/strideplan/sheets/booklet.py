@@ -84,6 +84,11 @@ def own_cue(notes: str, cues: dict[str, str], exercise: str) -> tuple[str, str]:
     return notes, ""
 
 
+def _text(value) -> str:
+    """A cell's text; a missing value (None, or NaN from pandas) is empty, never "nan"."""
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
 def _session_rows(groups: dict[str, list[dict]], cues: dict[str, str]) -> tuple[list, list]:
     """A session's notes (each phase note once, with its weeks where they differ) and its
     exercise rows (the exercise's own cue, doses as ranges per effort)."""
@@ -92,7 +97,7 @@ def _session_rows(groups: dict[str, list[dict]], cues: dict[str, str]) -> tuple[
     for exercise, same in groups.items():
         same = sorted(same, key=lambda r: r["week"])
         for r in same:
-            tail = own_cue(str(r["notes"] or ""), cues, exercise)[1]
+            tail = own_cue(_text(r["notes"]), cues, exercise)[1]
             if tail:
                 tails.setdefault(tail, set()).add(int(r["week"]))
         dose, efforts = _dose_ranges(same)
@@ -103,8 +108,8 @@ def _session_rows(groups: dict[str, list[dict]], cues: dict[str, str]) -> tuple[
                 dose,
                 efforts,
                 _span(contacts) if contacts else "",
-                own_cue(str(same[0]["notes"] or ""), cues, exercise)[0],
-                citations(str(same[0].get("source") or "")),
+                own_cue(_text(same[0]["notes"]), cues, exercise)[0],
+                citations(_text(same[0].get("source"))),
             ]
         )
     if len(tails) == 1:
