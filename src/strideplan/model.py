@@ -19,7 +19,7 @@ import math
 import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,9 +54,13 @@ class Build:
         by_instance: bool = False,
         model: cp_model.CpModel | None = None,
         prefix: str = "",
+        fold: Iterable[Any] = (),
     ):
         """``model`` and ``prefix``: several athletes' Builds share one CpModel (a squad),
-        each naming its variables with its own prefix."""
+        each naming its variables with its own prefix. ``fold``: the hard rules whose
+        :meth:`~strideplan.rules.base.Rule.ruled_out` placements get no variable at all
+        (constant folding; never in a guarded build, where each rule can be switched
+        off)."""
         self.sc = scenario
         self.cal = calendar or Calendar(scenario)
         self.model = model if model is not None else cp_model.CpModel()
@@ -71,19 +75,27 @@ class Build:
         self.dynamic: list[Expr] = []
         #: (replan) the published plan's placed sessions, per session and day index
         self.published: dict[str, dict[int, int]] | None = None
-        self._make_variables()
+        #: (session, day index) placements left out: a folded hard rule forbids them
+        self.folded: set[tuple[str, int]] = set()
+        self._make_variables(() if self.guarded else fold)
 
     # ------------------------------------------------------------------ variables
-    def _make_variables(self) -> None:
+    def _make_variables(self, fold: Iterable[Any]) -> None:
         m = self.model
         for day in self.cal.days:
             if day.past:  # what happened is a constant (replan)
                 for s in PLACED_SESSIONS:
                     if day.done.count(s):
                         self.placed[s][day.index] = day.done.count(s)
-            elif day.can_train:
+        days = self.cal.days
+        for rule in fold:  # the past is known: a rule may look at it
+            self.folded.update((s, d) for s, d in rule.ruled_out(self) if days[d].can_train)
+        for day in self.cal.days:
+            if day.can_train:
                 for s in PLACED_SESSIONS:
-                    self.placed[s][day.index] = m.NewBoolVar(f"{self.prefix}{s}_{day.index}")
+                    if (s, day.index) not in self.folded:
+                        self.placed[s][day.index] = m.NewBoolVar(f"{self.prefix}{s}_{day.index}")
+        for day in self.cal.days:
             sessions = self.sessions_on(day)
             if any(isinstance(x, int) and x > 0 for x in sessions):
                 self.training[day.index] = 1
@@ -307,19 +319,22 @@ def build(
     published: dict[str, dict[int, int]] | None = None,
     model: cp_model.CpModel | None = None,
     prefix: str = "",
+    fold: bool = True,
 ) -> Build:
     """Create the variables and let every enabled rule (or just ``only``) encode itself.
 
     ``published``: (replan) the placed sessions of the plan being re-planned, per day.
     ``model``, ``prefix``: add to a shared CpModel (a squad), variables named by prefix.
+    ``fold``: placements a hard rule forbids outright get no variable (unless guarded).
     """
     from .rules import RULES
 
-    b = Build(scenario, calendar, guarded, by_instance, model, prefix)
+    rules = [r for r in RULES if r.enabled(scenario) and (only is None or r.key in only)]
+    folded = [r for r in rules if r.effective_kind(scenario) in ("hard", "input")] if fold else []
+    b = Build(scenario, calendar, guarded, by_instance, model, prefix, folded)
     b.published = published
-    for rule in RULES:
-        if rule.enabled(scenario) and (only is None or rule.key in only):
-            rule.encode(b)
+    for rule in rules:
+        rule.encode(b)
     return b
 
 
@@ -359,8 +374,12 @@ def _tie_break(b: Build, seed: int) -> tuple[list[tuple[int, Any]], int]:
     rng = random.Random(seed)
     items = []
     for s in PLACED_SESSIONS:
-        for _day, var in sorted(b.placed[s].items()):
-            items.append((rng.randint(1, 10007), var))
+        placed = b.placed[s]
+        # a folded placement draws its weight too: the others keep theirs (and the plan)
+        for day in sorted(set(placed) | {d for t, d in b.folded if t == s}):
+            weight = rng.randint(1, 10007)
+            if day in placed:
+                items.append((weight, placed[day]))
     for var in b.dynamic:  # which weeks are static, when that alone could differ
         if not isinstance(var, int):
             items.append((rng.randint(1, 10007), var))
@@ -451,7 +470,7 @@ def score_plan(
     which makes it with the scenario's seeded tie-break as ``solve`` does: where a week
     without power costs the same as a short dynamic week or as a static one, the points
     land on the same rule as in the solved plan."""
-    b = build(scenario, calendar)
+    b = build(scenario, calendar, fold=False)  # a plan may hold a forbidden session
     for s, vars_ in b.placed.items():
         for d, var in vars_.items():
             b.model.Add(var == placed.get(s, {}).get(d, 0))
