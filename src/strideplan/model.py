@@ -306,7 +306,11 @@ def solver_parameters(
     params.random_seed = seed
     params.max_time_in_seconds = float(time_limit)
     params.linearization_level = 2
-    params.merge_text_format('subsolver_params { name: "default_lp" linearization_level: 2 }')
+    params.add_lp_constraints_lazily = False
+    params.merge_text_format(
+        'subsolver_params { name: "default_lp" linearization_level: 2'
+        " add_lp_constraints_lazily: false }"
+    )
     return solver
 
 
