@@ -94,16 +94,16 @@ class Build:
             if day.can_train:
                 for s in PLACED_SESSIONS:
                     if (s, day.index) not in self.folded:
-                        self.placed[s][day.index] = m.NewBoolVar(f"{self.prefix}{s}_{day.index}")
+                        self.placed[s][day.index] = m.new_bool_var(f"{self.prefix}{s}_{day.index}")
         for day in self.cal.days:
             sessions = self.sessions_on(day)
             if any(isinstance(x, int) and x > 0 for x in sessions):
                 self.training[day.index] = 1
             elif day.can_train and not day.past:
-                t = m.NewBoolVar(f"{self.prefix}training_{day.index}")
+                t = m.new_bool_var(f"{self.prefix}training_{day.index}")
                 for x in sessions:
-                    m.Add(t >= x)
-                m.Add(t <= sum(sessions))
+                    m.add(t >= x)
+                m.add(t <= sum(sessions))
                 self.training[day.index] = t
             else:
                 self.training[day.index] = 0
@@ -114,7 +114,7 @@ class Build:
             elif w in self.cal.season_weeks:
                 self.dynamic.append(0)  # race season is static (seed 001)
             else:
-                self.dynamic.append(m.NewBoolVar(f"{self.prefix}dynamic_{w}"))
+                self.dynamic.append(m.new_bool_var(f"{self.prefix}dynamic_{w}"))
 
     # ------------------------------------------------------------------ views
     def x(self, session: str, d: int) -> Expr:
@@ -163,7 +163,7 @@ class Build:
         """The assumption literal that switches a rule's (or a rule instance's) hard
         constraints on, in explain mode."""
         if key not in self.guards:
-            self.guards[key] = self.model.NewBoolVar(f"{self.prefix}guard[{key}]")
+            self.guards[key] = self.model.new_bool_var(f"{self.prefix}guard[{key}]")
         return self.guards[key]
 
     def require(
@@ -183,17 +183,17 @@ class Build:
         if isinstance(constraint, bool) or isinstance(constraint, (int,)):
             if constraint or self.cal.only_past(where):
                 return  # holds; or (replan) what already happened: a fact, not a conflict
-            constraint = self.model.NewConstant(0) == 1  # violated by the fixed facts alone
+            constraint = self.model.new_constant(0) == 1  # violated by the fixed facts alone
         soft = setting is not None and not setting.hard
         if soft:
-            violated = self.model.NewBoolVar(f"violated[{rule}]")
-            self.model.Add(constraint).OnlyEnforceIf(violated.Not())
+            violated = self.model.new_bool_var(f"violated[{rule}]")
+            self.model.add(constraint).only_enforce_if(violated.Not())
             self.penalize(rule, setting.weight, violated, where)
             return
-        ct = self.model.Add(constraint)
+        ct = self.model.add(constraint)
         if self.guarded:
             keys = [(rule, where), *facts]
-            ct.OnlyEnforceIf([self.guard(k if self.by_instance else k[0]) for k in keys])
+            ct.only_enforce_if([self.guard(k if self.by_instance else k[0]) for k in keys])
 
     def penalize(self, rule: str, weight: int, var: Expr, where: str) -> None:
         """Add ``weight × var`` to the objective (negative weight: a reward)."""
@@ -202,9 +202,9 @@ class Build:
 
     def both(self, x: Expr, y: Expr, name: str) -> cp_model.IntVar:
         """A literal that can be 1 only when ``x`` and ``y`` both hold (for rewards)."""
-        both = self.model.NewBoolVar(name)
-        self.model.Add(both <= x)
-        self.model.Add(both <= y)
+        both = self.model.new_bool_var(name)
+        self.model.add(both <= x)
+        self.model.add(both <= y)
         return both
 
     def weekly_count(
@@ -230,8 +230,8 @@ class Build:
         if self.cal.clean_weeks[week] and setting.hard:
             self.require(rule, count >= lo * active, where)
             return
-        short = self.model.NewIntVar(0, lo, f"short[{rule},{week}]")
-        self.model.Add(count + short >= lo * active)
+        short = self.model.new_int_var(0, lo, f"short[{rule},{week}]")
+        self.model.add(count + short >= lo * active)
         self.penalize(rule, setting.weight, short, f"{where} (shortfall)")
 
 
@@ -482,7 +482,7 @@ def score_plan(
     b = build(scenario, calendar, fold=False)  # a plan may hold a forbidden session
     for s, vars_ in b.placed.items():
         for d, var in vars_.items():
-            b.model.Add(var == placed.get(s, {}).get(d, 0))
+            b.model.add(var == placed.get(s, {}).get(d, 0))
     tie = _tie_break(b, scenario.solver.seed)[0]
     b.model.Minimize(tie_broken(b.model, objective(b), tie)[0])
     solver = cp_model.CpSolver()

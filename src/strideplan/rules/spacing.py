@@ -76,15 +76,17 @@ class MaxDaysWithoutStrength(Rule):
     source = "seed 001 (a weight session every 10 days or so)"
 
     def encode(self, b):
-        limit = self.setting(b.sc).days
+        setting = self.setting(b.sc)
+        limit = setting.days
         counted = [day.index for day in b.cal.days if not day.away]
+        strength = {d: b.strength_on(d) for d in counted}  # each day's expression, once
         for i in range(len(counted) - limit):
             window = counted[i : i + limit + 1]
             b.require(
                 self.key,
-                sum(b.strength_on(d) for d in window) >= 1,
+                sum(strength[d] for d in window) >= 1,
                 f"{b.cal.days[window[0]].label} .. {b.cal.days[window[-1]].label}",
-                self.setting(b.sc),
+                setting,
             )
 
     def check(self, p):
