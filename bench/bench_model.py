@@ -46,9 +46,8 @@ def child(kind: str, weeks: int, workers: int, time_limit: float) -> None:
         t0 = time.perf_counter()
         raw = solve(sc, workers=workers, time_limit=time_limit)
         out = {"seconds": time.perf_counter() - t0, "status": raw.status}
-        out["plan"] = zlib.crc32(
-            repr(sorted((s, sorted(v.items())) for s, v in raw.values.items())).encode()
-        )
+        placed = {s: sorted((d, n) for d, n in v.items() if n) for s, v in raw.values.items()}
+        out["plan"] = zlib.crc32(repr(sorted(placed.items())).encode())  # sessions only
     elif kind == "why":
         from strideplan.explain import binding_rules
         from strideplan.result import plan_scenario

@@ -3,6 +3,7 @@ encoding and a solver-free check."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
@@ -96,6 +97,14 @@ class Rule:
 
     def encode(self, b: Build) -> None:  # pragma: no cover - overridden
         """Add the rule's constraints or objective terms to the model."""
+
+    def ruled_out(self, b: Build) -> Iterable[tuple[str, int]]:
+        """(session, day index) placements this rule's own constraints rule out whatever
+        else the plan holds (heavy legs on a day without a gym, say). A plain build
+        creates no variable for them (constant folding: a smaller model for CP-SAT); a
+        guarded one (explaining) keeps them, so that the rule can be switched off. Must
+        only name what :meth:`encode` would force to 0 when the rule is hard."""
+        return ()
 
     def check(self, p: PlanView) -> list[Violation]:
         """Violations of this rule in a plan, computed without the solver."""

@@ -26,6 +26,10 @@ class DynamicBlocks(Rule):
             return "off"
         return f"{s.min}-{s.max} weeks, {s.static_between} static week(s) between"
 
+    def ruled_out(self, b):
+        # race season is static (``Build.dynamic`` holds 0 there)
+        return [("power", day.index) for w in b.cal.season_weeks for day in b.cal.week_days(w)]
+
     def encode(self, b):
         s = self.setting(b.sc)
         cal = b.cal

@@ -76,6 +76,10 @@ class MaxRunsPerDay(Rule):
     label = "Runs per day"
     source = "common practice"
 
+    def ruled_out(self, b):
+        limit = self.setting(b.sc).max
+        return [("easy_run", day.index) for day in b.cal.days if len(day.fixed_runs) >= limit]
+
     def encode(self, b):
         limit = self.setting(b.sc).max
         for d in b.placed["easy_run"]:
@@ -96,6 +100,18 @@ class DailyMinutes(Rule):
     key = "daily_minutes"
     label = "Sessions fit the day's free minutes"
     source = "scenario (athlete.availability)"
+
+    def ruled_out(self, b):
+        cal = b.cal
+        mobility = b.sc.minutes("mobility")
+        out = []
+        for day in cal.days:
+            if day.can_train:
+                fixed = sum(cal.minutes(day, s) for s in day.fixed_runs) + mobility
+                out += [
+                    (s, day.index) for s in b.placed if fixed + cal.minutes(day, s) > day.available
+                ]
+        return out
 
     def encode(self, b):
         for day in b.cal.days:

@@ -75,6 +75,9 @@ class Gym(Rule):
     def describe(self, sc):
         return ", ".join(d for d in WEEKDAYS if d in sc.athlete.gym_days()) or "no gym day"
 
+    def ruled_out(self, b):
+        return [("strength_lower", day.index) for day in b.cal.days if not day.gym]
+
     def encode(self, b):
         for d, lower in b.placed["strength_lower"].items():
             if not b.cal.days[d].gym:

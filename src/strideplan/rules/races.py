@@ -37,6 +37,14 @@ class RaceWindow(Rule):
             return "by distance (SPEC's table); a race's own days win"
         return ", ".join(f"{p} {v if v is not None else 'by distance'}" for p, v in given.items())
 
+    def ruled_out(self, b):
+        return [
+            (s, day.index)
+            for day in b.cal.days
+            if self.window(day) is not None
+            for s in self.forbidden
+        ]
+
     def encode(self, b):
         setting = self.setting(b.sc)
         for day in b.cal.days:
@@ -137,6 +145,9 @@ class RaceSeason(Rule):
             return "off"
         spans = [f"{s.from_} .. {s.to}" for s in sc.race_season]
         return "; ".join(spans) or "no race season given"
+
+    def ruled_out(self, b):
+        return [("power", day.index) for w in b.cal.season_weeks for day in b.cal.week_days(w)]
 
     def encode(self, b):
         setting = self.setting(b.sc)

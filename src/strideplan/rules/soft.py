@@ -25,8 +25,8 @@ class BackToBackHard(Rule):
             elif isinstance(h2, int):
                 b.penalize(self.key, w, h2 * h1, where)
             else:
-                both = b.model.NewBoolVar(f"b2b_{d}")
-                b.model.Add(both >= h1 + h2 - 1)
+                both = b.model.new_bool_var(f"b2b_{d}")
+                b.model.add(both >= h1 + h2 - 1)
                 b.penalize(self.key, w, both, where)
 
 
@@ -116,16 +116,16 @@ class SameWeeklyPattern(Rule):
                     elif isinstance(v1, int):  # added: v2 without v1
                         added += [] if v1 else [v2]
                     else:
-                        kept = m.NewBoolVar(f"kept[{s},{7 * week + k}]")
-                        m.AddImplication(kept, v1)
-                        m.AddImplication(kept, v2)
+                        kept = m.new_bool_var(f"kept[{s},{7 * week + k}]")
+                        m.add_implication(kept, v1)
+                        m.add_implication(kept, v2)
                         removed.append(v1 - kept)
                         added.append(v2 - kept)
                 if not removed and not added:
                     continue
-                moved = m.NewIntVar(0, 7, f"moved[{s},{week}]")
-                m.Add(moved >= sum(removed))
-                m.Add(moved >= sum(added))
+                moved = m.new_int_var(0, 7, f"moved[{s},{week}]")
+                m.add(moved >= sum(removed))
+                m.add(moved >= sum(added))
                 b.penalize(self.key, w, moved, f"{s} week {week + 1} → {week + 2}")
 
 
@@ -176,9 +176,9 @@ class ReplanStability(Rule):
                 dropped = [1 - vars_.get(d, 0) for d in days if published.get(d)]
                 if not added and not dropped:
                     continue
-                changes = m.NewIntVar(0, 7, f"changes[{s},{week}]")
-                m.Add(changes >= sum(added))
-                m.Add(changes >= sum(dropped))
+                changes = m.new_int_var(0, 7, f"changes[{s},{week}]")
+                m.add(changes >= sum(added))
+                m.add(changes >= sum(dropped))
                 b.penalize(self.key, w, changes, f"{s} week {week + 1}")
 
 

@@ -76,15 +76,17 @@ class MaxDaysWithoutStrength(Rule):
     source = "seed 001 (a weight session every 10 days or so)"
 
     def encode(self, b):
-        limit = self.setting(b.sc).days
+        setting = self.setting(b.sc)
+        limit = setting.days
         counted = [day.index for day in b.cal.days if not day.away]
+        strength = {d: b.strength_on(d) for d in counted}  # each day's expression, once
         for i in range(len(counted) - limit):
             window = counted[i : i + limit + 1]
             b.require(
                 self.key,
-                sum(b.strength_on(d) for d in window) >= 1,
+                sum(strength[d] for d in window) >= 1,
                 f"{b.cal.days[window[0]].label} .. {b.cal.days[window[-1]].label}",
-                self.setting(b.sc),
+                setting,
             )
 
     def check(self, p):
@@ -110,6 +112,13 @@ class PowerOnFreshDays(Rule):
     key = "power_on_fresh_days"
     label = "Power only on fresh legs (not the day after a hard day)"
     source = "seed 003 (jumps when energy is abundant)"
+
+    def ruled_out(self, b):
+        return [
+            ("power", d)
+            for d in range(1, len(b.cal.days))
+            if isinstance(b.hard_on(d - 1), int) and b.hard_on(d - 1)
+        ]
 
     def encode(self, b):
         for d, power in b.placed["power"].items():
@@ -147,6 +156,15 @@ class NoHeavyLegsBefore(Rule):
     key = "no_heavy_legs_before"
     label = "No heavy legs the day before key sessions"
     source = "common practice: key sessions on fresh legs"
+
+    def ruled_out(self, b):
+        keys = self.setting(b.sc).sessions
+        days = b.cal.days
+        return [
+            ("strength_lower", d)
+            for d in range(len(days) - 1)
+            if any(key in days[d + 1].fixed_runs for key in keys)
+        ]
 
     def encode(self, b):
         setting = self.setting(b.sc)
@@ -187,6 +205,9 @@ class PowerGapDays(Rule):
     label = "Days between two power sessions; no power on a long-run day"
     source = "plyometric practice: 48-72 h between sessions"
 
+    def ruled_out(self, b):
+        return [("power", day.index) for day in b.cal.days if "long_run" in day.fixed_runs]
+
     def encode(self, b):
         setting = self.setting(b.sc)
         for d, power in b.placed["power"].items():
@@ -215,6 +236,10 @@ class PowerDays(Rule):
     def describe(self, sc):
         s = self.setting(sc)
         return ", ".join(s.days) if s.enabled else "off"
+
+    def ruled_out(self, b):
+        days = self.setting(b.sc).days
+        return [("power", day.index) for day in b.cal.days if day.weekday not in days]
 
     def encode(self, b):
         setting = self.setting(b.sc)

@@ -32,6 +32,19 @@ class WeeklyCount(Rule):
         """1 when the count applies in this week (power: a dynamic week)."""
         return 1
 
+    #: the placed sessions the count counts (a week whose maximum is 0 holds none)
+    counted: tuple[str, ...] = ()
+
+    def ruled_out(self, b):
+        cal = b.cal
+        return [
+            (s, day.index)
+            for w in range(cal.n_weeks)
+            if self.bounds(b.sc, cal, w)[1] == 0
+            for day in cal.week_days(w)
+            for s in self.counted
+        ]
+
     def encode(self, b):
         setting = self.setting(b.sc)
         for w in range(b.cal.n_weeks):
@@ -82,6 +95,8 @@ class EasyRuns(WeeklyCount):
     def describe(self, sc):
         return f"{sc.runs.easy_runs} per week"
 
+    counted = ("easy_run",)
+
     def count_expr(self, b, days):
         return sum(b.placed["easy_run"].get(d, 0) for d in days)
 
@@ -104,6 +119,8 @@ class StrengthPerWeek(WeeklyCount):
             return min(lo, 1), (1 if hi is None else min(hi, 1))
         return lo, hi
 
+    counted = ("strength_lower", "strength_core")
+
     def count_expr(self, b, days):
         return sum(b.strength_on(d) for d in days)
 
@@ -122,6 +139,8 @@ class LowerStrengthPerWeek(WeeklyCount):
         if week in cal.season_weeks:
             return 1, 1
         return super().bounds(sc, cal, week)
+
+    counted = ("strength_lower",)
 
     def count_expr(self, b, days):
         return sum(b.placed["strength_lower"].get(d, 0) for d in days)
@@ -144,6 +163,8 @@ class PowerPerWeek(WeeklyCount):
 
     def active(self, b, week):
         return b.dynamic[week]
+
+    counted = ("power",)
 
     def count_expr(self, b, days):
         return sum(b.placed["power"].get(d, 0) for d in days)
