@@ -48,13 +48,19 @@ from .squad_start import ALONE_TIME_LIMIT, AthleteStart, _unnamed, _value
 COLUMN_PRICE_SCALE = 100
 #: pricing rounds after the alone solves; fixed, never clock-dependent
 COLUMN_ROUNDS = 30
-#: the box's first half-width, its least and its largest (points)
+#: the box's first half-width, its least and its largest (points); how it grows after a
+#: serious step and shrinks after a null one
 BOX_START, BOX_MIN, BOX_MAX = 1.0, 0.25, 64.0
+BOX_GROW, BOX_SHRINK = 2.0, 0.5
 #: a round's prices become the box's centre when L gains this share of what the model
 #: predicted (the bundle methods' serious step)
 SERIOUS = 0.1
-#: the integer master's budget, in CP-SAT's deterministic time units (about seconds)
+#: the integer master's budget, in CP-SAT's deterministic time units (about seconds):
+#: after every round (to know when to stop), and once more at the end
+CHECK_DETERMINISTIC_TIME = 0.5
 MASTER_DETERMINISTIC_TIME = 5.0
+#: the rounds stop when the master's plan is within this share of the bound
+STOP_GAP = 0.001
 MASTER_TIME_LIMIT = 60.0
 
 Pattern = tuple[int, ...]
@@ -70,6 +76,9 @@ class Columns:
     columns: dict[int, dict[Pattern, int]]
     #: the rounds as Lagrangian cuts (prices in 1/COLUMN_PRICE_SCALE points) and the bound
     lag: Lagrange = field(default_factory=lambda: Lagrange(scale=COLUMN_PRICE_SCALE))
+    #: the best plan of the integer master so far (each athlete's pattern), its points
+    plan: list[Pattern] | None = None
+    points: int | None = None
 
 
 def groups(squad) -> list[int]:
@@ -183,12 +192,19 @@ def price_columns(
             out.lag.history.append(value)
             if value - best >= SERIOUS * (predicted - best):
                 centre = {d: mu[d] / scale for d in capacity}
-                delta = min(BOX_MAX, 2 * delta)
+                delta = min(BOX_MAX, BOX_GROW * delta)
             else:
-                delta = max(BOX_MIN, delta / 2)
+                delta = max(BOX_MIN, BOX_SHRINK * delta)
             if value > best:
                 best = value
                 out.lag.best_mu = dict(mu)
+            if new or out.plan is None:
+                _master(squad, cal, out, seed, CHECK_DETERMINISTIC_TIME)
+            if (
+                out.points is not None
+                and out.points - math.ceil(best - 1e-9) <= STOP_GAP * out.points
+            ):
+                break  # the plan is within STOP_GAP of the bound (0: proven optimal)
             if not new and not edge and predicted - best < 1 / scale:
                 break  # the model's maximum, inside the box, is reached: L is optimal
     finally:
@@ -197,13 +213,19 @@ def price_columns(
     return out
 
 
-def choose_columns(
-    squad, cal: Calendar, cols: Columns, seed: int, hint: list[Pattern] | None = None
-) -> list[Pattern] | None:
-    """Each athlete's heavy-legs days on capacity dates: the integer master over the
-    columns (least summed part within the capacity), on one CP-SAT worker with a
-    deterministic budget; twins take their group's chosen columns in athlete order.
-    None when the columns hold no plan within the capacity."""
+def choose_columns(squad, cal: Calendar, cols: Columns, seed: int) -> list[Pattern] | None:
+    """Each athlete's heavy-legs days on capacity dates (None: the columns hold no plan
+    within the capacity): the integer master's best plan, solved once more with the
+    whole budget."""
+    _master(squad, cal, cols, seed, MASTER_DETERMINISTIC_TIME)
+    return cols.plan
+
+
+def _master(squad, cal: Calendar, cols: Columns, seed: int, budget: float) -> None:
+    """The integer master over the columns (least summed part within the capacity), on
+    one CP-SAT worker with a deterministic ``budget``, hinted with ``cols.plan``; twins
+    take their group's chosen columns in athlete order. A better plan replaces
+    ``cols.plan``."""
     capacity = capacity_days(squad, cal)
     heads = sorted(cols.columns)
     model = cp_model.CpModel()
@@ -225,18 +247,22 @@ def choose_columns(
         if use[d]:
             model.Add(sum(use[d]) <= limit)
     model.Minimize(sum(cost))
-    if hint is not None:
+    if cols.plan is not None:
         counts: dict[tuple[int, Pattern], int] = {}
-        for i, legs in enumerate(hint):
+        for i, legs in enumerate(cols.plan):
             counts[cols.group[i], legs] = counts.get((cols.group[i], legs), 0) + 1
         for key, var in take.items():
             model.AddHint(var, counts.get(key, 0))
     solver = solver_parameters(cp_model.CpSolver(), 1, seed, MASTER_TIME_LIMIT)
-    solver.parameters.max_deterministic_time = MASTER_DETERMINISTIC_TIME
+    solver.parameters.max_deterministic_time = budget
     status = run_solver(solver, model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
+        return
+    points = int(round(solver.ObjectiveValue()))
+    if cols.points is not None and points >= cols.points:
+        return
     queue: dict[int, list[Pattern]] = {}
     for (g, legs), var in sorted(take.items()):
         queue.setdefault(g, []).extend([legs] * int(solver.Value(var)))
-    return [queue[g].pop(0) for g in cols.group]
+    cols.plan = [queue[g].pop(0) for g in cols.group]
+    cols.points = points
