@@ -269,7 +269,7 @@ def solve_squad(
     sb.model.Minimize(combined)
     if planned is not None:
         plans = [
-            AthleteStart(None, None, p.values, _names(p.build.model, i), [], p.points)
+            AthleteStart(None, None, p.values, _names(p.build), [], p.points)
             for i, p in enumerate(planned)
         ]
     else:
@@ -329,9 +329,9 @@ def solve_squad(
     return SquadResult(squad, name, total, bound, wall, seed, n_workers, results)
 
 
-def _names(model: cp_model.CpModel, i: int) -> list[str]:
-    """Athlete ``i``'s variable names in its own model, without its prefix."""
-    return [v.name.removeprefix(f"a{i}.") for v in model.Proto().variables]
+def _names(b: Build) -> list[str]:
+    """An athlete's variable names in its own model, without its prefix."""
+    return [v.name.removeprefix(b.prefix) for v in b.model.Proto().variables]
 
 
 def _planned(
@@ -345,9 +345,9 @@ def _planned(
 ) -> SquadResult:
     """The squad's result from each athlete's plan of :func:`strideplan.squad_lns.improve`."""
     results = []
-    for p in planned:
+    for sc, p in zip(squad.athletes, planned):  # twins may share a plan, not a name
         raw = replace(p.raw, status=status, wall_time=wall, workers=workers)
-        result = solved_result(p.build.sc, p.build.cal, raw, seed)
+        result = solved_result(sc, p.build.cal, raw, seed)
         result.bound = float(result.objective) if status == SolveStatus.OPTIMAL else None
         results.append(result)
     total = sum(r.objective for r in results)

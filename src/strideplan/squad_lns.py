@@ -8,8 +8,11 @@ athlete with the others fixed is exact for that athlete (its model alone, about 
 and may take any free rack on any date.
 
 A neighbourhood is one athlete: its model alone, heavy legs forbidden on the capacity
-dates the others fill, minimising its tie-broken objective (``seed + i``, as the squad's
-objective): its part never rises (its current plan is still allowed). Athletes are
+dates the others fill, minimising its tie-broken objective: its part never rises (its
+current plan is still allowed). Twins (athletes that differ only by name) in the same
+case (the same days banned) are solved once, with the seed of the first of them
+(``seed + i``, as the squad's objective): they get the same plan (bench: 50 athletes,
+6 kinds). Athletes are
 taken in batches of ``LNS_BATCH``, each batch solved side by side against the gym as it
 was before the batch; the batch's plans are then accepted in athlete order while they
 fit (a plan that no longer fits waits for the next pass). The last solve of each
@@ -41,6 +44,7 @@ from .model import (
     solver_parameters,
     tie_broken,
 )
+from .squad_columns import groups
 from .squad_lagrange import capacity_days
 from .squad_start import ALONE_TIME_LIMIT
 
@@ -113,22 +117,28 @@ def improve(
     dates, within the capacity) and improved for ``passes`` passes."""
     capacity = capacity_days(squad, cal)
     n = len(squad.athletes)
+    group = groups(squad)
     state = list(patterns)
     plans: list[AthletePlan | None] = [None] * n
     used: Counter = Counter(d for p in state for d in p)
+    memo: dict[tuple[int, frozenset[int]], AthletePlan | None] = {}
 
-    def solve(i: int, banned: set[int]) -> AthletePlan | None:
-        return fit(squad.athletes[i], seed + i, f"a{i}.", banned, capacity)
+    def solve_all(pool, jobs: list[tuple[int, frozenset[int]]]) -> list[AthletePlan | None]:
+        """Each (athlete, banned days), twins in the same case solved once."""
+        keys = [(group[i], banned) for i, banned in jobs]
+        todo = sorted({k for k in keys if k not in memo}, key=lambda k: (k[0], sorted(k[1])))
+        for key, plan in zip(todo, pool.map(lambda k: _fit_group(squad, k, seed, capacity), todo)):
+            memo[key] = plan
+        return [memo[k] for k in keys]
 
-    def full_without(i: int) -> set[int]:
-        return {d for d, cap in capacity.items() if used[d] - (d in state[i]) >= cap}
+    def full_without(i: int) -> frozenset[int]:
+        return frozenset(d for d, cap in capacity.items() if used[d] - (d in state[i]) >= cap)
 
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         for _ in range(passes):
             for start in range(0, n, LNS_BATCH):
                 batch = list(range(start, min(n, start + LNS_BATCH)))
-                banned = [full_without(i) for i in batch]
-                solved = list(pool.map(solve, batch, banned))
+                solved = solve_all(pool, [(i, full_without(i)) for i in batch])
                 for i, plan in zip(batch, solved):
                     if plan is None:
                         continue
@@ -140,7 +150,14 @@ def improve(
                     state[i] = plan.pattern
                     plans[i] = plan
         missing = [i for i in range(n) if plans[i] is None]
-        banned = [set(capacity) - set(state[i]) for i in missing]
-        for i, plan in zip(missing, pool.map(solve, missing, banned)):
+        jobs = [(i, frozenset(capacity) - frozenset(state[i])) for i in missing]
+        for i, plan in zip(missing, solve_all(pool, jobs)):
             plans[i] = plan
     return plans
+
+
+def _fit_group(squad, key: tuple[int, frozenset[int]], seed: int, capacity: dict[int, int]):
+    """The plan of group ``g``'s athletes with heavy legs banned on ``banned`` days,
+    tie-broken with the group head's seed (twins in the same case get the same plan)."""
+    g, banned = key
+    return fit(squad.athletes[g], seed + g, f"a{g}.", set(banned), capacity)
