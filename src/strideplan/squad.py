@@ -39,7 +39,7 @@ from .model import (
     tie_broken,
 )
 from .result import Result, solved_result
-from .squad_columns import STOP_GAP, choose_columns, price_columns
+from .squad_columns import choose_columns, price_columns
 from .squad_lagrange import Lagrange, add_lagrange_cuts, capacity_days
 from .squad_lns import athlete_raw, improve
 from .squad_scenario import Squad
@@ -48,10 +48,13 @@ from .squad_start import AthleteStart, add_bounds_and_hint, alone, capacity_star
 #: the final search's budget when it starts from the priced plan, in CP-SAT's
 #: deterministic time units (about seconds; one worker)
 FINAL_DETERMINISTIC_TIME = 10.0
+#: no pricing round starts after this share of the time limit (a safety limit: the
+#: rounds' count, not the clock, ends them normally; the plan still needs improving)
+SAFETY_SHARE = 0.85
 #: the priced plan is the answer when within this share of the bound: the squad's model
 #: only searches on above it (bench: building and loading the 50-athlete model alone
 #: took 8 s of the 30, to close 3 points of 8 705 it never closed)
-FINAL_GAP = STOP_GAP
+FINAL_GAP = 0.001
 
 #: the rule key of the shared capacity (explanations, violations)
 CAPACITY = "gym_capacity"
@@ -244,7 +247,8 @@ def solve_squad(
     cal = Calendar(squad.athletes[0])
     cols, planned = None, None
     if capacity_days(squad, cal) and all(s.bound is not None for s in starts):
-        cols = price_columns(squad, cal, starts, seed, n_workers)
+        deadline = t0 + SAFETY_SHARE * limit  # a safety limit, as CP-SAT's own
+        cols = price_columns(squad, cal, starts, seed, n_workers, deadline=deadline)
         patterns = choose_columns(squad, cal, cols, seed)
         if patterns is not None:
             found = improve(squad, cal, patterns, seed, n_workers)
