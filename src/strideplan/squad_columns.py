@@ -48,8 +48,9 @@ from .squad_start import ALONE_TIME_LIMIT, AthleteStart, _unnamed, _value
 
 #: prices are integers in 1/COLUMN_PRICE_SCALE points (the cuts stay integral)
 COLUMN_PRICE_SCALE = 100
-#: pricing rounds after the alone solves; fixed, never clock-dependent
-COLUMN_ROUNDS = 30
+#: pricing rounds after the alone solves, at most; fixed, never clock-dependent (they
+#: stop when the plan is proven: the bench squad in 31, the club squad in 24)
+COLUMN_ROUNDS = 40
 #: the box's first half-width, its least and its largest (points); how it grows after a
 #: serious step and shrinks after a null one
 BOX_START, BOX_MIN, BOX_MAX = 1.0, 0.25, 64.0
