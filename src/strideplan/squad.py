@@ -256,14 +256,17 @@ def solve_squad(
     lag = cols.lag if cols is not None else Lagrange()
     if planned is not None:
         total = sum(p.points for p in planned)
-        if lag.bound is not None and total - lag.bound <= FINAL_GAP * max(1, abs(total)):
+        close = lag.bound is not None and total - lag.bound <= FINAL_GAP * max(1, abs(total))
+        # the safety limit spent: no time to build the squad's model, the plan stays
+        late = time.perf_counter() > t0 + SAFETY_SHARE * limit
+        if close or late:
             wall = time.perf_counter() - t0
-            proven = total <= lag.bound
+            proven = lag.bound is not None and total <= lag.bound
             return _planned(
                 squad,
                 planned,
                 SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE,
-                float(total if proven else lag.bound),
+                float(total) if proven else None if lag.bound is None else float(lag.bound),
                 wall,
                 seed,
                 n_workers,
