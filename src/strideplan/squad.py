@@ -19,6 +19,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -39,7 +40,7 @@ from .model import (
     tie_broken,
 )
 from .result import Result, solved_result
-from .squad_columns import choose_columns, price_columns
+from .squad_columns import add_plans, choose_columns, price_columns
 from .squad_lagrange import Lagrange, add_lagrange_cuts, capacity_days
 from .squad_lns import athlete_raw, improve
 from .squad_scenario import Squad
@@ -250,6 +251,10 @@ def solve_squad(
         deadline = t0 + SAFETY_SHARE * limit  # a safety limit, as CP-SAT's own
         cols = price_columns(squad, cal, starts, seed, n_workers, deadline=deadline)
         patterns = choose_columns(squad, cal, cols, seed)
+        if patterns is None:  # too few rounds (the safety limit): the start plan helps
+            ahead = [SimpleNamespace(cal=cal)]  # capacity_start only reads the calendar
+            add_plans(cols, cal, squad, capacity_start(squad, ahead, starts, seed))
+            patterns = choose_columns(squad, cal, cols, seed)
         if patterns is not None:
             found = improve(squad, cal, patterns, seed, n_workers)
             planned = found if all(p is not None for p in found) else None

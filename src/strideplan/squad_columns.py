@@ -223,6 +223,18 @@ def price_columns(
     return out
 
 
+def add_plans(cols: Columns, cal: Calendar, squad, plans: list[AthleteStart]) -> None:
+    """Each athlete's plan (say, the start plan within the capacity) as a column of its
+    group: with it the master always has a plan, even after few rounds."""
+    capacity = capacity_days(squad, cal)
+    for i, plan in enumerate(plans):
+        if plan.points is None:
+            continue
+        column = cols.columns.setdefault(cols.group[i], {})
+        key = _pattern(plan.legs, capacity)
+        column[key] = min(column.get(key, plan.points), plan.points)
+
+
 def choose_columns(squad, cal: Calendar, cols: Columns, seed: int) -> list[Pattern] | None:
     """Each athlete's heavy-legs days on capacity dates (None: the columns hold no plan
     within the capacity): the integer master's best plan, solved once more with the
