@@ -158,8 +158,8 @@ def price_columns(
     deadline: float | None = None,
 ) -> Columns:
     """Box-step pricing rounds from μ = 0 (the alone solves, ``starts``). ``deadline``
-    (a ``time.perf_counter()`` value) is a safety limit only: no round starts after it
-    (the bound and the plan so far stay valid)."""
+    (a ``time.perf_counter()`` value) is a safety limit only: no round starts that would
+    end after it, going by the last round (the bound and the plan so far stay valid)."""
     group = groups(squad)
     heads = sorted(set(group))
     size = {g: group.count(g) for g in heads}
@@ -177,9 +177,11 @@ def price_columns(
     builds: dict[int, Build] = {}
     pool = ThreadPoolExecutor(max_workers=max(1, workers))
     try:
+        last = 0.0  # the last round's seconds
         for _ in range(rounds):
-            if deadline is not None and time.perf_counter() > deadline:
-                break  # the safety time limit, the only clock-dependent stop
+            started = time.perf_counter()
+            if deadline is not None and started + last > deadline:
+                break  # the safety time limit (a round would end past it): clock-dependent
             predicted, mu, edge = _box_step(out.columns, size, capacity, centre, delta)
             for g in heads:
                 if g not in builds:
@@ -210,6 +212,7 @@ def price_columns(
                 out.lag.best_mu = dict(mu)
             if new or out.plan is None:
                 _master(squad, cal, out, seed, CHECK_DETERMINISTIC_TIME)
+            last = time.perf_counter() - started
             if (
                 out.points is not None
                 and out.points - math.ceil(best - 1e-9) <= STOP_GAP * out.points
