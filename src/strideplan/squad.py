@@ -11,6 +11,9 @@ athlete's own ``power_days`` rule (see :mod:`strideplan.squad_scenario`).
 The objective is the sum of the athletes' objectives, with the same seeded tie-break as
 a single solve (athlete ``i`` drawn from ``seed + i``), so one athlete with no capacity
 gives exactly the single-athlete plan, and the same squad and seed give the same plans.
+With a capacity the squad is solved by pricing the gym first (see :func:`solve_squad`);
+the model here is then only searched when the priced plan is not within 0.1 % of the
+bound, and explains infeasible squads.
 """
 
 from __future__ import annotations
