@@ -209,9 +209,7 @@ def price_columns(
                 delta = min(BOX_MAX, BOX_GROW * delta)
             else:
                 delta = max(BOX_MIN, BOX_SHRINK * delta)
-            if value > best:
-                best = value
-                out.lag.best_mu = dict(mu)
+            best = max(best, value)
             if new or out.plan is None:
                 _master(squad, cal, out, seed, CHECK_DETERMINISTIC_TIME)
             last = time.perf_counter() - started

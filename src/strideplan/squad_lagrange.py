@@ -53,10 +53,6 @@ class Lagrange:
     bound: int | None = None
     #: L(μ) per round (points, exact fraction as float), for the record
     history: list[float] = field(default_factory=list)
-    #: per round (the alone solves first): each group's heavy-legs days in its priced plan
-    legs: list[dict[int, list[int]]] = field(default_factory=list)
-    #: the prices (as ``rounds``) of the best bound; {} when that is μ = 0
-    best_mu: dict[int, int] = field(default_factory=dict)
     #: prices and w are integers in 1/scale points
     scale: int = PRICE_SCALE
 
@@ -120,10 +116,8 @@ def lagrange(
             total = sum(w[g] for g in group) - sum(mu[d] * capacity[d] for d in capacity)
             value = total / PRICE_SCALE
             out.history.append(value)
-            out.legs.append(dict(legs))
             if value > best + 1e-9:
                 best = value
-                out.best_mu = dict(mu)
             else:
                 theta /= 2
             used = {d: 0 for d in capacity}
