@@ -392,6 +392,55 @@ def test_the_lagrangian_bound_prices_the_rack_and_its_cuts_keep_the_optimum(monk
         pd.testing.assert_frame_equal(a.plan, b.plan)
 
 
+def test_column_generation_prices_the_rack_and_proves_the_plan_without_the_squads_model(
+    monkeypatch,
+):
+    # hand-worked: Sam and Ana are twins (one group of two, one column each time);
+    # alone both lift on Monday (column (0,), 0 points): L(0) = 0. The box (half-width
+    # 1 around 0) prices Monday's rack at 1: Monday still wins, L = 2 x 1 - 1 = 1, a
+    # serious step (box 2 around 1). At 3 Wednesday wins (column (), 2 points: Wednesday
+    # has no capacity row), L = 2 x 2 - 3 = 1, a null step (box 1); the master can now
+    # send one to Wednesday: 2 points. At 2 both cost 2: L = 2 x 2 - 2 = 2 = the
+    # master's plan, proven, and the squad's model is never built
+    import strideplan.squad as squad_module
+    from strideplan.calendar import Calendar
+    from strideplan.squad_columns import price_columns
+    from strideplan.squad_start import alone
+
+    squad = load_squad(GYM)
+    cal = Calendar(squad.athletes[0])
+    cols = price_columns(squad, cal, alone(squad, seed=0, workers=1), seed=0, workers=1)
+    assert cols.lag.history == [0, 1, 1, 2]
+    assert cols.lag.bound == 2 and cols.points == 2
+    assert cols.columns == {0: {(0,): 0, (): 2}}
+    assert sorted(cols.plan) == [(), (0,)]
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the squad's model was built")
+
+    monkeypatch.setattr(squad_module, "SquadBuild", no_model)
+    result = solve_squad(squad)
+    assert result.status == "optimal" and (result.objective, result.bound) == (2, 2.0)
+    assert sorted(legs_days(r) for r in result.results) == [["mon"], ["wed"]]
+
+
+def test_improvement_takes_a_free_rack_and_a_batch_never_overfills_it():
+    # hand-worked: both start on Wednesday (2 points each); solved side by side (one
+    # batch) against the free Monday rack both want it: Sam, first, gets it (0 points);
+    # Ana's plan no longer fits, so she is solved again within her Wednesday
+    from strideplan.calendar import Calendar
+    from strideplan.squad_lns import improve
+
+    squad = load_squad(GYM)
+    plans = improve(squad, Calendar(squad.athletes[0]), [(), ()], seed=0, workers=1)
+    assert [p.pattern for p in plans] == [(0,), ()]
+    assert [p.points for p in plans] == [0, 2]
+    # with a second rack both move
+    roomy = load_squad(GYM, {"gym.capacity.mon": 2})
+    plans = improve(roomy, Calendar(roomy.athletes[0]), [(), ()], seed=0, workers=2)
+    assert [p.pattern for p in plans] == [(0,), (0,)]
+
+
 def test_a_minimum_the_gym_keeps_out_is_warned_as_the_gyms_doing():
     # hand-worked: both may lift on Monday only, one rack; Sam's week is clean, so Sam
     # must lift; Ana is away on Tuesday (her week is not clean): she misses her

@@ -53,6 +53,8 @@ class Lagrange:
     bound: int | None = None
     #: L(μ) per round (points, exact fraction as float), for the record
     history: list[float] = field(default_factory=list)
+    #: prices and w are integers in 1/scale points
+    scale: int = PRICE_SCALE
 
 
 def capacity_days(squad, cal: Calendar) -> dict[int, int]:
@@ -63,7 +65,9 @@ def capacity_days(squad, cal: Calendar) -> dict[int, int]:
 def _priced(b: Build, seed: int, mu: dict[int, int]) -> tuple[int | None, list[int]]:
     """``w_i(μ)`` (proven, else None) and the heavy-legs days of the plan found."""
     lower = b.placed["strength_lower"]
-    priced = [(m, lower[d]) for d, m in sorted(mu.items()) if m and not isinstance(lower.get(d, 0), int)]
+    priced = [
+        (m, lower[d]) for d, m in sorted(mu.items()) if m and not isinstance(lower.get(d, 0), int)
+    ]
     b.model.Minimize(PRICE_SCALE * objective(b) + sum(m * v for m, v in priced))
     solver = solver_parameters(cp_model.CpSolver(), 1, seed, ALONE_TIME_LIMIT)
     status = run_solver(solver, b.model)
@@ -149,8 +153,10 @@ def add_lagrange_cuts(model: cp_model.CpModel, builds: list[Build], squad, lag: 
                 continue
             lower = b.placed["strength_lower"]
             priced = [
-                (m, lower[d]) for d, m in sorted(mu.items()) if m and not isinstance(lower.get(d, 0), int)
+                (m, lower[d])
+                for d, m in sorted(mu.items())
+                if m and not isinstance(lower.get(d, 0), int)
             ]
-            model.Add(PRICE_SCALE * objective(b) + sum(m * v for m, v in priced) >= value)
+            model.Add(lag.scale * objective(b) + sum(m * v for m, v in priced) >= value)
     if lag.bound is not None:
         model.Add(sum(objective(b) for b in builds) >= lag.bound)
