@@ -364,34 +364,6 @@ def test_twins_are_solved_alone_once_and_share_the_bound_not_the_tie_break():
     assert starts[0].tie is not None and starts[1].tie is None
 
 
-def test_the_lagrangian_bound_prices_the_rack_and_its_cuts_keep_the_optimum(monkeypatch):
-    # hand-worked: with a price p (points) on Monday's rack, each athlete alone pays
-    # min(p, 2) (Monday at p, or Wednesday at 2 off its preferred day), so
-    # L(p) = 2 min(p, 2) - p x 1 rack; from p = 0 (L = 0 = sum of the optima alone) one
-    # Polyak step on the overuse (2 on Monday, 1 rack) towards the start plan (2 points)
-    # reaches p = 2: L = 2, the optimum, above the sum of the alone optima
-    import strideplan.squad_lagrange as lagrange_module
-    from strideplan.squad import SquadBuild
-    from strideplan.squad_lagrange import PRICE_SCALE, lagrange
-    from strideplan.squad_start import alone, capacity_start
-
-    squad = load_squad(GYM)
-    starts = alone(squad, seed=0, workers=1)
-    sb = SquadBuild(squad)
-    plans = capacity_start(squad, sb.builds, starts, seed=0)
-    lag = lagrange(squad, sb.builds[0].cal, starts, sum(p.points for p in plans), 0, 1)
-    assert sum(s.bound for s in starts) == 0
-    assert lag.history[0] == 0 and lag.bound == 2
-    assert lag.rounds[0][0] == {0: 2 * PRICE_SCALE}  # Monday's rack at 2 points
-    with_cuts = solve_squad(squad)
-    monkeypatch.setattr(lagrange_module, "LAGRANGE_ROUNDS", 0)
-    without = solve_squad(squad)
-    assert with_cuts.status == without.status == "optimal"
-    assert with_cuts.objective == without.objective == 2
-    for a, b in zip(with_cuts.results, without.results):
-        pd.testing.assert_frame_equal(a.plan, b.plan)
-
-
 def test_column_generation_prices_the_rack_and_proves_the_plan_without_the_squads_model(
     monkeypatch,
 ):
