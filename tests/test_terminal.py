@@ -31,9 +31,7 @@ def solved(tmp_path_factory):
     """The 10k build solved once per format and width (no why: only the printing is
     under test)."""
     out = tmp_path_factory.mktemp("plans") / "plan.xlsx"
-    shown = {
-        width: run(["solve", TENK, "-o", out, "--no-why"], columns=width) for width in WIDTHS
-    }
+    shown = {width: run(["solve", TENK, "-o", out, "--no-why"], columns=width) for width in WIDTHS}
     shown["plain"] = run(["solve", TENK, "-o", out, "--no-why", "--format", "plain"])
     shown["json"] = run(["solve", TENK, "-o", out, "--no-why", "--format", "json"])
     return shown, out
@@ -94,9 +92,14 @@ def test_compare_fits_the_width_with_an_index_for_long_names(tmp_path, width):
     out = tmp_path / "c.xlsx"
     text = run(
         [
-            "compare", TENK, "-o", out,
-            "--variant", "three strength days, one easy run: rules.strength_per_week=3",
-            "--variant", "no friday at all this block: athlete.availability.fri=0",
+            "compare",
+            TENK,
+            "-o",
+            out,
+            "--variant",
+            "three strength days, one easy run: rules.strength_per_week=3",
+            "--variant",
+            "no friday at all this block: athlete.availability.fri=0",
         ],
         columns=width,
     )
@@ -112,8 +115,18 @@ def test_compare_fits_the_width_with_an_index_for_long_names(tmp_path, width):
 def test_compare_json_holds_every_variant(tmp_path):
     out = tmp_path / "c.xlsx"
     data = json.loads(
-        run(["compare", TENK, "-o", out, "--sweep", "rules.back_to_back_hard=0,10",
-             "--format", "json"])
+        run(
+            [
+                "compare",
+                TENK,
+                "-o",
+                out,
+                "--sweep",
+                "rules.back_to_back_hard=0,10",
+                "--format",
+                "json",
+            ]
+        )
     )
     assert data["variants"] == ["baseline", "back_to_back_hard=0", "back_to_back_hard=10"]
     assert data["metrics"]["baseline"]["status"] == "optimal"

@@ -381,7 +381,11 @@ def _whole_number(value) -> int | None:
 
 # ---------------------------------------------------------------------- comparison
 def write_comparison(
-    results, names: list[str], metrics: pd.DataFrame, diffs: pd.DataFrame, path: str | Path,
+    results,
+    names: list[str],
+    metrics: pd.DataFrame,
+    diffs: pd.DataFrame,
+    path: str | Path,
     note: str = "",
 ) -> Path:
     """The comparison workbook: Comparison, Differences, then each variant's calendar and

@@ -23,6 +23,7 @@ def _text(value: Any) -> Text:
     """A table cell: plain text (a scenario's '[red]' is not rich markup), cleaned."""
     return Text(clean(value))
 
+
 #: the widest a "where" column needs to be worth showing
 WHERE_MIN = 24
 
@@ -205,8 +206,7 @@ def differences_view(diffs, names: list[str], width: int | None, shown: int = 12
     variants = [c for c in diffs.columns if c in names]
     cells = [[str(v) for v in row] for row in head[keys].itertuples(index=False)]
     sessions = [
-        [str(v).replace(", ", "\n") for v in row]
-        for row in head[variants].itertuples(index=False)
+        [str(v).replace(", ", "\n") for v in row] for row in head[variants].itertuples(index=False)
     ]
     widest = max(
         (len(part) for row in sessions for cell in row for part in cell.split("\n")), default=4
