@@ -73,19 +73,19 @@ def atomic_path(target: str | Path):
 
 @contextmanager
 def no_gc_pauses():
-    """Python's cyclic garbage collector off within the block (on again after it, if it
-    was on). A workbook is tens of thousands of small objects (XlsxWriter's cells, their
-    XML) made and dropped in a burst: each burst of allocations set off a collection
-    that walked every object the process holds (the imported libraries, the plan),
-    about a quarter of a year's write. Nothing written here is kept in a cycle that
-    needs collecting before the write ends."""
-    enabled = gc.isenabled()
-    gc.disable()
+    """Python's cyclic garbage collector leaves what the process already holds alone
+    within the block (``gc.freeze``; thawed after it). A workbook is tens of thousands
+    of small objects (XlsxWriter's cells, their XML) made and dropped in a burst: each
+    burst of allocations set off a collection that walked every object the process
+    holds (the imported libraries, the plan), about a quarter of a year's write. New
+    garbage is still collected: the why's models, built on another thread while the
+    sheets are written, would otherwise pile up (104 weeks: 347 MB peak with the
+    collector off, 293 MB with it on)."""
+    gc.freeze()
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        gc.unfreeze()
 
 
 @contextmanager
