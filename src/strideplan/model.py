@@ -292,9 +292,19 @@ def default_workers() -> int:
 
 
 def solver_parameters(
-    solver: cp_model.CpSolver, workers: int, seed: int, time_limit: float
+    solver: cp_model.CpSolver,
+    workers: int,
+    seed: int,
+    time_limit: float,
+    lp_up_front: bool = True,
 ) -> cp_model.CpSolver:
     """The parameters every strideplan solve uses; returns ``solver``.
+
+    ``lp_up_front``: every linear constraint in the LP from the start (52 weeks: the
+    first bound 1590 against 1481, optimum 1592). A squad's many small per-athlete
+    solves (pricing the gym, the improvement pass) pass False: there CP-SAT's lazy LP
+    was twice as fast (bench/bench_squad.py in one session: proven in 11-13 s against
+    not proven, 0.14 % gap, at the 30 s limit).
 
     One presolve pass (``max_presolve_iterations`` 1) instead of up to three: on these
     models the later passes cost more time than their reductions save (104 weeks, 2
@@ -310,11 +320,11 @@ def solver_parameters(
     params.random_seed = seed
     params.max_time_in_seconds = float(time_limit)
     params.linearization_level = 2
-    params.add_lp_constraints_lazily = False
+    params.add_lp_constraints_lazily = not lp_up_front
     params.max_presolve_iterations = 1
     params.merge_text_format(
         'subsolver_params { name: "default_lp" linearization_level: 2'
-        " add_lp_constraints_lazily: false }"
+        f" add_lp_constraints_lazily: {str(not lp_up_front).lower()} }}"
     )
     return solver
 

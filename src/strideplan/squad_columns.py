@@ -105,7 +105,7 @@ def _priced(b: Build, seed: int, mu: dict[int, int]) -> tuple[int | None, int, l
         (m, lower[d]) for d, m in sorted(mu.items()) if m and not isinstance(lower.get(d, 0), int)
     ]
     b.model.Minimize(COLUMN_PRICE_SCALE * objective(b) + sum(m * v for m, v in priced))
-    solver = solver_parameters(cp_model.CpSolver(), 1, seed, ALONE_TIME_LIMIT)
+    solver = solver_parameters(cp_model.CpSolver(), 1, seed, ALONE_TIME_LIMIT, lp_up_front=False)
     status = run_solver(solver, b.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, 0, []

@@ -100,7 +100,7 @@ def fit(
             b.model.Add(lower[d] == 0)
     combined, _ = tie_broken(b.model, objective(b), _tie_break(b, seed)[0])
     b.model.Minimize(combined)
-    solver = solver_parameters(cp_model.CpSolver(), 1, seed, ALONE_TIME_LIMIT)
+    solver = solver_parameters(cp_model.CpSolver(), 1, seed, ALONE_TIME_LIMIT, lp_up_front=False)
     status = run_solver(solver, b.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None

@@ -62,7 +62,7 @@ def _solve(sc: Scenario, seed: int, prefix: str, limit: dict[int, int] | None) -
     tie = _tie_break(b, seed)[0]
     combined, scale = tie_broken(b.model, objective(b), tie)
     b.model.Minimize(combined)
-    solver = solver_parameters(cp_model.CpSolver(), 1, seed, ALONE_TIME_LIMIT)
+    solver = solver_parameters(cp_model.CpSolver(), 1, seed, ALONE_TIME_LIMIT, lp_up_front=False)
     status = run_solver(solver, b.model)
     proto = b.model.Proto()
     names = [v.name.removeprefix(prefix) for v in proto.variables]
