@@ -14,6 +14,7 @@ from datetime import date, datetime
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
+from ..prescription import COLUMNS as EXERCISE_TABLE
 from .book import BOOLEAN_FORMAT, GRID_COLOUR, HEADER_COLOUR, Book, text_height, wrapped_lines
 from .style import COLOURS
 
@@ -134,22 +135,15 @@ def table(
                     ws.write_blank(first + i, c, None, fmt)
                 else:
                     ws.write_number(first + i, c, value, fmt)
-        elif kind == "dated":
+        elif kind in ("dated", "boolean"):
+            write = ws.write_datetime if kind == "dated" else ws.write_boolean
             for i, value in enumerate(values):
                 if formats:
                     fmt = formats[i]
                 if value is None:
                     ws.write_blank(first + i, c, None, fmt)
                 else:
-                    ws.write_datetime(first + i, c, value, fmt)
-        elif kind == "boolean":
-            for i, value in enumerate(values):
-                if formats:
-                    fmt = formats[i]
-                if value is None:
-                    ws.write_blank(first + i, c, None, fmt)
-                else:
-                    ws.write_boolean(first + i, c, value, fmt)
+                    write(first + i, c, value, fmt)
         else:  # mixed: each cell's own kind
             for i, value in enumerate(values):
                 if value.__class__ is str and value and wrapped:
@@ -192,21 +186,7 @@ def write_sessions_sheet(book: Book, result, name: str = "Sessions") -> Workshee
 #: The Exercises sheet's columns: SPEC's ten, then what only this sheet shows (the load
 #: and the equipment) and each exercise's source. The prescription's per-exercise minutes
 #: and deload flag stay in the result (the phase column says "deload").
-EXERCISE_COLUMNS = (
-    "date",
-    "week",
-    "session",
-    "exercise",
-    "sets",
-    "reps",
-    "notes",
-    "effort",
-    "contacts",
-    "phase",
-    "load",
-    "equipment",
-    "source",
-)
+EXERCISE_COLUMNS = tuple(c for c in EXERCISE_TABLE if c not in ("minutes", "deload"))
 
 
 #: Excel's day 0 (the 1900 date system, XlsxWriter's default); from 1 March 1900 on a
