@@ -349,7 +349,7 @@ def test_each_athlete_alone_bounds_its_part_and_the_start_plan_fits_the_gym():
     starts = alone(squad, seed=0, workers=1)
     assert [s.bound for s in starts] == [0, 0]
     assert [s.legs for s in starts] == [[0], [0]]  # day 0: Monday
-    plans = capacity_start(squad, SquadBuild(squad).builds, starts, seed=0)
+    plans = capacity_start(squad, SquadBuild(squad).builds[0].cal, starts, seed=0)
     assert sorted(p.legs for p in plans) == [[0], [2]]  # Monday and Wednesday
     result = solve_squad(squad)  # the cuts (part >= 0) keep the optimum: 2 points
     assert result.status == "optimal" and result.objective == 2

@@ -22,7 +22,6 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -44,10 +43,10 @@ from .model import (
 )
 from .result import Result, solved_result
 from .squad_columns import add_plans, choose_columns, price_columns
-from .squad_lagrange import Lagrange, add_lagrange_cuts, capacity_days
+from .squad_lagrange import Lagrange, add_lagrange_cuts
 from .squad_lns import athlete_raw, improve
 from .squad_scenario import Squad
-from .squad_start import AthleteStart, add_bounds_and_hint, alone, capacity_start
+from .squad_start import AthleteStart, add_bounds_and_hint, alone, capacity_days, capacity_start
 
 #: the final search's budget when it starts from the priced plan, in CP-SAT's
 #: deterministic time units (about seconds; one worker)
@@ -255,8 +254,7 @@ def solve_squad(
         cols = price_columns(squad, cal, starts, seed, n_workers, deadline=deadline)
         patterns = choose_columns(squad, cal, cols, seed)
         if patterns is None:  # too few rounds (the safety limit): the start plan helps
-            ahead = [SimpleNamespace(cal=cal)]  # capacity_start only reads the calendar
-            add_plans(cols, cal, squad, capacity_start(squad, ahead, starts, seed))
+            add_plans(cols, cal, squad, capacity_start(squad, cal, starts, seed))
             patterns = choose_columns(squad, cal, cols, seed)
         if patterns is not None:
             found = improve(squad, cal, patterns, seed, n_workers)
@@ -288,7 +286,7 @@ def solve_squad(
             for i, p in enumerate(planned)
         ]
     else:
-        plans = capacity_start(squad, sb.builds, starts, seed)
+        plans = capacity_start(squad, sb.builds[0].cal, starts, seed)
     add_bounds_and_hint(sb.model, sb.builds, sb.ranges, starts, plans, scale, seed)
     add_lagrange_cuts(sb.model, sb.builds, squad, lag)
     left = max(0.1, limit - (time.perf_counter() - t0))  # the start counts in the limit

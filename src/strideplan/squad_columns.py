@@ -45,8 +45,8 @@ from ortools.sat.python import cp_model
 from .calendar import Calendar
 from .interrupt import run_solver
 from .model import Build, build, objective, solver_parameters
-from .squad_lagrange import Lagrange, capacity_days
-from .squad_start import ALONE_TIME_LIMIT, AthleteStart, _unnamed, _value
+from .squad_lagrange import Lagrange
+from .squad_start import ALONE_TIME_LIMIT, AthleteStart, _unnamed, _value, capacity_days
 
 #: prices are integers in 1/COLUMN_PRICE_SCALE points (the cuts stay integral)
 COLUMN_PRICE_SCALE = 100

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from .calendar import Calendar
 from .model import Build, objective
 from .squad_start import _unnamed
 
@@ -45,11 +44,6 @@ class Lagrange:
     history: list[float] = field(default_factory=list)
     #: prices and w are integers in 1/scale points
     scale: int = PRICE_SCALE
-
-
-def capacity_days(squad, cal: Calendar) -> dict[int, int]:
-    """Day index -> capacity, for every date of a weekday with a capacity."""
-    return {d.index: squad.capacity[d.weekday] for d in cal.days if d.weekday in squad.capacity}
 
 
 def add_lagrange_cuts(model: cp_model.CpModel, builds: list[Build], squad, lag: Lagrange) -> None:

@@ -45,8 +45,7 @@ from .model import (
     tie_broken,
 )
 from .squad_columns import groups
-from .squad_lagrange import capacity_days
-from .squad_start import ALONE_TIME_LIMIT
+from .squad_start import ALONE_TIME_LIMIT, capacity_days
 
 #: improvement passes over the squad; fixed, never clock-dependent (bench: a second
 #: pass found nothing the first had not, and took as long)

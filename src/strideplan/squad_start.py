@@ -113,12 +113,16 @@ def _unnamed(sc: Scenario) -> str:
     return sc.model_copy(update={"name": "", "athlete": athlete}).model_dump_json()
 
 
-def capacity_start(squad, builds: list[Build], starts: list[AthleteStart], seed: int):
+def capacity_days(squad, cal: Calendar) -> dict[int, int]:
+    """Day index -> capacity, for every date of a weekday with a capacity."""
+    return {d.index: squad.capacity[d.weekday] for d in cal.days if d.weekday in squad.capacity}
+
+
+def capacity_start(squad, cal: Calendar, starts: list[AthleteStart], seed: int):
     """A plan for every athlete within the gym's capacity, athletes taken most costly
     alone first: its alone plan when it fits what is left, else solved with what is
     left (when even that fails, the alone plan, which CP-SAT repairs)."""
-    cal = builds[0].cal
-    capacity = {d.index: squad.capacity[d.weekday] for d in cal.days if d.weekday in squad.capacity}
+    capacity = capacity_days(squad, cal)
     used: Counter = Counter()
     out = list(starts)
     order = sorted(range(len(starts)), key=lambda i: (-(starts[i].bound or 0), i))
