@@ -126,16 +126,11 @@ def _kind(session: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _reps_parts(reps: str) -> tuple[int | None, str]:
-    found = re.match(r"^(\d+)(.*)$", reps)
-    return (int(found.group(1)), found.group(2)) if found else (None, "")
-
-
 def _parsed_reps(reps: str) -> dict:
     """``{"n": 12, "unit": " each leg"}`` from '12 each leg' (no leading number: None,
-    '')."""
-    n, unit = _reps_parts(reps)
-    return {"n": n, "unit": unit}
+    ''); the caller spreads it into a new dict, never changes it."""
+    found = re.match(r"^(\d+)(.*)$", reps)
+    return {"n": int(found.group(1)), "unit": found.group(2)} if found else {"n": None, "unit": ""}
 
 
 def _lines(values: list[str]) -> int:
