@@ -137,19 +137,17 @@ def _core(
     keep = {r.key for r in RULES_BY_KEY.values() if r.key not in without}
     cal = result.calendar
     if "dynamic_blocks" not in without:
-        # a dynamic block reaches over many weeks: the whole plan, held as solved
-        # more than REACH_WEEKS away (power and the dynamic/static choice stay free)
-        near = range(7 * (week - REACH_WEEKS), 7 * (week + REACH_WEEKS + 1))
+        # a dynamic block reaches over many weeks: the whole plan, held as solved more
+        # than REACH_WEEKS away. Asked first of the plain (folded) model: when every rule
+        # allows the target, no guarded model is needed (52 weeks: 0.04 s to build
+        # against 0.14 s guarded, and one solve instead of two)
+        if extra is None:
+            b = build(result.scenario, cal, only=keep)
+            _hold(b, result, placed, week)
+            if _target(b, rule, week) and _feasible(b, [], time_limit):
+                return []
         b = build(result.scenario, cal, guarded=True, only=keep)
-        for s, vars_ in b.placed.items():
-            for d, var in vars_.items():
-                if d not in near and s != "power":
-                    b.model.Add(var == placed.get(s, {}).get(d, 0))
-                else:  # the plan as solved is all but a solution: a strong start
-                    b.model.AddHint(var, placed.get(s, {}).get(d, 0))
-        for w, var in enumerate(b.dynamic):
-            if not isinstance(var, int):
-                b.model.AddHint(var, int(result.dynamic[w]))
+        _hold(b, result, placed, week)
     else:
         # the rest reach a few days across a week: the weeks around the target suffice
         first = max(0, week - REACH_WEEKS)
@@ -158,21 +156,46 @@ def _core(
         b = build(cal.scenario, cal, guarded=True, only=keep)
     if extra is not None:
         extra(b)
-    sc = cal.scenario
+    if not _target(b, rule, week):
+        return [CALENDAR]  # no session of the kind can stand on any day of the week
+    if not _feasible(b, [], time_limit):
+        return [CALENDAR]  # impossible with every rule relaxed: the days themselves
+    return sorted(_shrink(b, time_limit), key=_rule_order)
+
+
+def _hold(b, result, placed, week: int) -> None:
+    """The plan as solved, fixed more than REACH_WEEKS from ``week`` and a hint nearer
+    (power and the dynamic/static choice stay free everywhere, hinted)."""
+    near = range(7 * (week - REACH_WEEKS), 7 * (week + REACH_WEEKS + 1))
+    for s, vars_ in b.placed.items():
+        for d, var in vars_.items():
+            if isinstance(var, int):
+                continue  # folded: a placement a hard rule forbids outright
+            if d not in near and s != "power":
+                b.model.Add(var == placed.get(s, {}).get(d, 0))
+            else:  # the plan as solved is all but a solution: a strong start
+                b.model.AddHint(var, placed.get(s, {}).get(d, 0))
+    for w, var in enumerate(b.dynamic):
+        if not isinstance(var, int):
+            b.model.AddHint(var, int(result.dynamic[w]))
+
+
+def _target(b, rule: str, week: int) -> bool:
+    """Make the week's minimum of ``rule`` hard in ``b`` (for a static week: a power
+    session in a dynamic week); False if no session of the kind can stand in the week."""
+    cal = b.cal
     days = range(7 * week, 7 * week + 7)
     weekly = RULES_BY_KEY["power_per_week" if rule == "dynamic_blocks" else rule]
     count = weekly.count_expr(b, days)
-    lo, _ = weekly.bounds(sc, cal, week)
+    lo, _ = weekly.bounds(cal.scenario, cal, week)
     if weekly.key == "power_per_week":
         lo = max(1, lo)
         if not isinstance(b.dynamic[week], int):
             b.model.Add(b.dynamic[week] == 1)
     if isinstance(count, int):
-        return [CALENDAR]  # no session of the kind can stand on any day of the week
+        return count >= lo
     b.model.Add(count >= lo)
-    if not _feasible(b, [], time_limit):
-        return [CALENDAR]  # impossible with every rule relaxed: the days themselves
-    return sorted(_shrink(b, time_limit), key=_rule_order)
+    return True
 
 
 def plan_warnings(result, time_limit: float = 5.0, extra=None) -> list[PlanWarning]:
