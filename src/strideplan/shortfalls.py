@@ -144,7 +144,7 @@ def _core(
         if extra is None:
             b = build(result.scenario, cal, only=keep)
             _hold(b, result, placed, week)
-            if _target(b, rule, week) and _feasible(b, [], time_limit):
+            if _target(b, rule, week) and _feasible(b, [], time_limit, presolve=False):
                 return []
         b = build(result.scenario, cal, guarded=True, only=keep)
         _hold(b, result, placed, week)
@@ -158,9 +158,9 @@ def _core(
         extra(b)
     if not _target(b, rule, week):
         return [CALENDAR]  # no session of the kind can stand on any day of the week
-    if not _feasible(b, [], time_limit):
+    if not _feasible(b, [], time_limit, presolve=False):
         return [CALENDAR]  # impossible with every rule relaxed: the days themselves
-    return sorted(_shrink(b, time_limit), key=_rule_order)
+    return sorted(_shrink(b, time_limit, presolve=False), key=_rule_order)
 
 
 def _hold(b, result, placed, week: int) -> None:
