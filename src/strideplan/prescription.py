@@ -382,10 +382,14 @@ def plan_weeks(cal: Calendar, dynamic: list[bool]) -> list[Week]:
     deload = sc.rules.deload_every
     count = 0
     for w, week in enumerate(weeks):
-        if not week.full:
+        # SPEC v2: static (any week without power, rest phase or not), taper, race, away
+        # and return weeks don't count, and a deload next to a static week is skipped
+        if not week.full or not week.dynamic:
             continue
         count += 1
-        near_light = any(weeks[v].light for v in (w - 1, w + 1) if 0 <= v < len(weeks))
+        near_light = any(
+            weeks[v].light or not weeks[v].dynamic for v in (w - 1, w + 1) if 0 <= v < len(weeks)
+        )
         if deload.enabled and count % deload.every == 0 and not near_light:
             week.deload = week.light = True
     return weeks
