@@ -19,6 +19,7 @@ from strideplan.prescription import (
     LibraryError,
     Slot,
     _parse,
+    _second_half,
     ladder,
     library,
     plan_weeks,
@@ -351,6 +352,19 @@ def test_a_deload_due_next_to_any_static_week_is_skipped():
     sc = scenario(weeks=9, **LOWER)
     weeks = plan_weeks(Calendar(sc), [True] * 3 + [False] * 2 + [True] * 4)
     assert not any(week.deload for week in weeks)
+
+
+def test_a_blocks_halves_count_its_dynamic_weeks_not_the_static_weeks_before_them():
+    # SPEC v2 prescriptions: "dynamic block, first half / second half". Three static
+    # weeks open the plan (a break, say), then 8 dynamic weeks: the dynamic block's
+    # second half is its weeks 5-8 (plan weeks 8-11); the static weeks before it do not
+    # make its first dynamic weeks "second half" (heavier 3-4 x 5-8)
+    sc = scenario(weeks=11, **LOWER)
+    weeks = plan_weeks(Calendar(sc), [False] * 3 + [True] * 8)
+    assert [w + 1 for w, week in enumerate(weeks) if _second_half(week)] == [8, 9, 10, 11]
+    # a single dynamic week after three static ones is its block's first week
+    weeks = plan_weeks(Calendar(scenario(weeks=4, **LOWER)), [False] * 3 + [True])
+    assert not _second_half(weeks[3])
 
 
 def test_progression_pauses_over_a_week_with_away_days():
