@@ -9,6 +9,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 
+from strideplan.calendar import Calendar
 from strideplan.catalog import CATALOG
 from strideplan.excel import write_workbook
 from strideplan.prescription import (
@@ -18,6 +19,7 @@ from strideplan.prescription import (
     LibraryError,
     Slot,
     _parse,
+    _second_half,
     ladder,
     library,
     plan_weeks,
@@ -333,6 +335,36 @@ def test_a_deload_due_next_to_a_static_week_is_skipped():
     phases = result.phases()
     assert phases[3] == "static"
     assert "deload" not in set(result.exercises["phase"])
+
+
+def test_a_static_week_never_counts_towards_the_deload():
+    # SPEC v2 deload_every: "static, taper, race, away and return weeks don't count": a
+    # static first week (before any block), then 8 dynamic weeks: the 4th and 8th dynamic
+    # weeks (weeks 5 and 9) deload, not weeks 4 and 8
+    sc = scenario(weeks=9, **LOWER)
+    weeks = plan_weeks(Calendar(sc), [False] + [True] * 8)
+    assert [w + 1 for w, week in enumerate(weeks) if week.deload] == [5, 9]
+
+
+def test_a_deload_due_next_to_any_static_week_is_skipped():
+    # two static weeks after a block (the second is no rest phase, yet static): the 4th
+    # dynamic week (week 6) sits next to static week 5, so its deload is skipped
+    sc = scenario(weeks=9, **LOWER)
+    weeks = plan_weeks(Calendar(sc), [True] * 3 + [False] * 2 + [True] * 4)
+    assert not any(week.deload for week in weeks)
+
+
+def test_a_blocks_halves_count_its_dynamic_weeks_not_the_static_weeks_before_them():
+    # SPEC v2 prescriptions: "dynamic block, first half / second half". Three static
+    # weeks open the plan (a break, say), then 8 dynamic weeks: the dynamic block's
+    # second half is its weeks 5-8 (plan weeks 8-11); the static weeks before it do not
+    # make its first dynamic weeks "second half" (heavier 3-4 x 5-8)
+    sc = scenario(weeks=11, **LOWER)
+    weeks = plan_weeks(Calendar(sc), [False] * 3 + [True] * 8)
+    assert [w + 1 for w, week in enumerate(weeks) if _second_half(week)] == [8, 9, 10, 11]
+    # a single dynamic week after three static ones is its block's first week
+    weeks = plan_weeks(Calendar(scenario(weeks=4, **LOWER)), [False] * 3 + [True])
+    assert not _second_half(weeks[3])
 
 
 def test_progression_pauses_over_a_week_with_away_days():

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from strideplan.check import check_plan
 from strideplan.cli import cli
+from strideplan.scenario import ScenarioError
 
 from conftest import QUIET, ROOT, scenario, solve
 
@@ -79,6 +80,19 @@ def test_malformed_scenarios_are_bad_input_naming_the_key(tmp_path, text, expect
     output = bad_input(tmp_path, text)
     for word in expected:
         assert word in output, output
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["sessions.long_run.minutes", "sessions.strength_core.minutes", "races.0.minutes"],
+)
+def test_minutes_range_is_0_to_1440(key):
+    # SPEC Robustness: "minutes 0..1440" -- for sessions and races as for availability
+    base = dict(races=[{"date": "2027-01-10"}])
+    for minutes in (0, 1440):
+        assert scenario(base={**QUIET, **base}, **{key.replace(".", "__"): minutes})
+    with pytest.raises(ScenarioError, match=key.replace(".", r"\.")):
+        scenario(base={**QUIET, **base}, **{key.replace(".", "__"): 1441})
 
 
 @pytest.mark.parametrize(

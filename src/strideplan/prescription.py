@@ -342,6 +342,10 @@ class Week:
     block: int | None  # index of its training block; None for rest and race-season weeks
     position: int = 0  # week within its block
     length: int = 0  # weeks in its block
+    #: dynamic (power) weeks of its block before it, and in all: the halves of SPEC's
+    #: "dynamic block" (static weeks opening a block are no part of them)
+    dynamic_position: int = 0
+    dynamic_length: int = 0
     full: bool = False  # a full training week: counts for deloads and progression
     deload: bool = False
     rest: bool = False  # a static rest week (seed 001)
@@ -372,8 +376,14 @@ def plan_weeks(cal: Calendar, dynamic: list[bool]) -> list[Week]:
         if in_block and start is None:
             block, start = block + 1, w
         if not in_block and start is not None:
+            dynamic_weeks = [v for v in range(start, w) if weeks[v].dynamic]
             for v in range(start, w):
                 weeks[v].block, weeks[v].position, weeks[v].length = block, v - start, w - start
+                # a block without power (power never fits) keeps its own weeks as halves
+                weeks[v].dynamic_position = (
+                    sum(u < v for u in dynamic_weeks) if dynamic_weeks else v - start
+                )
+                weeks[v].dynamic_length = len(dynamic_weeks) if dynamic_weeks else w - start
             start = None
     for w, week in enumerate(weeks):
         week.full = week.block is not None and cal.full_weeks[w]
@@ -382,18 +392,23 @@ def plan_weeks(cal: Calendar, dynamic: list[bool]) -> list[Week]:
     deload = sc.rules.deload_every
     count = 0
     for w, week in enumerate(weeks):
-        if not week.full:
+        # SPEC v2: static (any week without power, rest phase or not), taper, race, away
+        # and return weeks don't count, and a deload next to a static week is skipped
+        if not week.full or not week.dynamic:
             continue
         count += 1
-        near_light = any(weeks[v].light for v in (w - 1, w + 1) if 0 <= v < len(weeks))
+        near_light = any(
+            weeks[v].light or not weeks[v].dynamic for v in (w - 1, w + 1) if 0 <= v < len(weeks)
+        )
         if deload.enabled and count % deload.every == 0 and not near_light:
             week.deload = week.light = True
     return weeks
 
 
 def _second_half(week: Week) -> bool:
-    """Whether a block week lies in the block's second half (never before its 4th week)."""
-    return week.position >= max(3, math.ceil(week.length / 2))
+    """Whether a block week lies in the second half of its block's dynamic weeks (never
+    before the 4th of them)."""
+    return week.dynamic_position >= max(3, math.ceil(week.dynamic_length / 2))
 
 
 # ------------------------------------------------------------------------- prescribing

@@ -455,7 +455,7 @@ class Race(_Strict):
         DistanceName | Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)],
         BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),  # 5K = 5k
     ] = "10k"
-    minutes: Annotated[int, Field(strict=True, ge=1, le=24 * 60)] | None = None
+    minutes: Annotated[int, Field(strict=True, ge=0, le=24 * 60)] | None = None
     taper_days: DayCount | None = None
     run_taper_days: DayCount | None = None
     recovery_days: DayCount | None = None
@@ -475,7 +475,7 @@ class Race(_Strict):
 class SessionOverride(_Strict):
     """Override of a catalog session's minutes or description."""
 
-    minutes: Annotated[int, Field(strict=True, ge=1, le=600)] | None = None
+    minutes: Annotated[int, Field(strict=True, ge=0, le=24 * 60)] | None = None
     details: Text | None = None
 
 
