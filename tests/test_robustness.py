@@ -601,3 +601,17 @@ def test_check_refuses_corrupt_and_foreign_workbooks(plan_file, tmp_path, monkey
     monkeypatch.setattr(excel, "MAX_UNPACKED_BYTES", 1000)  # a zip that inflates too far
     result = _check(plan_file)
     assert result.exit_code == 2 and "unpacks to" in result.output
+
+
+def test_an_import_broken_by_the_signal_is_still_the_interruption():
+    """CPython turns the handler's Interrupted, raised inside a C extension's import
+    (numpy's, at startup), into ImportError("initialization failed"): exit 130, not 3."""
+    from strideplan import interrupt
+
+    with pytest.raises(interrupt.Interrupted):
+        with interrupt.stop_on_signals():
+            interrupt._stopped.append(signal.SIGINT)  # what the handler records
+            raise ImportError("initialization failed")
+    with pytest.raises(ImportError):  # without a signal, an error stays the error
+        with interrupt.stop_on_signals():
+            raise ImportError("initialization failed")

@@ -79,6 +79,12 @@ def stop_on_signals() -> Iterator[None]:
     _stopped.clear()
     try:
         yield
+    except Exception:
+        # the signal's Interrupted, raised inside a C extension's import, comes out as
+        # that import's ImportError ("initialization failed"): still the interruption
+        if _stopped:
+            raise Interrupted(_stopped[0]) from None
+        raise
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
