@@ -615,3 +615,24 @@ def test_an_import_broken_by_the_signal_is_still_the_interruption():
     with pytest.raises(ImportError):  # without a signal, an error stays the error
         with interrupt.stop_on_signals():
             raise ImportError("initialization failed")
+
+
+def test_output_over_the_scenario_is_refused(tmp_path):
+    """Issue 20: `solve mine.yaml -o mine.yaml` (or a symlink to it) must not replace
+    the user's scenario: exit 2, the file untouched."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from strideplan.cli import cli
+
+    mine = tmp_path / "mine.yaml"
+    shutil.copy("scenarios/10k_build.yaml", mine)
+    before = mine.read_bytes()
+    link = tmp_path / "link.xlsx"
+    link.symlink_to(mine)
+    for out in (str(mine), str(tmp_path / "." / "mine.yaml"), str(link)):
+        result = CliRunner().invoke(cli, ["solve", str(mine), "-o", out])
+        assert result.exit_code == 2, result.output
+        assert "input" in result.output
+        assert mine.read_bytes() == before

@@ -125,10 +125,17 @@ def _time_limit_option(help_text: str):
     return click.option("--time-limit", type=TimeLimit(), default=None, help=help_text)
 
 
-def _output_target(out: str | None, default: Path) -> Path:
+def _output_target(out: str | None, default: Path, inputs=()) -> Path:
     """The workbook path of ``-o`` (or the default), refused before solving when it
-    names a directory, a device or a FIFO, or sits in a folder that does not exist."""
+    names a directory, a device or a FIFO, sits in a folder that does not exist, or is
+    one of the command's own inputs (through a symlink or another spelling: issue 20)."""
     target = Path(out) if out else default
+    for source in inputs:
+        if source and _same_file(target, Path(source)):
+            raise BadInput(
+                f"{target}: cannot write the workbook over the input {source}; "
+                "expected another -o path"
+            )
     if (target.exists() or target.is_symlink()) and not target.is_file():
         raise BadInput(
             f"{target}: cannot write the workbook: not a regular file (a directory, "
@@ -139,6 +146,16 @@ def _output_target(out: str | None, default: Path) -> Path:
             f"{target}: cannot write the workbook: folder {target.parent} does not exist"
         )
     return target
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (resolved through symlinks and spellings)."""
+    try:
+        if a.exists() and b.exists():
+            return a.samefile(b)
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def _self_check(result, label: str) -> list:
@@ -362,7 +379,7 @@ def solve(
     if split is not None:
         raise BadInput(f"--split {split}: only a squad file (with athletes:) splits into plans")
     sc, _, _ = _load(scenario, sets)
-    target = _output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx")
+    target = _output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx", (scenario,))
     result = _solve_with_progress(sc, time_limit, seed, fmt)
     if not result.solved:
         if fmt == "json":
@@ -523,7 +540,9 @@ def replan(scenario, plan, today, log_path, out, sets, time_limit, with_ics, fmt
     except ValueError:
         raise BadInput(f"--today {today!r}: expected a date YYYY-MM-DD") from None
     plan_path = Path(plan)
-    target = _output_target(out, plan_path.with_name(f"{plan_path.stem}-replan.xlsx"))
+    target = _output_target(
+        out, plan_path.with_name(f"{plan_path.stem}-replan.xlsx"), (scenario, plan_path)
+    )
     try:
         published = read_published(plan_path)
         from .calendar import Calendar
@@ -721,7 +740,9 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit,
             "only one plan to compare: add --variant, --sweep, a `variants:` "
             "section or more scenario files"
         )
-    target = _output_target(out, Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx")
+    target = _output_target(
+        out, Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx", scenarios
+    )
     names = [v.name for v in chosen]
     results = _solve_variants(chosen, time_limit, fmt)
     for name, result in zip(names, results):

@@ -94,7 +94,7 @@ def solve_command(scenario, out, sets, time_limit, seed, split, fmt: str = "rich
     from .terminal import squad_json
 
     squad = load(scenario, sets)
-    target = _output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx")
+    target = _output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx", (scenario,))
     folder = _split_folder(split)
     result = _solve(squad, time_limit, seed, fmt)
     if not result.solved:
@@ -237,7 +237,9 @@ def compare_command(scenarios, variants, sweeps, sets, out, time_limit, fmt="ric
                 chosen.append((f"{key.split('.')[-1]}={show_value(value)}", squad))
     except ScenarioError as exc:
         raise BadInput("\n".join(exc.problems)) from None
-    target = _output_target(out, Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx")
+    target = _output_target(
+        out, Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx", scenarios
+    )
     columns = {}
     results = []
     with _busy(fmt, "[bold]solving the squad variants…"):
