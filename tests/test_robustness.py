@@ -636,3 +636,18 @@ def test_output_over_the_scenario_is_refused(tmp_path):
         assert result.exit_code == 2, result.output
         assert "input" in result.output
         assert mine.read_bytes() == before
+
+
+def test_ics_output_over_the_plan_is_refused(tmp_path):
+    """Issue 20: `ics plan.xlsx -o plan.xlsx` must not replace the plan it reads."""
+    from click.testing import CliRunner
+
+    from strideplan.cli import cli
+
+    plan = tmp_path / "plan.xlsx"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["solve", "scenarios/10k_build.yaml", "-o", str(plan)]).exit_code == 0
+    before = plan.read_bytes()
+    result = runner.invoke(cli, ["ics", str(plan), "-o", str(plan)])
+    assert result.exit_code == 2, result.output
+    assert plan.read_bytes() == before

@@ -494,7 +494,7 @@ def ics(plan: str, out: str | None, start_time: str | None, tz: str | None) -> N
     if not plan_path.is_file():
         raise BadInput(f"{plan}: file not found")
     default = plan_path.with_suffix(".ics")
-    target = _output_target(out, default) if out else default
+    target = _output_target(out, default, (plan_path,)) if out else default
     written = _write_ics(plan_path, target, begin, tz)
     console.print(f"wrote [bold]{escape(str(written))}[/]")
 
@@ -541,7 +541,7 @@ def replan(scenario, plan, today, log_path, out, sets, time_limit, with_ics, fmt
         raise BadInput(f"--today {today!r}: expected a date YYYY-MM-DD") from None
     plan_path = Path(plan)
     target = _output_target(
-        out, plan_path.with_name(f"{plan_path.stem}-replan.xlsx"), (scenario, plan_path)
+        out, plan_path.with_name(f"{plan_path.stem}-replan.xlsx"), (scenario, plan_path, log_path)
     )
     try:
         published = read_published(plan_path)
