@@ -4,6 +4,7 @@ the file and key of bad input, and writes nothing it should not."""
 
 from __future__ import annotations
 
+import copy
 import os
 import signal
 import subprocess
@@ -17,7 +18,7 @@ from click.testing import CliRunner
 
 from strideplan.check import check_plan
 from strideplan.cli import cli
-from strideplan.scenario import ScenarioError
+from strideplan.scenario import ScenarioError, validate
 
 from conftest import QUIET, ROOT, scenario, solve
 
@@ -651,3 +652,183 @@ def test_ics_output_over_the_plan_is_refused(tmp_path):
     result = runner.invoke(cli, ["ics", str(plan), "-o", str(plan)])
     assert result.exit_code == 2, result.output
     assert plan.read_bytes() == before
+
+
+# ------------------------------------------------------- hardening round 3 (issue 20)
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (BASE + "athlete: {availability: {mon: 045}}\n", ["athlete.availability.mon", "045", "45"]),
+        (BASE + "athlete: {availability: {mon: 1:30}}\n", ["athlete.availability.mon", "1:30"]),
+        (BASE + "races: [{date: 2027-01-10, distance: yes}]\n", ["races.0.distance", "'yes'"]),
+        (BASE + "races: [{date: 2027-01-10, distance: true}]\n", ["races.0.distance"]),
+        (BASE + "athlete: {gym: [mon, yes]}\n", ["athlete.gym.1", "'yes'"]),
+        (BASE + "solver: {time_limit: on}\n", ["solver.time_limit", "'on'"]),
+        (BASE + "runs: {easy_runs: no}\n", ["runs.easy_runs", "'no'"]),
+        (BASE + "rules: {strength_after_easy_run: no}\n", ["strength_after_easy_run", "off"]),
+    ],
+)
+def test_yaml_1_1_numbers_and_words_are_bad_input_naming_the_key(tmp_path, text, expected):
+    """Issue 20: 045 is not octal 37, `yes` is not the number 1: refused at the key."""
+    output = bad_input(tmp_path, text)
+    for word in expected:
+        assert word in output, output
+
+
+def test_off_and_on_still_switch_rules(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        BASE + "rules: {back_to_back_hard: off, power_on_fresh_days: on,"
+        " strength_per_week: {min: 1, max: 2, hard: false}}\n"
+    )
+    result = invoke("solve", path, "-o", tmp_path / "p.xlsx")
+    assert result.exit_code == 0, result.output
+    from strideplan.scenario import load_scenario
+
+    rules = load_scenario(path).rules
+    assert not rules.back_to_back_hard.enabled and rules.power_on_fresh_days.enabled
+    assert not rules.strength_per_week.hard
+
+
+def test_a_race_longer_than_a_day_is_bad_input_unless_its_minutes_are_given(tmp_path):
+    """Issue 20: 250 km at 6 min/km is 1500 minutes, which `check` rejects: refused at
+    load; with the race's own minutes the plan round-trips through check."""
+    output = bad_input(tmp_path, BASE + "races: [{date: 2027-01-10, distance: 250}]\n")
+    assert "races.0.distance" in output and "1440" in output
+    path = tmp_path / "given.yaml"
+    path.write_text(BASE + "races: [{date: 2027-01-10, distance: 250, minutes: 1440}]\n")
+    plan = tmp_path / "given.xlsx"
+    assert invoke("solve", path, "-o", plan).exit_code == 0
+    assert invoke("check", path, plan).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "races: [{date: 2027-01-10}]\nrules: {max_runs_per_day: 0}\n",
+        "runs: {tue: tempo}\nrules: {max_runs_per_day: 0}\n",
+        "runs: {tue: tempo}\nrules: {max_sessions_per_day: 0}\n",
+    ],
+)
+def test_a_fixed_run_beyond_a_daily_limit_is_infeasible_not_a_bug(tmp_path, extra):
+    """Issue 20: the model lets fixed runs and races through where the checker counts
+    them; now both count them, and no plan holds (exit 1, explained)."""
+    path = tmp_path / "s.yaml"
+    path.write_text(BASE + extra)
+    result = invoke("solve", path, "-o", tmp_path / "p.xlsx")
+    assert result.exit_code == 1, result.output
+    assert "per_day" in result.output and not (tmp_path / "p.xlsx").exists()
+
+
+def _value_shapes(key: str) -> list:
+    return [None, "off", 2, [1, 3], {"A": 3}, {"B": 1}, {"hard": False}, {"A": 3, "hard": False}]
+
+
+def test_every_fix_generator_takes_every_value_shape_a_rule_accepts():
+    """Issue 20: explain's fixes crashed on `race_taper` left to the distance (None // 2).
+    Every rule key, every value shape it accepts: the fixes are built and each is a
+    valid scenario or cleanly refused."""
+    from strideplan.explain import candidate_fixes
+    from strideplan.rules import RULES_BY_KEY
+    from strideplan.scenario import with_overrides
+
+    base = {
+        **QUIET,
+        "weeks": 2,
+        "runs": {"tue": "tempo", "easy_runs": 1},
+        "races": [
+            {"date": "2027-01-17", "distance": "marathon", "priority": "A"},
+            {"date": "2027-01-10", "distance": 5, "priority": "C"},
+        ],
+    }
+    keys = [*RULES_BY_KEY, "runs.easy_runs", "runs.tue", "athlete.gym", "athlete.availability"]
+    tried = 0
+    for key in keys:
+        for value in _value_shapes(key):
+            data = copy.deepcopy(base)
+            if value is not None and key in RULES_BY_KEY:
+                data["rules"] = {**data["rules"], key: value}
+            try:
+                sc = validate(data, "t")
+            except ScenarioError:
+                continue
+            for fix in candidate_fixes(sc, key, ["Tue 2027-01-05", "week 1"]):
+                tried += 1
+                try:
+                    with_overrides(data, fix, "fix")
+                except ScenarioError:
+                    pass
+    assert tried > 100
+
+
+def test_a_name_too_long_for_the_system_is_bad_input(tmp_path):
+    """Issue 20: a 300-character file name gave exit 3 (OSError); now exit 2 naming it."""
+    import shutil
+
+    long = "a" * 300
+    mine = tmp_path / "mine.yaml"
+    shutil.copy(ROOT / "scenarios" / "10k_build.yaml", mine)
+    for args in (
+        ("solve", tmp_path / f"{long}.yaml"),
+        ("solve", mine, "-o", tmp_path / f"{long}.xlsx"),
+        ("solve", mine, "-o", tmp_path / long / "p.xlsx"),
+        ("check", mine, tmp_path / f"{long}.xlsx"),
+        ("ics", tmp_path / f"{long}.xlsx"),
+    ):
+        result = invoke(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert long in result.output and "too long" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.yaml"]
+
+
+def test_check_refuses_a_value_no_cell_could_hold_at_once(plan_file, tmp_path, monkeypatch):
+    """Issue 20: one 50 MB attribute made `check` take minutes (the XML parser is
+    quadratic in a token's length); a part or a value beyond a plan's is refused."""
+    import strideplan.excel as excel
+
+    huge = (
+        '<c r="E2" t="inlineStr" x="'
+        + "a" * (excel.MAX_TOKEN_BYTES + 1)
+        + '"><is><t>power</t></is></c>'
+    )
+    result = _check(_xml_edited(plan_file, tmp_path, "E2", huge))
+    assert result.exit_code == 2, result.output
+    assert "sheet3.xml" in result.output and "holds a value" in result.output
+    assert _check(plan_file).exit_code == 0
+    monkeypatch.setattr(excel, "MAX_PART_BYTES", 10_000)
+    result = _check(plan_file)
+    assert result.exit_code == 2 and "parts are at most" in result.output, result.output
+
+
+def test_a_set_value_is_reported_as_the_user_spelled_it(tmp_path):
+    """Issue 20: `--set start=2027-03-02` was shown as datetime.date(2027, 3, 2) at the
+    file's line 2; a value from --set is reported as --set, a file value with its line."""
+    output = bad_input(tmp_path, BASE, "--set", "start=2027-03-02")
+    assert "--set start=2027-03-02" in output and "Tuesday" in output
+    assert "datetime" not in output and "line" not in output
+    output = bad_input(tmp_path, BASE + "races: [{date: 2027-01-17}]\n", "--set", "weeks=1")
+    assert "races.0.date (line 4)" in output and "after --set weeks=1" in output
+
+
+def test_replan_output_over_its_log_is_refused(tmp_path):
+    plan = tmp_path / "plan.xlsx"
+    sc = ROOT / "scenarios" / "10k_build.yaml"
+    assert invoke("solve", sc, "-o", plan).exit_code == 0
+    log = tmp_path / "log.csv"
+    log.write_text("date,session,status\n2027-01-05,intervals,done\n")
+    before = log.read_bytes()
+    result = invoke("replan", sc, plan, "--today", "2027-01-11", "--log", log, "-o", log)
+    assert result.exit_code == 2 and "input" in result.output, result.output
+    assert log.read_bytes() == before
+
+
+def test_split_over_an_input_is_refused(tmp_path):
+    """A squad file named like an athlete's split plan is never replaced by it."""
+    text = (ROOT / "scenarios" / "squads" / "club_squad.yaml").read_text()
+    squad = yaml.safe_load(text)
+    first = squad["athletes"][0]["name"]
+    path = tmp_path / f"{first}.xlsx"  # a YAML squad under an odd name
+    path.write_text(text)
+    result = invoke("solve", path, "-o", tmp_path / "squad.xlsx", "--split", tmp_path)
+    assert result.exit_code == 2 and "input" in result.output, result.output
+    assert path.read_text() == text and not (tmp_path / "squad.xlsx").exists()

@@ -10,7 +10,7 @@ from rich.progress import MofNCompleteColumn, TextColumn
 from rich.table import Table
 
 from .batch import SchedulerError, collect, exit_code, output_names, run_batch, write_summary
-from .cli import BadInput, _write, clean, console, progress_bar
+from .cli import BadInput, _write, clean, console, progress_bar, refuse_over_inputs
 
 
 def batch_command(paths, out: str, scheduler, workers, time_limit) -> None:
@@ -20,6 +20,9 @@ def batch_command(paths, out: str, scheduler, workers, time_limit) -> None:
         raise BadInput(f"-o {out}: not a folder; expected a folder for the plans and batch.xlsx")
     files, missing = collect(paths)
     outputs = output_names(files, folder)
+    if folder.is_dir():  # a plan never replaces one of the inputs
+        for target in (*outputs, folder / "batch.xlsx"):
+            refuse_over_inputs(target, files)
     counts: dict[str, int] = {}
     with progress_bar(MofNCompleteColumn(), TextColumn("{task.description}")) as bar:
         task = bar.add_task("", total=len(files))

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
 
-from .catalog import CATALOG, WEEKDAYS, distance_class, race_default_minutes
+from .catalog import CATALOG, WEEKDAYS, distance_class
 from .scenario import Race, Scenario
 
 #: Shortest and longest return ramp after a break, in days (SPEC v2).
@@ -91,12 +91,7 @@ def taper_minutes(minutes: int, factor: float) -> int:
 
 def race_minutes(scenario: Scenario, race: Race) -> int:
     """The race's own minutes, else ``sessions.race.minutes``, else by its distance."""
-    if race.minutes is not None:
-        return race.minutes
-    override = scenario.sessions.get("race")
-    if override is not None and override.minutes is not None:
-        return override.minutes
-    return race_default_minutes(race.distance)
+    return scenario.race_minutes(race)
 
 
 def race_windows(scenario: Scenario, race: Race) -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -104,6 +105,21 @@ class _Group(click.Group):
             if model is not None and isinstance(exc, model.ModelInvalidError):
                 raise Bug(str(exc)) from None
             raise
+        except OSError as exc:
+            if exc.errno != errno.ENAMETOOLONG:
+                raise
+            # a path the system cannot hold: the user's to shorten (issue 20)
+            raise BadInput(
+                f"{exc.filename or 'a path'}: the name is too long for this system (at most "
+                f"{_name_max()} bytes a name); expected a shorter path"
+            ) from None
+
+
+def _name_max() -> int:
+    try:
+        return os.pathconf(".", "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
 
 
 class TimeLimit(click.FloatRange):
@@ -130,12 +146,7 @@ def _output_target(out: str | None, default: Path, inputs=()) -> Path:
     names a directory, a device or a FIFO, sits in a folder that does not exist, or is
     one of the command's own inputs (through a symlink or another spelling: issue 20)."""
     target = Path(out) if out else default
-    for source in inputs:
-        if source and _same_file(target, Path(source)):
-            raise BadInput(
-                f"{target}: cannot write the workbook over the input {source}; "
-                "expected another -o path"
-            )
+    refuse_over_inputs(target, inputs)
     if (target.exists() or target.is_symlink()) and not target.is_file():
         raise BadInput(
             f"{target}: cannot write the workbook: not a regular file (a directory, "
@@ -146,6 +157,17 @@ def _output_target(out: str | None, default: Path, inputs=()) -> Path:
             f"{target}: cannot write the workbook: folder {target.parent} does not exist"
         )
     return target
+
+
+def refuse_over_inputs(target: Path, inputs=()) -> None:
+    """Bad input when ``target`` names one of ``inputs`` (through a symlink or another
+    spelling): a command never writes over what it reads (issue 20)."""
+    for source in inputs:
+        if source and _same_file(target, Path(source)):
+            raise BadInput(
+                f"{target}: cannot write the workbook over {source}, an input or another "
+                "output of this command; expected another -o path"
+            )
 
 
 def _same_file(a: Path, b: Path) -> bool:

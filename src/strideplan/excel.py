@@ -158,6 +158,13 @@ MAX_COLUMNS = 200
 MAX_FILE_BYTES = 50_000_000
 #: uncompressed size of the workbook's parts (a small zip can inflate enormously)
 MAX_UNPACKED_BYTES = 500_000_000
+#: one XML part: the largest of a 104-week plan (Exercises) is about 2.6 MB
+MAX_PART_BYTES = 40_000_000
+#: one attribute or text: a cell holds at most 32 767 characters (4 bytes each in UTF-8)
+MAX_TOKEN_BYTES = 4 * 32_767 + 1024
+
+
+_MARKUP = re.compile(rb"[<>]")
 
 
 class _CellError(ValueError):
@@ -238,14 +245,44 @@ def _check_parts(path: Path) -> None:
 
     try:
         with zipfile.ZipFile(path) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            infos = archive.infolist()
+            unpacked = sum(info.file_size for info in infos)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise PlanFileError(
+                    f"{path}: unpacks to {unpacked} bytes; a plan workbook unpacks to at "
+                    f"most {MAX_UNPACKED_BYTES} bytes"
+                )
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    _check_part(path, archive, info)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise PlanFileError(f"{path}: not an Excel workbook ({exc})") from None
-    if unpacked > MAX_UNPACKED_BYTES:
+
+
+def _check_part(path: Path, archive, info) -> None:
+    """Refuse an XML part beyond what a 104-week plan holds, or one with a single token
+    (an attribute, a text) longer than any cell: the XML parser's time grows with the
+    square of a token's length. One linear pass over the part, in chunks."""
+    if info.file_size > MAX_PART_BYTES:
         raise PlanFileError(
-            f"{path}: unpacks to {unpacked} bytes; a plan workbook unpacks to at most "
-            f"{MAX_UNPACKED_BYTES} bytes"
+            f"{path}: part {info.filename} unpacks to {info.file_size} bytes; a plan "
+            f"workbook's parts are at most {MAX_PART_BYTES} bytes"
         )
+    carry = 0  # bytes since the last '<' or '>' of the chunks before
+    with archive.open(info) as part:
+        while chunk := part.read(1 << 20):
+            stretches = _MARKUP.split(chunk)
+            longest = carry + len(stretches[0])
+            if len(stretches) > 1:
+                longest = max(longest, max(map(len, stretches[1:])))
+                carry = len(stretches[-1])
+            else:
+                carry = longest
+            if longest > MAX_TOKEN_BYTES:
+                raise PlanFileError(
+                    f"{path}: part {info.filename} holds a value of more than "
+                    f"{MAX_TOKEN_BYTES} bytes; no cell of a plan holds so much"
+                )
 
 
 def _read_sessions_sheet(path: Path, wb, extra: tuple[str, ...] = ()) -> pd.DataFrame:

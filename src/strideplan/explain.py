@@ -22,12 +22,12 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from .calendar import Calendar
-from .catalog import WEEKDAYS
+from .catalog import WEEKDAYS, distance_class
 from .interrupt import run_solver
 from .model import build, objective, solver_parameters
 from .plan import PlanView, day_sessions, placed_sessions
 from .rules import RULES_BY_KEY
-from .scenario import CountRule, Scenario, ScenarioError, with_overrides
+from .scenario import CountRule, RaceDaysRule, Scenario, ScenarioError, with_overrides
 
 MAX_FIXES = 6
 
@@ -355,13 +355,36 @@ def candidate_fixes(scenario: Scenario, key: str, places: list[str]) -> list[dic
             )
     elif key.startswith("runs.") and key != "runs.easy_runs":
         out.append({key: None})  # drop that fixed run
-    elif key in ("race_taper", "race_recovery"):
-        shorter = {p: max(0, getattr(setting, p) // 2) for p in "ABC"}
-        out.append({f"rules.{key}": shorter})
+    elif key in ("race_taper", "race_recovery", "race_eve"):
+        shorter = _shorter_windows(scenario, key, setting)
+        if shorter:
+            out.append({f"rules.{key}": shorter})
     if setting is not None and key not in ("daily_minutes",):
         out.append({f"rules.{key}": "off"})
     elif key == "daily_minutes":
         out.append({"rules.daily_minutes": "off"})
+    return out
+
+
+def _shorter_windows(scenario: Scenario, key: str, setting: RaceDaysRule) -> dict[str, int]:
+    """Each priority's window halved: the days the rule gives, or where it leaves them to
+    the distance (``None``), the longest its races get; priorities without a window are
+    left out (they keep their defaults)."""
+    table = {"race_taper": "cutoff", "race_recovery": "recovery"}.get(key)
+    out = {}
+    for priority in "ABC":
+        days = getattr(setting, priority)
+        if days is None and table:
+            days = max(
+                (
+                    getattr(distance_class(r.distance), table).get(priority, 0)
+                    for r in scenario.races
+                    if r.priority == priority
+                ),
+                default=None,
+            )
+        if days:
+            out[priority] = days // 2
     return out
 
 

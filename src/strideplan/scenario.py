@@ -30,7 +30,7 @@ from pydantic import (
     model_validator,
 )
 
-from .catalog import CATALOG, WEEKDAYS, distance_class
+from .catalog import CATALOG, WEEKDAYS, distance_class, race_default_minutes
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 SessionKey = Literal[
@@ -59,7 +59,8 @@ DATE_MIN, DATE_MAX = date(1900, 1, 1), date(2200, 12, 31)
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _NO_CONTROL = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
 
-Minutes = Annotated[int, Field(strict=True, ge=0, le=24 * 60)]
+MAX_MINUTES = 24 * 60
+Minutes = Annotated[int, Field(strict=True, ge=0, le=MAX_MINUTES)]
 Count = Annotated[int, Field(strict=True, ge=0, le=MAX_PER_WEEK)]
 DayCount = Annotated[int, Field(strict=True, ge=0, le=MAX_DAYS)]
 Weeks = Annotated[int, Field(strict=True, ge=1, le=MAX_WEEKS)]
@@ -278,8 +279,8 @@ class TaperFactors(_Strict):
     """How much a run taper shortens runs: ``window`` over the whole run-taper window,
     ``last_week`` in its last 7 days."""
 
-    window: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] = 1.0
-    last_week: Annotated[float, Field(gt=0, le=1, allow_inf_nan=False)] | None = None
+    window: Annotated[float, Field(strict=True, gt=0, le=1, allow_inf_nan=False)] = 1.0
+    last_week: Annotated[float, Field(strict=True, gt=0, le=1, allow_inf_nan=False)] | None = None
 
 
 class RunTaperRule(RuleSetting):
@@ -452,7 +453,7 @@ class Race(_Strict):
     name: Name = "Race"
     priority: Literal["A", "B", "C"] = "B"
     distance: Annotated[
-        DistanceName | Annotated[float, Field(gt=0, le=1000, allow_inf_nan=False)],
+        DistanceName | Annotated[float, Field(strict=True, gt=0, le=1000, allow_inf_nan=False)],
         BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v),  # 5K = 5k
     ] = "10k"
     minutes: Annotated[int, Field(strict=True, ge=0, le=24 * 60)] | None = None
@@ -490,7 +491,7 @@ class Preferences(_Strict):
 class SolverSettings(_Strict):
     """CP-SAT settings."""
 
-    time_limit: Annotated[float, Field(gt=0, le=3600, allow_inf_nan=False)] = 10.0
+    time_limit: Annotated[float, Field(strict=True, gt=0, le=3600, allow_inf_nan=False)] = 10.0
     seed: Annotated[int, Field(strict=True, ge=0, le=2**31 - 1)] = 0
     workers: Annotated[int, Field(strict=True, ge=1, le=64)] | None = None
 
@@ -528,6 +529,15 @@ class Scenario(_Strict):
             return override.minutes
         return CATALOG[session].minutes
 
+    def race_minutes(self, race: Race) -> int:
+        """The race's own minutes, else ``sessions.race.minutes``, else by its distance."""
+        if race.minutes is not None:
+            return race.minutes
+        override = self.sessions.get("race")
+        if override is not None and override.minutes is not None:
+            return override.minutes
+        return race_default_minutes(race.distance)
+
     def details(self, session: str) -> str:
         """Description of a session, after the scenario's overrides."""
         override = self.sessions.get(session)
@@ -551,6 +561,10 @@ MAX_DEPTH = 50
 MAX_NODES = 100_000
 #: digits of an integer: any number of the schema fits in far fewer
 MAX_DIGITS = 20
+#: integers only YAML 1.1 reads as numbers, and not as a person meant: 045 (octal 37), 1:30 (90)
+YAML11_NUMBER = re.compile(r"[-+]?(0[0-9_]+|[0-9][0-9_]*(:[0-5]?[0-9])+)")
+#: words YAML 1.1 reads as booleans; strideplan keeps them as words
+YAML11_WORDS = ("yes", "no", "on", "off")
 
 
 class _Loader(yaml.SafeLoader):
@@ -598,12 +612,22 @@ def _construct_int(loader: _Loader, node: yaml.ScalarNode):
         raise yaml.constructor.ConstructorError(
             None, None, f"a number with {digits} digits is out of any range", node.start_mark
         )
+    if YAML11_NUMBER.fullmatch(str(node.value)):
+        return str(node.value)  # octal 045 or sexagesimal 1:30: validation names the key
     return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+def _construct_bool(loader: _Loader, node: yaml.ScalarNode):
+    """Only ``true``/``false`` are booleans (YAML 1.2); ``yes``, ``no``, ``on`` and ``off``
+    stay words, so a rule's ``off`` means off and ``yes`` is never the number 1."""
+    text = str(node.value)
+    return text.lower() == "true" if text.lower() in ("true", "false") else text
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 
 
 def _check_nodes(node: yaml.Node) -> None:
@@ -863,10 +887,32 @@ def _format_error(
     if kind in ("date_from_datetime_parsing", "date_parsing") and isinstance(value, str):
         return f"{where}: {_shown(value)} is not a date in the calendar; expected YYYY-MM-DD"
     msg = err["msg"].removeprefix("Value error, ")
+    if isinstance(value, str) and YAML11_NUMBER.fullmatch(value):
+        plain = value.replace("_", "")
+        if ":" in plain:
+            return f"{where}: {value} is a time of day (YAML 1.1 reads it as {_sexagesimal(plain)}); expected a plain number"
+        return (
+            f"{where}: {value} is zero-padded (YAML 1.1 reads it as octal); "
+            f"expected a plain number such as {int(plain)}"
+        )
+    if isinstance(value, str) and value.lower() in YAML11_WORDS:
+        expected = {"model_type": "off, on, a number or a mapping", "dict_type": "a mapping"}
+        what = expected.get(kind, "a number" if kind.startswith(("int", "float")) else None)
+        if what:
+            return f"{where}: got {value!r} (a yes/no word); expected {what}"
     shown = ""
     if value is not None and not isinstance(value, (dict, list)) and str(value) not in msg:
         shown = f" (got {_shown(value)})"
     return f"{where}: {msg}{shown}"
+
+
+def _sexagesimal(text: str) -> int:
+    """What YAML 1.1 makes of ``1:30`` (90): base-60 digits."""
+    sign = -1 if text.startswith("-") else 1
+    total = 0
+    for part in text.lstrip("+-").split(":"):
+        total = total * 60 + int(part)
+    return sign * total
 
 
 def _shown(value: Any) -> str:
@@ -988,6 +1034,19 @@ def _calendar_problems(scenario: Scenario, source: str, tree: yaml.Node | None) 
         elif race.date in seen:
             problems.append(f"{where}: a second race on {race.date}; expected one race per day")
         seen.add(race.date)
+        minutes = scenario.race_minutes(race)
+        if minutes > MAX_MINUTES and race.minutes is None:
+            key = ("races", i, "distance")
+            problems.append(
+                _at(
+                    source,
+                    tree,
+                    key,
+                    f"a race of {race.distance:g} km takes {minutes} minutes at 6 min per km, "
+                    f"more than a day ({MAX_MINUTES}); expected a shorter distance, or the "
+                    f"race's own minutes (0..{MAX_MINUTES})",
+                )
+            )
     return problems
 
 
@@ -1031,10 +1090,52 @@ def with_overrides(
     try:
         return validate(data, source, tree)
     except ScenarioError as exc:
-        if overrides:
-            keys = ", ".join(f"{k}={v!r}" for k, v in overrides.items())
-            exc.problems.append(f"  (after overrides: {keys})")
+        exc.problems[:] = name_overrides(exc.problems, source, overrides)
         raise
+
+
+_PROBLEM = re.compile(r"(?P<path>[^\s:]+)(?: \(line \d+\))?: (?P<msg>.*)", re.S)
+
+
+def name_overrides(problems: list[str], source: str, overrides: dict[str, Any]) -> list[str]:
+    """Problems at a key an override set name the ``--set`` in the user's spelling (never
+    the file's line for a value the file does not hold); the rest end with the overrides."""
+    out, rest = [], False
+    for problem in problems:
+        found = _PROBLEM.fullmatch(problem.removeprefix(f"{source}: "))
+        path = found["path"] if found and problem.startswith(f"{source}: ") else None
+        key = next(
+            (k for k in overrides if path and (path == k or f"{path}.".startswith(f"{k}."))),
+            None,
+        )
+        if key is None:
+            out.append(problem)
+            rest = True
+        else:
+            out.append(
+                f"{source}: {path} (from --set {spelled(key, overrides[key])}): {found['msg']}"
+            )
+    if rest and overrides:
+        keys = ", ".join(spelled(k, v) for k, v in overrides.items())
+        out.append(f"  (after --set {keys})")
+    return out
+
+
+def spelled(key: str, value: Any) -> str:
+    """``KEY=VALUE`` as a person writes it: dates ISO, lists in brackets, no Python repr."""
+
+    def text(v: Any) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, date):
+            return v.isoformat()
+        if isinstance(v, list):
+            return "[" + ", ".join(text(x) for x in v) + "]"
+        if isinstance(v, dict):
+            return "{" + ", ".join(f"{k}: {text(x)}" for k, x in v.items()) + "}"
+        return "null" if v is None else str(v)
+
+    return f"{key}={text(value)}"
 
 
 def scenario_schema() -> dict:

@@ -23,6 +23,7 @@ from .cli import (
     _output_target,
     _write,
     console,
+    refuse_over_inputs,
 )
 from .scenario import ScenarioError, load_raw, parse_assignments
 from .squad_scenario import Squad, is_squad, squad_with_overrides
@@ -89,13 +90,16 @@ def _self_check(result) -> None:
 
 def solve_command(scenario, out, sets, time_limit, seed, split, fmt: str = "rich") -> None:
     """``strideplan solve SQUAD.yaml [--split DIR] [--format rich|plain|json]``."""
-    from .squad_excel import write_split, write_squad_workbook
+    from .squad_excel import split_paths, write_split, write_squad_workbook
     from .squad_shortfalls import squad_warnings
     from .terminal import squad_json
 
     squad = load(scenario, sets)
     target = _output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx", (scenario,))
     folder = _split_folder(split)
+    if folder is not None:  # an athlete's plan never replaces an input or the squad's book
+        for path in split_paths(squad.names, folder):
+            refuse_over_inputs(path, (scenario, target))
     result = _solve(squad, time_limit, seed, fmt)
     if not result.solved:
         if fmt == "json":

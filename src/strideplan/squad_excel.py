@@ -40,12 +40,14 @@ def write_squad_workbook(squad_result, path: str | Path) -> Path:
 
 def write_split(squad_result, folder: str | Path) -> list[Path]:
     """One plan workbook per athlete in ``folder``, named after the athlete."""
-    folder = Path(folder)
+    paths = split_paths(squad_result.squad.names, folder)
+    return [write_workbook(r, path) for r, path in zip(squad_result.results, paths)]
+
+
+def split_paths(names: list[str], folder: str | Path) -> list[Path]:
+    """Where ``--split`` writes each athlete's plan (known before the solve)."""
     taken: set[str] = set()
-    out = []
-    for name, result in zip(squad_result.squad.names, squad_result.results):
-        out.append(write_workbook(result, folder / f"{file_stem(name, taken)}.xlsx"))
-    return out
+    return [Path(folder) / f"{file_stem(name, taken)}.xlsx" for name in names]
 
 
 def file_stem(name: str, taken: set[str]) -> str:

@@ -41,6 +41,7 @@ from .scenario import (
     apply_override,
     load_raw,
     monday,
+    name_overrides,
     validate,
     with_default_availability,
 )
@@ -333,9 +334,7 @@ def squad_with_overrides(
     try:
         return validate_squad(data, source, tree)
     except ScenarioError as exc:
-        if overrides:
-            keys = ", ".join(f"{k}={v!r}" for k, v in overrides.items())
-            exc.problems.append(f"  (after overrides: {keys})")
+        exc.problems[:] = name_overrides(exc.problems, source, overrides)
         raise
 
 

@@ -52,7 +52,7 @@ class MaxSessionsPerDay(Rule):
         rule, athlete = self._rule_limit(b.sc), self._athlete_limit(b.sc)
         for day in b.cal.days:
             sessions = b.sessions_on(day)
-            if any(not isinstance(x, int) for x in sessions):
+            if day.race is None:  # fixed runs alone may break the limit: then no plan holds
                 if rule is not None:
                     b.require(self.key, sum(sessions) <= rule, day.label, setting)
                 if athlete is not None and (rule is None or not setting.hard or athlete < rule):
@@ -82,8 +82,8 @@ class MaxRunsPerDay(Rule):
 
     def encode(self, b):
         limit = self.setting(b.sc).max
-        for d in b.placed["easy_run"]:
-            b.require(self.key, b.runs_on(d) <= limit, b.cal.days[d].label, self.setting(b.sc))
+        for day in b.cal.days:  # fixed runs and races count: beyond the limit, no plan holds
+            b.require(self.key, b.runs_on(day.index) <= limit, day.label, self.setting(b.sc))
 
     def check(self, p):
         limit = self.setting(p.sc).max
