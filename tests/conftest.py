@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import os
+from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, settings
 
@@ -85,3 +87,19 @@ def days_of(result: Result, session: str) -> list[str]:
 def quiet():
     """The QUIET base scenario as a dict to modify."""
     return copy.deepcopy(QUIET)
+
+
+def with_power_on(table: pd.DataFrame, days: list[str]) -> pd.DataFrame:
+    """The plan with its power sessions replaced by one on each of ``days``."""
+    rest = table[table["session"] != "power"]
+    rows = [
+        {
+            **{c: None for c in table.columns},
+            "date": date.fromisoformat(str(d)),
+            "session": "power",
+            "minutes": 20,
+            "order": 1,
+        }
+        for d in days
+    ]
+    return pd.concat([rest, pd.DataFrame(rows)], ignore_index=True)

@@ -3,7 +3,9 @@ on or off (or tuning it) changes the plan the way the rule says."""
 
 from __future__ import annotations
 
-from conftest import days_of, scenario, solve
+from datetime import timedelta
+
+from conftest import days_of, scenario, solve, with_power_on
 
 ALL_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -251,18 +253,36 @@ def test_dynamic_blocks_put_a_static_week_after_eight_dynamic_weeks():
     assert sorted(set(off.plan.loc[off.plan["session"] == "power", "week"])) == list(range(1, 11))
 
 
-def test_dynamic_blocks_shorter_than_min_only_at_the_plan_end():
-    # 6 weeks, blocks of 3-4: one static week is needed, and it can only be week 4 or 5
-    # (a static week 2 or 3 would leave a first block shorter than 3 weeks).
+def test_dynamic_blocks_shorter_than_min_only_at_the_plans_start_or_end():
+    # 6 weeks, blocks of 3-4: one static week is needed; week 1 or 6 would leave a block
+    # of 5, and any of weeks 2-5 leaves a short block that touches the plan's start or
+    # end (SPEC v3), which is allowed.
     result = solve(
         scenario(weeks=6, rules__power_per_week=[1, 2], rules__dynamic_blocks={"min": 3, "max": 4})
     )
     plan = result.plan
     static = [
-        w for w in range(1, 7) if not (plan.loc[plan["week"] == w, "session"] == "power").any()
+        w for w in range(1, 7) if not (plan.loc[plan["session"] == "power", "week"] == w).any()
     ]
-    assert static in ([4], [5])
+    assert static in ([2], [3], [4], [5])
     assert result.penalties["dynamic_blocks"] == 50
+
+
+def test_a_short_block_in_the_middle_of_the_plan_is_a_violation():
+    # 9 weeks, blocks of exactly 3, no race: power in weeks 5-6 alone is a short block
+    # touching neither end; weeks 5-7 is a full one
+    from strideplan.check import check_plan
+
+    sc = scenario(weeks=9, rules__power_per_week=1, rules__dynamic_blocks={"min": 3, "max": 3})
+    result = solve(sc)
+
+    def violated(weeks):
+        days = [sc.start + timedelta(weeks=w - 1) for w in weeks]
+        plan = with_power_on(result.plan, days)
+        return [v.rule for v in check_plan(sc, plan, result.calendar)]
+
+    assert "dynamic_blocks" in violated([1, 2, 3, 5, 6, 8, 9])
+    assert "dynamic_blocks" not in violated([1, 2, 3, 5, 6, 7, 9])
 
 
 # ---------------------------------------------------------------- soft rules

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 
 from strideplan.calendar import Calendar, taper_minutes
+from strideplan.check import check_plan
 
-from conftest import days_of, scenario, solve
+from conftest import days_of, scenario, solve, with_power_on
 
 
 def sessions_on(result, day: str) -> list[str]:
@@ -280,3 +281,45 @@ def test_an_explicit_empty_availability_means_no_day():
 
     sc = validate({"start": "2027-01-04", "weeks": 1, "athlete": {"availability": {}}}, "test")
     assert sc.athlete.availability == {}
+
+
+def test_a_race_inside_a_block_does_not_let_it_end_early():
+    """SPEC v3: a block may be short only where it touches a cut. Ten weeks, blocks of
+    exactly 4, a C 5k on Wed 17 Feb (week 7: its cut-off Mon-Tue, recovery Thu). Power in
+    weeks 6-8 is a 3-week block with the race inside: refused. Power in weeks 6-7 ends in
+    the race's week: allowed, as is the 2-week block that ends the plan."""
+    sc = scenario(
+        weeks=10,
+        rules__power_per_week=1,
+        rules__dynamic_blocks={"min": 4, "max": 4},
+        races=[{"date": "2027-02-17", "priority": "C", "distance": "5k"}],
+    )
+    result = solve(sc)
+    mondays = [
+        f"2027-{m:02d}-{d:02d}"
+        for m, d in [
+            (1, 4),
+            (1, 11),
+            (1, 18),
+            (1, 25),
+            (2, 1),
+            (2, 8),
+            (2, 15),
+            (2, 22),
+            (3, 1),
+            (3, 8),
+        ]
+    ]
+    in_week = {w: mondays[w - 1] for w in range(1, 11)}
+    in_week[7] = "2027-02-19"  # the Friday: Monday is in the race's cut-off
+
+    def blocks_violated(weeks: list[int]) -> bool:
+        plan = with_power_on(result.plan, [in_week[w] for w in weeks])
+        return any(v.rule == "dynamic_blocks" for v in check_plan(sc, plan, result.calendar))
+
+    assert blocks_violated([1, 2, 3, 4, 6, 7, 8, 10])  # 6-8: short, the race inside
+    assert not blocks_violated([1, 2, 3, 4, 6, 7, 9, 10])  # 6-7 ends in the race week
+    assert blocks_violated([1, 2, 3, 4, 6, 7, 8])  # 6-8 again, no block after
+    # the solver keeps to it: every block of its plan is 4 weeks or touches a cut
+    power_weeks = sorted(set(result.plan.loc[result.plan["session"] == "power", "week"]))
+    assert not blocks_violated(power_weeks)

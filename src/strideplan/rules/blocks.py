@@ -9,9 +9,10 @@ from .base import Rule, Violation
 
 class DynamicBlocks(Rule):
     """Power comes in blocks of ``min``..``max`` weeks separated by ``static_between``
-    static weeks (no power). A block cut by the plan's end, a race season or a race
-    window (a week holding a race, its cut-off, eve or recovery, or a return ramp) may be
-    shorter. A static week outside a race season costs ``weight`` (like a clean-week
+    static weeks (no power). A block may be shorter only where it touches a cut (v3): it
+    starts at the plan's start or right after a race window (a week holding a race, its
+    cut-off, eve or recovery, or a return ramp) or race season, or it ends at the plan's
+    end, in a window week or the week before a season. A static week outside a race season costs ``weight`` (like a clean-week
     shortfall), so power is dropped only where it cannot fit."""
 
     key = "dynamic_blocks"
@@ -35,7 +36,7 @@ class DynamicBlocks(Rule):
         cal = b.cal
         dyn = b.dynamic
         n = len(dyn)
-        cuts = _cuts(cal)
+        may_start, may_end = _short_ends(cal)
         for w in range(n):  # this rule's own guarantee: no power in a static week
             for day in cal.week_days(w):
                 power = b.placed["power"].get(day.index)
@@ -50,10 +51,15 @@ class DynamicBlocks(Rule):
         for w in range(n):
             prev = dyn[w - 1] if w > 0 else 0
             start = dyn[w] - prev  # 1 when a block starts in week w
-            for k in range(1, s.min):  # a block that starts runs at least min weeks...
-                if w + k >= n or cuts[w + k]:
-                    break  # ...unless the plan's end or a race window cuts it
-                b.require(self.key, dyn[w + k] >= start, f"week {w + k + 1}", s)
+            # a block that starts runs at least min weeks, unless it touches a cut: starts
+            # at the plan's start or right after a window, or ends at one (v3)
+            ended = 0  # weeks of this block already static: 0 while it still runs
+            for k in range(1, s.min):
+                if may_start[w] or w + k >= n:
+                    break
+                if not may_end[w + k - 1]:
+                    b.require(self.key, dyn[w + k] >= start - ended, f"week {w + k + 1}", s)
+                ended = ended + (1 - dyn[w + k])
             if w > 0:
                 for k in range(1, s.static_between):  # static gaps last static_between weeks
                     if w + k < n:
@@ -80,7 +86,8 @@ class DynamicBlocks(Rule):
             else (False, True)
             for w in range(n)
         ]
-        if _blocks_possible(tuple(options), s.min, s.max, s.static_between, tuple(_cuts(cal))):
+        may_start, may_end = _short_ends(cal)
+        if _blocks_possible(tuple(options), s.min, s.max, s.static_between, may_start, may_end):
             return []
         return [
             Violation(
@@ -92,9 +99,19 @@ class DynamicBlocks(Rule):
         ]
 
 
-def _cuts(cal) -> list[bool]:
-    """Weeks that may cut a dynamic block short: race windows, return ramps, race season."""
-    return [w in cal.window_weeks or w in cal.season_weeks for w in range(cal.n_weeks)]
+def _short_ends(cal) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
+    """Where a block may be shorter than its minimum (SPEC v3: only where it touches a
+    cut): ``may_start[w]``, a block starting in week w (the plan's first week, or right
+    after a race window, return ramp or race season); ``may_end[w]``, a block ending in
+    week w (the plan's last week, a week holding a window, or the week before a season).
+    A race inside a block does not shorten it."""
+    n = cal.n_weeks
+    cut = [w in cal.window_weeks or w in cal.season_weeks for w in range(n)]
+    may_start = tuple(w == 0 or cut[w - 1] for w in range(n))
+    may_end = tuple(
+        w == n - 1 or w in cal.window_weeks or (w + 1) in cal.season_weeks for w in range(n)
+    )
+    return may_start, may_end
 
 
 def _weeks(power: list[int]) -> str:
@@ -103,30 +120,35 @@ def _weeks(power: list[int]) -> str:
 
 @lru_cache(maxsize=256)
 def _blocks_possible(
-    options: tuple[tuple[bool, ...], ...], lo: int, hi: int, gap: int, cuts: tuple[bool, ...]
+    options: tuple[tuple[bool, ...], ...],
+    lo: int,
+    hi: int,
+    gap: int,
+    may_start: tuple[bool, ...],
+    may_end: tuple[bool, ...],
 ) -> bool:
     """Whether dynamic/static flags within ``options`` form valid blocks (a small DP).
 
-    A block shorter than ``lo`` is allowed when a week after its first one, up to the
-    week after its last one, is a cut (a race window or race season), or the plan ends.
+    A block shorter than ``lo`` is allowed when it starts where ``may_start`` says or
+    ends where ``may_end`` does (see :func:`_short_ends`); the plan's end ends any block.
     """
     n = len(options)
-    # state: (dynamic?, length of the current run, whether the block has met a cut)
+    # state: (dynamic?, length of the current run, whether this block may be short)
     states = {(None, 0, False)}
     for w in range(n):
         nxt = set()
-        for kind, length, cut in states:
+        for kind, length, short in states:
             for dyn in options[w]:
                 if kind is None:
-                    nxt.add((dyn, 1, False))
+                    nxt.add((dyn, 1, dyn and may_start[w]))
                 elif dyn == kind:
                     if not (dyn and length + 1 > hi):
-                        nxt.add((dyn, length + 1, cut or (dyn and cuts[w])))
-                elif kind:  # a block ends: it must have reached min, or been cut
-                    if length >= lo or cut or cuts[w]:
+                        nxt.add((dyn, length + 1, short))
+                elif kind:  # a block ends in week w - 1: long enough, or touching a cut
+                    if length >= lo or short or may_end[w - 1]:
                         nxt.add((False, 1, False))
                 else:  # a static run ends: at least `gap` long unless it opened the plan
                     if length >= gap or w == length:
-                        nxt.add((True, 1, False))
+                        nxt.add((True, 1, may_start[w]))
         states = nxt
     return bool(states)
