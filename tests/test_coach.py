@@ -132,3 +132,44 @@ def test_weeks_of_one_rule_with_the_same_reason_read_as_one_warning():
     blocks = [w for w in plan_warnings(result) if w.rule == "dynamic_blocks" and w.weeks[0] == 1]
     assert len(blocks) == 1 and blocks[0].weeks == [1, 2, 3, 4, 7]
     assert "daily_minutes" in blocks[0].reasons
+
+
+# ------------------------------------------------- notes, not warnings (SPEC v3, issue 22)
+def _findings(**overrides):
+    from strideplan.shortfalls import plan_findings
+
+    from conftest import scenario
+
+    result = solve(scenario(**overrides))
+    return plan_findings(result)
+
+
+def test_an_away_week_gives_a_note_not_a_warning():
+    # away Mon-Sat: one day left for two strength sessions
+    warnings, notes = _findings(
+        rules__strength_per_week=2, athlete__away=[{"from": "2027-01-04", "to": "2027-01-09"}]
+    )
+    assert warnings == []
+    assert [(n.rule, n.weeks) for n in notes] == [("strength_per_week", [1])]
+    assert "6 away days" in str(notes[0])
+
+
+def test_a_race_week_gives_a_note_not_a_warning():
+    # an A 10k on Sunday: its 7-day strength cut-off holds the whole week
+    race = [{"date": "2027-01-10", "priority": "A", "distance": "10k"}]
+    warnings, notes = _findings(
+        rules__strength_per_week=[1, 2], rules__lower_strength_per_week=1, races=race
+    )
+    assert warnings == []
+    assert [(n.rule, n.weeks) for n in notes] == [("lower_strength_per_week", [1])]
+
+
+def test_no_gym_day_where_heavy_legs_could_go_is_a_warning_naming_the_gym():
+    # the same week with a C 5k (a 2-day cut-off) fits heavy legs on Monday's gym; with
+    # the gym day removed they fit nowhere, with or without the race: the settings
+    race = [{"date": "2027-01-10", "priority": "C", "distance": "5k"}]
+    base = dict(rules__strength_per_week=[1, 2], rules__lower_strength_per_week=1, races=race)
+    assert _findings(**base, athlete__gym=["mon"]) == ([], [])
+    warnings, notes = _findings(**base, athlete__gym=[])
+    assert notes == [] and [w.rule for w in warnings] == ["lower_strength_per_week"]
+    assert "athlete.gym" in warnings[0].reasons

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from strideplan.cli import cli
 from strideplan.result import Instance, arithmetic
+from strideplan.scenario import load_scenario
 
 from conftest import ROOT
 
@@ -28,10 +29,10 @@ def run(args, columns: int | None = None, code: int = 0):
 
 @pytest.fixture(scope="module")
 def solved(tmp_path_factory):
-    """The 10k build solved once per format and width (no why: only the printing is
-    under test)."""
+    """The 10k build solved once per format and width, the points shown (--verbose; no
+    why: only the printing is under test)."""
     out = tmp_path_factory.mktemp("plans") / "plan.xlsx"
-    shown = {width: run(["solve", TENK, "-o", out, "--no-why"], columns=width) for width in WIDTHS}
+    shown = {width: run(["solve", TENK, "-o", out, "--verbose"], columns=width) for width in WIDTHS}
     shown["plain"] = run(["solve", TENK, "-o", out, "--no-why", "--format", "plain"])
     shown["json"] = run(["solve", TENK, "-o", out, "--no-why", "--format", "json"])
     return shown, out
@@ -225,3 +226,23 @@ def test_a_squad_prints_plain_lines_one_athlete_each(tmp_path):
     assert "Gym: 1 of 1 capacity day(s) full (1 legs sessions on them)" in lines
     assert lines[-1] == f"wrote {out}"
     assert not any(ch in text for ch in "━│┃─")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+def test_the_default_answer_is_short(tmp_path, path):
+    """SPEC v3 / issue 22: warnings, the answer, what the plan holds, where it went; at
+    most 15 lines at 80 columns. The points come with --verbose, the binding rules with
+    --why."""
+    out = tmp_path / "plan.xlsx"
+    text = run(["solve", path, "-o", out], columns=80)
+    lines = text.splitlines()
+    assert len(lines) <= 15, text
+    assert all(len(line) <= 80 for line in lines if not line.startswith("warning:")), text
+    body = [x for x in lines if not x.startswith("warning:")]
+    assert lines[: len(lines) - len(body)] == [x for x in lines if x.startswith("warning:")]
+    assert body[0].startswith(f"{load_scenario(path).name}: optimal, objective ")
+    assert "proven optimal" in body[0] and body[-1] == f"wrote {out}"
+    assert " weeks (" in body[1] and "rest" in text
+    assert "Points per rule" not in text and "Hard rules that bind" not in text
+    verbose = run(["solve", path, "-o", out, "--verbose", "--why"], columns=80)
+    assert "Points per rule" in verbose and "Hard rules that bind" in verbose

@@ -95,7 +95,7 @@ def _solve_into(row: Row, path: str, output: str, time_limit: float | None) -> N
     from .excel import write_workbook
     from .result import plan_scenario
     from .scenario import load_raw, with_overrides
-    from .shortfalls import plan_warnings
+    from .shortfalls import plan_findings
     from .squad_scenario import is_squad, squad_with_overrides
 
     data, tree = load_raw(path)
@@ -130,7 +130,7 @@ def _solve_into(row: Row, path: str, output: str, time_limit: float | None) -> N
     violations = check_plan(scenario, result.plan, result.calendar)
     if violations:
         raise RuntimeError(f"the plan breaks a hard rule, first {violations[0]}")
-    result.warnings = plan_warnings(result)
+    result.warnings, result.notes = plan_findings(result)
     row.warnings = len(result.warnings)
     write_workbook(result, output, violations)
     row.output = output

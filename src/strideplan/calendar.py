@@ -273,6 +273,41 @@ class Calendar:
         ]
         return part
 
+    def plain_week(self, week: int) -> Calendar:
+        """The calendar with one week's own windows taken away: no away day, race,
+        cut-off, eve, recovery, run taper, return ramp or race season in it, its fixed
+        runs as the scenario's week gives them. Its weeks stay as clean as they were (a
+        target made hard in it asks whether the windows alone keep it out)."""
+        fixed = self.scenario.runs.fixed()
+        out = Calendar.__new__(Calendar)
+        out.scenario, out.today, out.today_week = self.scenario, self.today, self.today_week
+        out.days = list(self.days)
+        for d in self.week_days(week):
+            if not d.past:
+                run = fixed.get(d.weekday)
+                out.days[d.index] = replace(
+                    d,
+                    away=False,
+                    race=None,
+                    fixed_runs=(run,) if run else (),
+                    taper_of=None,
+                    recovery_of=None,
+                    eve_of=None,
+                    run_taper=1.0,
+                    returning=False,
+                    season=False,
+                )
+        out.__dict__["clean_weeks"] = self.clean_weeks  # the cached property, as it was
+        return out
+
+    def holds_windows(self, week: int) -> bool:
+        """Whether a week holds away days, a race or its windows, a run taper, a return
+        ramp or race season: what makes a light week expected."""
+        return any(
+            d.away or d.in_race_window or d.returning or d.season or d.run_taper < 1
+            for d in self.week_days(week)
+        )
+
     def week_days(self, week: int) -> list[Day]:
         """The seven days of a 0-based week."""
         return self.days[7 * week : 7 * week + 7]

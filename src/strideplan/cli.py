@@ -7,6 +7,7 @@ import json
 import math
 import os
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -289,22 +290,49 @@ def _print_warnings(result) -> None:
         console.print(f"[bold yellow]warning:[/] {escape(str(warning))}")
 
 
-def _print_summary(result, fmt: str = "rich") -> None:
-    """Warnings first, then the status line, the points per rule (a table that fits the
-    terminal, else plain lines) and the hard rules that bind."""
-    from .terminal import binding_lines, points_lines, points_table, rule_rows, status_line
+def _print_summary(result, fmt: str = "rich", verbose: bool = False) -> None:
+    """Warnings first, then the answer and what the plan holds (SPEC v3: short by
+    default); with ``verbose`` (always in plain format) the light weeks' notes and the
+    points per rule (a table that fits the terminal, else plain lines); the hard rules
+    that bind when they were looked for (``--why``)."""
+    from .terminal import (
+        answer_line,
+        binding_lines,
+        detail_line,
+        holds_line,
+        note_lines,
+        points_lines,
+        points_table,
+        rule_rows,
+    )
 
     _print_warnings(result)
-    console.print(status_line(result), markup=False)
-    rows = rule_rows(result)
-    table = points_table(rows, result.objective, console.width) if fmt == "rich" else None
-    if table is not None:
-        console.print(table)
-    else:
-        for line in points_lines(rows, result.objective):
-            console.print(line, markup=False)
+    for line in (answer_line(result), holds_line(result)):  # wrapped at words, indented
+        for part in textwrap.wrap(
+            line, console.width, subsequent_indent="    ", break_long_words=False
+        ):
+            console.print(part, markup=False, soft_wrap=True)
+    if verbose or fmt == "plain":
+        console.print(detail_line(result), markup=False)
+        _print_wrapped(note_lines(result))
+        rows = rule_rows(result)
+        table = points_table(rows, result.objective, console.width) if fmt == "rich" else None
+        if table is not None:
+            console.print(table)
+        else:
+            for line in points_lines(rows, result.objective):
+                console.print(line, markup=False)
     for line in binding_lines(result):
         console.print(line, markup=False)
+
+
+def _print_wrapped(lines: list[str]) -> None:
+    """Lines wrapped at words to the terminal's width, the rest of each indented."""
+    for line in lines:
+        for part in textwrap.wrap(
+            line, console.width, subsequent_indent="    ", break_long_words=False
+        ):
+            console.print(part, markup=False, soft_wrap=True)
 
 
 def _solve_with_progress(scenario, time_limit, seed, fmt: str = "rich"):
@@ -353,9 +381,12 @@ def _print_infeasible(result) -> None:
 )
 @click.option(
     "--why/--no-why",
-    default=True,
+    default=False,
     show_default=True,
-    help="Also find the hard rules that bind (re-solves once per rule).",
+    help="Also find the hard rules that bind (re-solves once per rule; or `explain`).",
+)
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Also print the light weeks and the points per rule."
 )
 @click.option(
     "--ics", "with_ics", is_flag=True, help="Also write the plan as an .ics calendar beside it."
@@ -374,11 +405,14 @@ def solve(
     time_limit,
     seed,
     why: bool,
+    verbose: bool,
     with_ics: bool,
     split: str | None,
     fmt: str,
 ) -> None:
-    """Solve SCENARIO into a plan workbook and print a short summary.
+    """Solve SCENARIO into a plan workbook and print a short answer: status, what the
+    plan holds, the warnings and where the workbook went (--verbose: the light weeks and
+    the points per rule; --why: the hard rules that bind).
 
     \b
     A squad file (with athletes:) is solved as one model, the gym's capacity shared,
@@ -416,12 +450,12 @@ def solve(
         sys.exit(EXIT_INFEASIBLE)
     from concurrent.futures import ThreadPoolExecutor
 
-    from .shortfalls import plan_warnings
+    from .shortfalls import plan_findings
 
     violations = _self_check(result, sc.name)
 
     def analyse() -> None:
-        result.warnings = plan_warnings(result)
+        result.warnings, result.notes = plan_findings(result)
         if why and result.status == "optimal":
             from .explain import binding_rules
 
@@ -436,7 +470,12 @@ def solve(
         _write(target, write_workbook, result, target, violations, None, analysis.result)
     calendar_file = _write_ics(target) if with_ics else None
     written = [str(p) for p in (target, calendar_file) if p is not None]
-    _finish(fmt, lambda: result_json(result, written), lambda: _print_summary(result, fmt), written)
+    _finish(
+        fmt,
+        lambda: result_json(result, written),
+        lambda: _print_summary(result, fmt, verbose),
+        written,
+    )
 
 
 def _finish(fmt: str, as_json, summary, written: list[str]) -> None:
@@ -594,10 +633,13 @@ def replan(scenario, plan, today, log_path, out, sets, time_limit, with_ics, fmt
     future = [v for v in _check_future(new, first)]
     if future:
         raise Bug(f"{sc.name}: the re-plan breaks {len(future)} hard rule(s), first {future[0]}")
-    from .shortfalls import plan_warnings
+    from .shortfalls import plan_findings
 
     with _busy(fmt, "[bold]looking for targets the new plan had to drop…"):
-        new.warnings = [w for w in plan_warnings(new) if w.weeks[-1] >= new.calendar.today_week + 1]
+        ahead = new.calendar.today_week + 1  # what lies ahead, not what happened
+        new.warnings, new.notes = (
+            [w for w in found if w.weeks[-1] >= ahead] for found in plan_findings(new)
+        )
     _write(target, write_workbook, new, target, (), result.changes)
     calendar_file = _write_ics(target) if with_ics else None
     written = [str(p) for p in (target, calendar_file) if p is not None]
@@ -876,11 +918,11 @@ def explain(scenario: str, sets: tuple[str, ...], time_limit, fmt) -> None:
         else:
             _print_infeasible(result)
         sys.exit(EXIT_INFEASIBLE)
-    from .shortfalls import plan_warnings
+    from .shortfalls import plan_findings
 
     with _busy(fmt, "[bold]finding the binding hard rules…"):
         result.bindings = binding_rules(result, time_limit or sc.solver.time_limit)
-        result.warnings = plan_warnings(result)
+        result.warnings, result.notes = plan_findings(result)
     if fmt == "json":
         _echo_json(result_json(result, None))
         return

@@ -24,7 +24,7 @@ from .explain import explain_result, show_value
 from .load import weekly_table
 from .result import Result, plan_scenario
 from .scenario import Scenario, ScenarioError, load_raw, parse_value, with_overrides
-from .shortfalls import plan_warnings
+from .shortfalls import plan_findings
 
 
 @dataclass
@@ -144,7 +144,7 @@ def solve_all(
 def _plan(scenario, time_limit: float | None) -> Result:
     """Solve one variant and find the targets its plan dropped."""
     result = explain_result(plan_scenario(scenario, time_limit=time_limit))
-    result.warnings = plan_warnings(result)
+    result.warnings, result.notes = plan_findings(result)
     return result
 
 

@@ -66,6 +66,8 @@ class Result:
     bindings: list | None = None
     #: targets the plan dropped (filled by :func:`strideplan.shortfalls.plan_warnings`)
     warnings: list | None = None
+    #: expected light weeks (SPEC v3), shown in their Calendar rows, not as warnings
+    notes: list | None = None
 
     @property
     def solved(self) -> bool:

@@ -33,15 +33,46 @@ class PlanWarning:
     what: str
     reasons: list[str] = field(default_factory=list)
     context: str = ""  # what the weeks hold: away days, a race's windows, a break
+    #: an expected light week (SPEC v3): the week's own windows keep the target out
+    note: bool = False
 
     def __str__(self) -> str:
         weeks = weeks_text(self.weeks)
+        if self.note:
+            context = f" ({self.context})" if self.context else " (the week's windows)"
+            return f"{self.rule}: {self.what} in {weeks}{context}"
         if self.reasons:
             why = "kept out by " + ", ".join(self.reasons)
         else:
             why = "the hard rules allow it, but it would cost more points than it saves"
         context = f"; {self.context}" if self.context else ""
         return f"{self.rule}: {self.what} in {weeks} ({why}{context})"
+
+
+#: what a note says a light week holds less of, in a coach's words
+LIGHTER = {
+    "strength_per_week": "fewer strength sessions",
+    "lower_strength_per_week": "fewer heavy-legs sessions",
+    "power_per_week": "less power",
+    "dynamic_blocks": "no power",
+    "runs.easy_runs": "fewer easy runs",
+    "rest_days_per_week": "fewer rest days",
+}
+
+
+def week_notes(notes: list[PlanWarning]) -> dict[int, str]:
+    """One line per light week (1-based): what it holds less of, and why.
+    E.g. ``{9: "fewer strength sessions, fewer easy runs: 5 away days"}``."""
+    by_week: dict[int, list[PlanWarning]] = {}
+    for note in notes:
+        for w in note.weeks:
+            by_week.setdefault(w, []).append(note)
+    out = {}
+    for w, found in sorted(by_week.items()):
+        what = ", ".join(dict.fromkeys(LIGHTER.get(n.rule, n.rule) for n in found))
+        why = next((n.context for n in found if n.context), "")
+        out[w] = f"{what}: {why}" if why else what
+    return out
 
 
 def week_context(cal, week: int) -> str:
@@ -68,9 +99,11 @@ def week_context(cal, week: int) -> str:
 
 
 def _expected_static(result) -> set[int]:
-    """0-based static weeks that simply follow a full dynamic block (the rest phase)."""
+    """0-based static weeks the block structure calls for: the rest phase that follows
+    a full dynamic block, and a static week that, dynamic, would join the blocks beside
+    it into one longer than the longest allowed."""
     setting = result.scenario.rules.dynamic_blocks
-    dynamic = result.dynamic
+    dynamic = [bool(d) for d in result.dynamic]
     out: set[int] = set()
     run = 0
     for w, dyn in enumerate(dynamic):
@@ -80,6 +113,15 @@ def _expected_static(result) -> set[int]:
         if run >= setting.min:
             out.update(range(w, min(w + setting.static_between, len(dynamic))))
         run = 0
+    for w, dyn in enumerate(dynamic):  # a separator: dynamic, it would join a block
+        if not dyn and w not in out:  # beyond the longest a block may be
+            before = next((k for k in range(w) if not all(dynamic[w - k - 1 : w])), w)
+            after = next(
+                (k for k in range(len(dynamic) - w) if not all(dynamic[w + 1 : w + k + 2])),
+                len(dynamic) - w - 1,
+            )
+            if before + 1 + after > setting.max:
+                out.add(w)
     return out
 
 
@@ -198,17 +240,56 @@ def _target(b, rule: str, week: int) -> bool:
     return True
 
 
+def _windows_explain(result, rule: str, week: int, time_limit: float, extra=None) -> bool:
+    """Whether the week's own windows are what keep the target out (SPEC v3): the week
+    without them (:meth:`Calendar.plain_week`) could hold it, the weeks around it as
+    free as the rules let them be. Then the light week is expected: a note."""
+    cal = result.calendar
+    if not cal.holds_windows(week):
+        return False
+    first = max(0, week - REACH_WEEKS)
+    part = cal.window(first, week + REACH_WEEKS).plain_week(week - first)
+    b = build(part.scenario, part, guarded=extra is not None)
+    if extra is not None:
+        extra(b)
+    if not _target(b, rule, week - first):
+        return False
+    return _feasible(b, list(b.guards), time_limit, presolve=False)
+
+
+def _finding(result, placed, rule: str, week: int, time_limit: float, extra=None):
+    """(note?, reasons) of a dropped target. A shortfall the week's windows explain is a
+    note and needs no reasons; a static week is a note only where power cannot stand in
+    it as it is (power dropped though it could fit stays a warning) and its windows
+    explain that."""
+    if rule != "dynamic_blocks" and _windows_explain(result, rule, week, time_limit, extra):
+        return True, []
+    reasons = _reason(result, placed, rule, week, time_limit, extra)
+    if rule == "dynamic_blocks" and reasons:
+        return _windows_explain(result, rule, week, time_limit, extra), reasons
+    return False, reasons
+
+
 def plan_warnings(result, time_limit: float = 5.0, extra=None) -> list[PlanWarning]:
-    """Every target the solved plan dropped, grouped by rule and reason.
+    """The targets the solved plan dropped that are surprises (see :func:`plan_findings`)."""
+    return plan_findings(result, time_limit, extra)[0]
+
+
+def plan_findings(
+    result, time_limit: float = 5.0, extra=None
+) -> tuple[list[PlanWarning], list[PlanWarning]]:
+    """Every target the solved plan dropped, grouped by rule and reason: the warnings
+    (surprises: the athlete's settings keep it out, or power could fit) and the notes
+    (expected light weeks, explained by their own windows).
 
     ``extra(b)``: called on each analysis's build to add constraints the athlete's own
     rules don't hold, each behind a guard in ``b.guards`` named as it should read in a
     reason (a squad's gym capacity: :mod:`strideplan.squad_shortfalls`)."""
     if not result.solved:
-        return []
+        return [], []
     targets = _targets(result)
     if not targets:
-        return []
+        return [], []
     cal = result.calendar
     placed = placed_sessions(PlanView(cal, result.plan))
     # weeks of one rule that hold the same kind of days share a reason: analyse the first
@@ -217,14 +298,20 @@ def plan_warnings(result, time_limit: float = 5.0, extra=None) -> list[PlanWarni
         groups.setdefault((rule, _kind_of_week(cal, week)), []).append(week)
     jobs = [(rule, weeks[0]) for (rule, _), weeks in groups.items()]
     with ThreadPoolExecutor(max_workers=2) as pool:
-        found = list(pool.map(lambda job: _reason(result, placed, *job, time_limit, extra), jobs))
+        found = list(pool.map(lambda job: _finding(result, placed, *job, time_limit, extra), jobs))
     # groups of one rule that found the same reason read as one warning (week 1 is
-    # analysed apart, having no week before it, but usually says the same)
-    merged: dict[tuple[str, tuple[str, ...]], list[list[int]]] = {}
-    for ((rule, _), weeks), reasons in zip(groups.items(), found):
-        merged.setdefault((rule, tuple(reasons)), []).append(weeks)
+    # analysed apart, having no week before it, but usually says the same); notes stay
+    # a week each, for the Calendar's rows
+    merged: dict[tuple, list[list[int]]] = {}
+    for ((rule, _), weeks), (note, reasons) in zip(groups.items(), found):
+        if note:
+            for w in weeks:
+                merged.setdefault((rule, True, w), []).append([w])
+        else:
+            merged.setdefault((rule, False, tuple(reasons)), []).append(weeks)
     warnings: list[PlanWarning] = []
-    for (rule, reasons), parts in merged.items():
+    notes: list[PlanWarning] = []
+    for (rule, note, reasons), parts in merged.items():
         what = (
             "no power (a static week beyond the block structure)"
             if rule == "dynamic_blocks"
@@ -232,8 +319,12 @@ def plan_warnings(result, time_limit: float = 5.0, extra=None) -> list[PlanWarni
         )
         weeks = sorted(w for part in parts for w in part)
         context = week_context(cal, weeks[0]) if len(weeks) == 1 else ""
-        warnings.append(PlanWarning(rule, [w + 1 for w in weeks], what, list(reasons), context))
-    return sorted(warnings, key=lambda w: (w.weeks[0], w.rule))
+        if note:
+            notes.append(PlanWarning(rule, [w + 1 for w in weeks], what, [], context, True))
+        else:
+            warnings.append(PlanWarning(rule, [w + 1 for w in weeks], what, list(reasons), context))
+    order = lambda w: (w.weeks[0], w.rule)  # noqa: E731
+    return sorted(warnings, key=order), sorted(notes, key=order)
 
 
 def _kind_of_week(cal, week: int) -> str:

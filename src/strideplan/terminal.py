@@ -7,6 +7,7 @@ solves or writes: it reads finished results.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -17,6 +18,7 @@ from rich.text import Text
 
 from .result import arithmetic
 from .safe_text import clean
+from .shortfalls import week_notes
 
 
 def _text(value: Any) -> Text:
@@ -58,6 +60,47 @@ def status_line(result) -> str:
     )
 
 
+def answer_line(result) -> str:
+    """The solve's answer in one line: status, objective, proven or the gap, time."""
+    if result.status == "optimal":
+        proof = "proven optimal"
+    else:
+        gap = abs(result.objective - result.bound) / max(1, abs(result.objective))
+        proof = f"bound {result.bound:g}, gap {100 * gap:.1f} %"
+    return (
+        f"{result.scenario.name}: {result.status}, objective {result.objective} ({proof}), "
+        f"{result.wall_time:.2f} s"
+    )
+
+
+def holds_line(result) -> str:
+    """What the plan holds: sessions per kind, rest days, weeks by phase."""
+    plan = result.plan
+    kinds = plan.loc[plan["category"] != "mobility"]
+    count = kinds["category"].value_counts()
+    names = {"run": "runs", "strength": "strength", "power": "power"}
+    sessions = ", ".join(f"{int(count[c])} {names[c]}" for c in names if count.get(c, 0))
+    rest = len(result.calendar.days) - kinds["date"].nunique()
+    phases = Counter(result.phases())
+    weeks = ", ".join(f"{n} {phase}" for phase, n in phases.items())
+    return (
+        f"  {result.scenario.weeks} weeks ({weeks}); {sessions or 'no'} sessions; {rest} rest days"
+    )
+
+
+def detail_line(result) -> str:
+    """The solver's numbers (``--verbose``, ``--format plain``)."""
+    return (
+        f"  objective {result.objective}  bound {result.bound:g}  time {result.wall_time:.2f} s"
+        f"  seed {result.seed}  workers {result.workers}"
+    )
+
+
+def note_lines(result) -> list[str]:
+    """The expected light weeks (SPEC v3), a line each: what they hold less of, and why."""
+    return [f"note: week {w}: {text}" for w, text in week_notes(result.notes or []).items()]
+
+
 def points_table(rows: list[RuleRow], total: int, width: int) -> Table | None:
     """The points per rule as a table that fits ``width`` columns without cutting a rule
     name or splitting a header mid-word (a 'where' column only where it has room), or
@@ -78,7 +121,7 @@ def points_table(rows: list[RuleRow], total: int, width: int) -> Table | None:
     for r in rows:
         cells = [r.rule, f"{r.points:+d}", r.arithmetic]
         if with_where:
-            cells.append("; ".join(r.where[:3]) + (" …" if len(r.where) > 3 else ""))
+            cells.append(r.where[0] + (f" (+{len(r.where) - 1})" if len(r.where) > 1 else ""))
         table.add_row(*map(_text, cells))
     table.add_row("total", f"{total:+d}", "", *([""] if with_where else []), style="bold")
     return table
@@ -130,6 +173,7 @@ def result_json(result, written: list[str] | None = None) -> dict[str, Any]:
         "seed": result.seed,
         "workers": result.workers,
         "warnings": [str(w) for w in result.warnings or []],
+        "notes": [str(w) for w in result.notes or []],
     }
     if result.solved:
         out["points"] = [asdict(r) for r in rule_rows(result)]

@@ -17,6 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..calendar import Day
 from ..catalog import CATALOG, WEEKDAYS
 from ..prescription import short_summaries
+from ..shortfalls import week_notes
 from .book import (
     GRID_COLOUR,
     NOTE_COLOUR,
@@ -121,16 +122,20 @@ def write_calendar_sheet(
         run_min, load = weekly["run_min"].astype(int).tolist(), weekly["load"].astype(int).tolist()
     fonts = day_fonts(book)
     box = {"border": 1, "border_color": GRID_COLOUR, "valign": "top", "text_wrap": True}
+    light = week_notes(getattr(result, "notes", None) or [])
     for w in range(cal.n_weeks):
         r = top + 1 + w
         days = cal.week_days(w)
         phase = phases[w]
+        label = [
+            (f"W{w + 1}", fonts["bold"]),
+            (f"{days[0].date:%d %b}", None),
+            (phase, fonts["date"]),
+        ]
+        if w + 1 in light:  # an expected light week: its note below the grid
+            label.append(("light week*", fonts["date"]))
         book.rich(
-            ws,
-            r,
-            0,
-            [(f"W{w + 1}", fonts["bold"]), (f"{days[0].date:%d %b}", None), (phase, fonts["date"])],
-            book.fmt(**box, bg_color="#" + PHASE_COLOURS.get(phase, "FFFFFF")),
+            ws, r, 0, label, book.fmt(**box, bg_color="#" + PHASE_COLOURS.get(phase, "FFFFFF"))
         )
         tallest = 0.0
         for k, day in enumerate(days):
@@ -163,6 +168,9 @@ def write_calendar_sheet(
         "(Weekly sheet). Exact doses of every session: the Booklet.",
         grey,
     )
+    for w, text in light.items():  # * light weeks: expected, not warnings (SPEC v3)
+        note += 1
+        ws.write_string(note, 0, f"* W{w} light week: {text}", grey)
     ws.freeze_panes(top + 1, 2)
     book.print_setup(ws, WIDTHS, title_rows=(top, top), blocks=blocks)
     return ws
