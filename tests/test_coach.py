@@ -99,7 +99,7 @@ def test_solve_opens_with_the_warning_and_the_calendar_shows_it(tmp_path):
     assert ran.exit_code == 0, ran.output
     assert ran.output.splitlines()[0].startswith("warning: dynamic_blocks: no power")
     # the README shows one of these lines as it is printed
-    readme = (ROOT / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text() + (ROOT / "docs" / "guide.md").read_text()
     example = next(line for line in readme.splitlines() if line.startswith("warning: "))
     assert example in ran.output.splitlines()
     ws = load_workbook(out)["Calendar"]

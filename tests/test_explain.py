@@ -169,7 +169,7 @@ def test_the_readme_infeasibility_example_is_what_solve_prints(tmp_path):
 
     from conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text() + (ROOT / "docs" / "guide.md").read_text()
     block = re.search(r"```\n\$ (strideplan solve [^\n]*)\n(No plan:.*?)```", readme, re.S)
     command, shown = block.group(1), block.group(2).strip().splitlines()
     out = tmp_path / "x.xlsx"

@@ -155,7 +155,7 @@ def test_the_readme_walkthrough_runs_as_written(tmp_path, monkeypatch):
     import shlex
     import shutil
 
-    readme = (ROOT / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text() + (ROOT / "docs" / "guide.md").read_text()
     section = readme.split("## When life happens", 1)[1].split("\n## ", 1)[0]
     commands = re.search(r"```bash\n(.*?)```", section, re.S).group(1).strip().splitlines()
     shown = re.findall(r"```\n(Changes from.*?)```", section, re.S)[0].strip().splitlines()

@@ -25,9 +25,17 @@ def test_quick_start_is_two_commands_and_ci_runs_the_test_one():
 def test_every_rule_is_in_the_readme():
     from strideplan.rules import RULES
 
-    readme = (ROOT / "README.md").read_text()
+    readme = (ROOT / "README.md").read_text() + (ROOT / "docs" / "guide.md").read_text()
     for rule in RULES:
         assert f"`{rule.key}`" in readme or f"| {rule.key} |" in readme, rule.key
+
+
+def test_the_readme_is_a_first_page():
+    """Issue 21: what, the Quick start, the commands, a scenario, where to read more; the
+    rest lives in docs/."""
+    readme = (ROOT / "README.md").read_text()
+    assert len(readme.splitlines()) <= 150
+    assert "docs/guide.md" in readme and (ROOT / "docs" / "calendar.png").is_file()
 
 
 def test_help_loads_only_click():

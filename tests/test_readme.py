@@ -19,10 +19,12 @@ EXPECTED = re.compile(r"#.*\bexit (\d)\b")
 
 
 def readme_commands() -> list[tuple[str, int]]:
-    """(command, expected exit code) for each `strideplan …` line in the README's bash
-    blocks after the Quick start (whose two commands CI itself runs)."""
+    """(command, expected exit code) for each `strideplan …` line in the bash blocks of
+    the README after its Quick start (whose two commands CI itself runs), then of the
+    guide (docs/guide.md)."""
     readme = (ROOT / "README.md").read_text()
     body = readme.split("## Quick start", 1)[1].split("```", 2)[2]
+    body += (ROOT / "docs" / "guide.md").read_text()
     out = []
     for block in re.findall(r"```bash\n(.*?)```", body, re.S):
         for line in block.splitlines():
@@ -47,7 +49,7 @@ def workdir(tmp_path_factory):
 def test_the_readme_shows_commands():
     commands = [c for c, _ in readme_commands()]
     assert len(commands) >= 8
-    for verb in ("solve", "check", "compare", "explain", "replan", "ics", "batch"):
+    for verb in ("solve", "check", "compare", "explain", "replan", "ics", "batch", "workouts"):
         assert any(c.split()[1] == verb for c in commands), verb
 
 

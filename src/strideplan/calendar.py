@@ -52,6 +52,7 @@ class Day:
     returning: bool = False  # inside the return ramp after a break
     season: bool = False  # inside a race season
     past: bool = False  # before a replan's today: what happened is fixed
+    run_cap: int | None = None  # (replan) no run longer: the spike cap after history
     done: tuple[str, ...] = ()  # (past days) the placed sessions that happened
 
     @property
@@ -337,8 +338,19 @@ class Calendar:
             return race_minutes(self.scenario, day.race)
         minutes = self.scenario.minutes(session)
         if CATALOG[session].category == "run":
-            return taper_minutes(minutes, day.run_taper)
+            minutes = taper_minutes(minutes, day.run_taper)
+            return minutes if day.run_cap is None else min(minutes, day.run_cap)
         return minutes
+
+    def with_run_cap(self, first: date, days: int, cap: int) -> Calendar:
+        """The calendar with no run longer than ``cap`` minutes in ``days`` from ``first``
+        (SPEC v3, rule ``run_spike``)."""
+        out = Calendar.__new__(Calendar)
+        out.scenario, out.today, out.today_week = self.scenario, self.today, self.today_week
+        out.days = [
+            replace(d, run_cap=cap) if 0 <= (d.date - first).days < days else d for d in self.days
+        ]
+        return out
 
     @cached_property
     def clean_weeks(self) -> list[bool]:

@@ -561,14 +561,75 @@ def ics(plan: str, out: str | None, start_time: str | None, tz: str | None) -> N
 
 
 @cli.command()
+@click.argument("plan", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the workout files and schedule.csv.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["fit", "text"]),
+    default="fit",
+    show_default=True,
+    help="FIT workout files, or intervals.icu's plain workout text.",
+)
+def workouts(plan: str, out: str, fmt: str) -> None:
+    """Write PLAN.xlsx (hand edits included) as one structured workout per session.
+
+    \b
+    Runs: the warm-up, the work and the cool-down stretch; strength and power: each
+    exercise a step of its reps or seconds, repeated for its sets, rest between sets.
+    schedule.csv names each workout's date. File names are stable ids (plan, week,
+    session, occurrence), so a re-plan's workouts replace the old ones.
+    Exit codes: 0 written, 2 bad input.
+    Example:
+      strideplan workouts output/10k_build.xlsx -o output/watch
+    """
+    from .excel import PlanFileError
+    from .ics import read_plan
+    from .workouts import write_workouts
+
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise BadInput(f"-o {out}: not a folder; expected a folder for the workouts")
+    refuse_over_inputs(folder, (plan,))
+    try:
+        sheets = read_plan(plan)
+    except PlanFileError as exc:
+        raise BadInput(str(exc)) from None
+    try:
+        written = write_workouts(sheets, folder, fmt)
+    except OSError as exc:
+        raise BadInput(f"{folder}: cannot write the workouts ({exc.strerror or exc})") from None
+    console.print(
+        f"wrote {len(written) - 1} workout(s) and [bold]{escape(str(written[-1]))}[/]",
+        soft_wrap=True,
+    )
+
+
+@cli.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.argument("plan", type=click.Path(dir_okay=False))
+@click.argument("more", nargs=-1, type=click.Path(), metavar="")
 @click.option("--today", required=True, metavar="YYYY-MM-DD", help="The first day to re-plan.")
 @click.option(
     "--log",
     "log_path",
     type=click.Path(dir_okay=False),
     help="CSV of what happened: date, session, status[, minutes, rpe] (wins over status).",
+)
+@click.option(
+    "--activities",
+    "activity_paths",
+    multiple=True,
+    type=click.Path(),
+    help="What the watch recorded: FIT files (.fit, .fit.gz), a Strava activities.csv or a "
+    "Garmin Connect CSV, or folders of them (repeatable).",
 )
 @_output_option("New workbook (default: <plan>-replan.xlsx beside the plan).")
 @_set_option("Override a scenario key (repeatable).")
@@ -577,13 +638,17 @@ def ics(plan: str, out: str | None, start_time: str | None, tz: str | None) -> N
     "--ics", "with_ics", is_flag=True, help="Also write the new plan as an .ics beside it."
 )
 @_format_option()
-def replan(scenario, plan, today, log_path, out, sets, time_limit, with_ics, fmt) -> None:
+def replan(
+    scenario, plan, more, today, log_path, activity_paths, out, sets, time_limit, with_ics, fmt
+) -> None:
     """Re-plan PLAN.xlsx from --today with what actually happened.
 
     \b
     What happened comes from the Sessions sheet's status column (done, missed,
-    'moved YYYY-MM-DD', empty = as planned) or from --log. The past stays as it was; the
-    future changes as little as the rules need, and every change says why.
+    'moved YYYY-MM-DD', empty = as planned), the watch's --activities and --log (the
+    later wins). The past stays as it was; the future changes as little as the rules
+    need, and every change says why; after real runs no run spikes past 110 % of the
+    longest of the 30 days before.
     Exit codes: 0 new plan written, 1 no plan from today, 2 bad input.
     Example:
       strideplan replan scenarios/10k_build.yaml output/10k_build.xlsx --today 2027-01-25
@@ -595,6 +660,9 @@ def replan(scenario, plan, today, log_path, out, sets, time_limit, with_ics, fmt
     from .replan import LogError, read_log, read_published
     from .replan import replan as run_replan
 
+    if more and not activity_paths:
+        raise BadInput(f"unexpected argument {more[0]!r}; expected SCENARIO PLAN and options")
+    activity_paths = (*activity_paths, *more)  # --activities A B C: every path after it
     sc, _, _ = _load(scenario, sets)
     try:
         first = Date.fromisoformat(today)
@@ -602,16 +670,27 @@ def replan(scenario, plan, today, log_path, out, sets, time_limit, with_ics, fmt
         raise BadInput(f"--today {today!r}: expected a date YYYY-MM-DD") from None
     plan_path = Path(plan)
     target = _output_target(
-        out, plan_path.with_name(f"{plan_path.stem}-replan.xlsx"), (scenario, plan_path, log_path)
+        out,
+        plan_path.with_name(f"{plan_path.stem}-replan.xlsx"),
+        (scenario, plan_path, log_path, *activity_paths),
     )
+    from .activities import ActivityError, match_activities, read_activities
+
     try:
         published = read_published(plan_path)
         from .calendar import Calendar
 
         log = read_log(log_path, Calendar(sc), first) if log_path else None
+        matches = None
+        if activity_paths:
+            with _busy(fmt, "[bold]reading the activities…"):
+                recorded = read_activities(activity_paths, (sc.start, first))
+                matches = match_activities(recorded, published, first)
         with _busy(fmt, "[bold]re-planning…"):
-            result = run_replan(sc, published, first, log, source=plan, time_limit=time_limit)
-    except (PlanFileError, LogError) as exc:
+            result = run_replan(
+                sc, published, first, log, matches=matches, source=plan, time_limit=time_limit
+            )
+    except (PlanFileError, LogError, ActivityError) as exc:
         raise BadInput(str(exc)) from None
     new = result.result
     if not new.solved:
@@ -665,11 +744,23 @@ def _check_future(result, first) -> list:
 def _print_changes(replanned, first) -> None:
     """The changes first, then the facts of the past (SPEC: the summary starts there)."""
     changes = replanned.changes
+    if replanned.matches:
+        console.print(f"From the watch: {len(replanned.matches)} day(s) read", markup=False)
+        for match in replanned.matches:
+            console.print(f"  {match}", markup=False, soft_wrap=True)
+        changes = changes[changes["rule"] != "activities"]
+    if replanned.activity_wins:
+        console.print(
+            f"the activities override the status column for {replanned.activity_wins} session(s)",
+            markup=False,
+        )
     if replanned.log_wins:
         console.print(
             f"the log overrides the status column for {replanned.log_wins} session(s)",
             markup=False,
         )
+    for capped in replanned.capped:
+        console.print(f"  capped: {capped}", markup=False, soft_wrap=True)
     made = changes[changes["change"] != "missed"]
     missed = changes[changes["change"] == "missed"]
     console.print(

@@ -34,6 +34,7 @@ from .check import check_plan
 from .plan import PlanView, placed_sessions
 from .result import Result, plan_scenario
 from .rules import Violation
+from .rules.spike import history_window, spike_cap
 from .scenario import Scenario
 
 LOG_COLUMNS = ("date", "session", "status", "minutes", "rpe")
@@ -64,6 +65,9 @@ class Replan:
     changes: pd.DataFrame
     past_facts: list[Violation] = field(default_factory=list)
     log_wins: int = 0  # sessions where the log overrode the status column
+    capped: list[str] = field(default_factory=list)  # runs the spike cap shortened
+    matches: list = field(default_factory=list)  # how each recorded activity was read
+    activity_wins: int = 0  # sessions where the activities overrode the status column
 
 
 def parse_status(text: object, where: str) -> tuple[str, date | None]:
@@ -225,6 +229,7 @@ def replan(
     today: date,
     log: list[Event] | None = None,
     *,
+    matches: list | None = None,
     source: str = "plan",
     time_limit: float | None = None,
     seed: int | None = None,
@@ -241,7 +246,10 @@ def replan(
             f"({scenario.start} .. {scenario.end}), first {outside[0]}: is this the plan "
             "of this scenario?"
         )
-    events, log_wins = merge_events(status_events(published, base, today, source), log or [])
+    # the later source wins: the status column, then the watch's activities, then the log
+    recorded = activity_events(matches or [])
+    events, activity_wins = merge_events(status_events(published, base, today, source), recorded)
+    events, log_wins = merge_events(events, log or [])
     past, future, missed = what_happened(published, events, today)
     # runs moved to a future day go with the athlete's wish: the day's fixed runs
     moved_runs: dict[date, tuple[str, ...]] = {}
@@ -257,6 +265,20 @@ def replan(
                 target = base.day_of(ev.moved_to)
                 moved_runs[ev.moved_to] = (*target.fixed_runs, ev.session)
     cal = base.with_past(today, past, moved_runs)
+    capped: list[str] = []
+    cap = _spike_cap(scenario, events, past, today)
+    if cap is not None:
+        setting = scenario.rules.run_spike
+        cal = cal.with_run_cap(today, setting.days, cap)
+        for day in cal.days:
+            plain = base.days[day.index]  # without the cap
+            for run in day.fixed_runs if 0 <= (day.date - today).days < setting.days else ():
+                if run != "race" and base.minutes(plain, run) > cap:
+                    capped.append(
+                        f"{day.label} {run}: {base.minutes(plain, run)} -> {cap} min "
+                        f"(run_spike: {round(setting.ratio * 100)} % of the longest run of "
+                        f"the {setting.days} days before {today})"
+                    )
     future_table = published[published["date"] >= today]
     wished = _wished_future(future_table, future, base)
     published_placed = {
@@ -280,7 +302,56 @@ def replan(
     violations = check_plan(scenario, result.plan, cal) if result.solved else []
     past_facts = [v for v in violations if v.date is not None and v.date < today]
     changes = _changes(wished, result, today, missed)
-    return Replan(result, changes, past_facts, log_wins)
+    if matches:
+        changes = pd.concat([matches_table(matches), changes], ignore_index=True)
+    return Replan(result, changes, past_facts, log_wins, capped, matches or [], activity_wins)
+
+
+def activity_events(matches: list) -> list[Event]:
+    """Re-plan events of the watch's matches (:func:`strideplan.activities.match_activities`):
+    done and extra sessions with their minutes, missed ones; other sports none."""
+    status = {"done": "done", "extra": "done", "missed": "missed"}
+    return [
+        Event(m.date, m.session, status[m.status], None, m.minutes, "activities")
+        for m in matches
+        if m.status in status
+    ]
+
+
+def matches_table(matches: list) -> pd.DataFrame:
+    """The matches as rows of the Changes sheet: what the watch said of each day."""
+    return pd.DataFrame(
+        [
+            {"date": m.date, "session": m.session, "change": m.how, "rule": "activities"}
+            for m in matches
+        ],
+        columns=["date", "session", "change", "rule"],
+    )
+
+
+def _spike_cap(
+    scenario: Scenario,
+    events: list[Event],
+    past: dict[date, list[str]],
+    today: date,
+) -> int | None:
+    """The run-spike cap from the runs that happened in the days before ``today`` (their
+    recorded minutes where known), or None (rule off, no run, or a
+    history that reaches before the plan's start)."""
+    setting = scenario.rules.run_spike
+    window = history_window(scenario.start, today, setting.days) if setting.enabled else None
+    if window is None:
+        return None
+    recorded = {(e.date, e.session): e.minutes for e in events if e.minutes is not None}
+    base = Calendar(scenario)
+    runs = [  # the minutes the new plan's past shows: recorded, else the scenario's
+        recorded.get((d, s), base.minutes(base.day_of(d), s))
+        for d, sessions in past.items()
+        if window[0] <= d < window[1]
+        for s in sessions
+        if CATALOG[s].category == "run"
+    ]
+    return spike_cap(max(runs), setting.ratio) if runs else None
 
 
 def _wished_future(future_table: pd.DataFrame, future: dict, cal: Calendar) -> pd.DataFrame:

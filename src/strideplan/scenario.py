@@ -209,6 +209,15 @@ class DaysRule(RuleSetting):
     _scalar = "days"
 
 
+class SpikeRule(RuleSetting):
+    """(v3) After real runs: no planned run in ``days`` from --today longer than ``ratio``
+    × the longest run of the ``days`` before, rounded down to 5 minutes."""
+
+    ratio: Annotated[float, Field(strict=True, ge=1, le=3, allow_inf_nan=False)] = 1.1
+    days: Annotated[int, Field(strict=True, ge=1, le=MAX_DAYS)] = 30
+    _scalar = "ratio"
+
+
 class LimitRule(RuleSetting):
     """A per-day maximum."""
 
@@ -383,6 +392,7 @@ class Rules(_Strict):
     heavy_legs_near_long_run: SoftRule = Field(default_factory=lambda: SoftRule(weight=20))
     replan_stability: SoftRule = Field(default_factory=lambda: SoftRule(weight=10))
     deload_every: DeloadRule = Field(default_factory=DeloadRule)
+    run_spike: SpikeRule = Field(default_factory=SpikeRule)
 
 
 # --------------------------------------------------------------------------- scenario

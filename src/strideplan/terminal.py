@@ -299,12 +299,25 @@ def replan_json(replanned, today, written: list[str] | None = None) -> dict[str,
     changes = [
         {"date": row.date, "session": row.session, "change": row.change, "rule": row.rule}
         for row in replanned.changes.itertuples(index=False)
+        if row.rule != "activities"
     ]
     return {
         "today": today,
         "changes": changes,
         "missed": sum(c["change"] == "missed" for c in changes),
         "log_wins": replanned.log_wins,
+        "activities": [
+            {
+                "date": m.date,
+                "session": m.session,
+                "status": m.status,
+                "minutes": m.minutes,
+                "rpe": m.rpe,
+                "how": m.how,
+            }
+            for m in replanned.matches
+        ],
+        "capped": replanned.capped,
         "past_facts": [str(f) for f in replanned.past_facts],
         **result_json(replanned.result, written),
     }

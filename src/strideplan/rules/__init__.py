@@ -28,6 +28,7 @@ from .spacing import (
     PowerOnFreshDays,
     StrengthGapDays,
 )
+from .spike import RunSpike
 from .weekly import EasyRuns, LowerStrengthPerWeek, PowerPerWeek, RestDaysPerWeek, StrengthPerWeek
 
 RULES: list[Rule] = [
@@ -67,6 +68,7 @@ RULES: list[Rule] = [
     PreferredDays(),
     ReplanStability(),
     DeloadEvery(),
+    RunSpike(),
 ]
 
 RULES_BY_KEY: dict[str, Rule] = {r.key: r for r in RULES}

@@ -1,0 +1,430 @@
+"""What the watch recorded (SPEC v3, "Watch history"): FIT activity files (``.fit``,
+``.fit.gz``, decoded by fitdecode), a Strava bulk export's ``activities.csv`` and a
+Garmin Connect activities CSV, read into activities and matched to the plan's sessions
+as re-plan events.
+
+Each activity is matched to a planned session of its day by sport: a run to the day's
+run, strength training to a strength session (a training / HIIT / plyometric activity
+to the day's power session, else to strength). An activity that matches nothing is an
+extra session (a run an easy run, strength a core session); an activity of another
+sport (a ride, a swim) is noted and not counted. A planned session with nothing
+recorded on a day the history covers (from its first activity to the day before
+--today) is missed; the days before the first activity are not judged.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+#: a folder of a bulk export holds thousands of files: a file larger than this is not
+#: one activity
+MAX_ACTIVITY_BYTES = 50_000_000
+SUFFIXES = (".fit", ".fit.gz", ".csv", ".gpx", ".tcx", ".gpx.gz", ".tcx.gz")
+
+
+class ActivityError(ValueError):
+    """An unreadable or foreign activity file (names the file)."""
+
+
+@dataclass(frozen=True)
+class Activity:
+    """One recorded activity: its day, its kind (run, strength, power, other), its real
+    minutes and, where recorded, the perceived effort (0-10)."""
+
+    date: date
+    kind: str
+    minutes: int
+    rpe: float | None
+    sport: str  # as the file names it, for messages
+    source: str  # file (and row) it came from
+
+
+# ------------------------------------------------------------------------- sports
+_RUN = re.compile(r"\brun|running|jog|treadmill|trail", re.I)
+_STRENGTH = re.compile(r"strength|weight|gym|lift", re.I)
+_POWER = re.compile(r"plyo|hiit|jump|training|workout|crossfit|cardio", re.I)
+
+
+def kind_of(sport: str) -> str:
+    """run / strength / power / other from a sport's name in any export."""
+    if _RUN.search(sport):
+        return "run"
+    if _STRENGTH.search(sport):
+        return "strength"
+    if _POWER.search(sport):
+        return "power"
+    return "other"
+
+
+# ------------------------------------------------------------------------- FIT
+#: the FIT messages an activity's summary needs: file id (0) and session (18)
+SUMMARY_MESSAGES = (0, 18)
+
+
+def fit_summary(data: bytes) -> bytes:
+    """A FIT file of ``data``'s file-id and session messages only, for the decoder: an
+    hour's run holds thousands of 1-second records that the summary does not need, and
+    stepping over their frames costs a fraction of decoding them (issue 23: a bulk
+    export's thousand files in seconds). Framing errors are :class:`ValueError`."""
+    from fit_tool.utils.crc import crc16
+
+    size = data[0]
+    if size not in (12, 14) or data[8:12] != b".FIT":
+        raise ValueError("no FIT header")
+    end = size + int.from_bytes(data[4:8], "little")
+    if end > len(data):
+        raise ValueError("the file ends before its records do")
+    sizes: dict[int, int] = {}
+    kept: dict[int, bool] = {}
+    out = bytearray()
+    i = size
+    while i < end:
+        head = data[i]
+        if head & 0x80:  # a compressed-timestamp data message
+            local, start = (head >> 5) & 0x03, i
+            i += 1 + sizes[local]
+        elif head & 0x40:  # a definition message
+            local, start = head & 0x0F, i
+            big = data[i + 2] == 1
+            number = int.from_bytes(data[i + 3 : i + 5], "big" if big else "little")
+            fields = data[i + 5]
+            length = sum(data[i + 7 + 3 * k] for k in range(fields))
+            i += 6 + 3 * fields
+            if head & 0x20:  # developer fields follow
+                extra = data[i]
+                length += sum(data[i + 2 + 3 * k] for k in range(extra))
+                i += 1 + 3 * extra
+            sizes[local], kept[local] = length, number in SUMMARY_MESSAGES
+            if kept[local]:
+                out += data[start:i]
+            continue
+        else:
+            local, start = head & 0x0F, i
+            i += 1 + sizes[local]
+        if kept.get(local):
+            out += data[start:i]
+    if i != end:
+        raise ValueError("a message runs past the end of the records")
+    header = bytearray(data[:12]) + b"\x00\x00"
+    header[0] = 14
+    header[4:8] = len(out).to_bytes(4, "little")
+    header[12:14] = crc16(bytes(header[:12])).to_bytes(2, "little")
+    mini = bytes(header) + bytes(out)
+    return mini + crc16(mini).to_bytes(2, "little")
+
+
+def _fit_activities(path: Path, data: bytes, between: tuple[date, date] | None) -> list[Activity]:
+    import fitdecode  # the decoder only where FIT files are read
+
+    out = []
+    try:
+        data = fit_summary(data)
+    except (ValueError, IndexError, KeyError):
+        raise ActivityError(f"{path}: not a readable FIT file (its records do not frame)") from None
+    try:
+        with fitdecode.FitReader(
+            io.BytesIO(data),
+            check_crc=fitdecode.CrcCheck.RAISE,
+            error_handling=fitdecode.ErrorHandling.RAISE,
+        ) as fit:
+            for frame in fit:
+                if frame.frame_type != fitdecode.FIT_FRAME_DATA:
+                    continue
+                if frame.name == "file_id" and between is not None:
+                    # a bulk export spans years: a file made outside the days asked
+                    # about is not decoded further (its records are most of its bytes)
+                    made = _value(frame, "time_created")
+                    if isinstance(made, datetime) and not (
+                        between[0] <= made.date() < between[1] + timedelta(days=2)
+                    ):
+                        return []
+                if frame.name != "session":
+                    continue
+                start = _value(frame, "start_time")
+                seconds = _value(frame, "total_timer_time") or _value(frame, "total_elapsed_time")
+                if not isinstance(start, datetime) or not seconds:
+                    continue
+                sport = " ".join(
+                    str(v) for v in (_value(frame, "sport"), _value(frame, "sub_sport")) if v
+                )
+                rpe = _value(frame, "workout_rpe")
+                out.append(
+                    Activity(
+                        start.date(),
+                        _fit_kind(_value(frame, "sport"), _value(frame, "sub_sport")),
+                        min(1440, round(float(seconds) / 60)),
+                        float(rpe) / 10 if isinstance(rpe, (int, float)) else None,
+                        sport or "generic",
+                        str(path),
+                    )
+                )
+    except fitdecode.FitError as exc:
+        raise ActivityError(f"{path}: not a readable FIT file ({exc})") from None
+    return out
+
+
+def _value(frame, name: str):
+    return frame.get_value(name, fallback=None) if frame.has_field(name) else None
+
+
+def _fit_kind(sport, sub_sport) -> str:
+    sport, sub = str(sport or "").lower(), str(sub_sport or "").lower()
+    if sport == "running" or "run" in sub:
+        return "run"
+    if "strength" in sub:
+        return "strength"
+    if sport in ("training", "fitness_equipment") or "cardio" in sub or "hiit" in sub:
+        return "power"
+    return "other"
+
+
+def fit_activity_bytes(
+    start: datetime, minutes: int, sport: str, sub_sport: str = "GENERIC", rpe: int | None = None
+) -> bytes:
+    """A FIT activity file as a watch writes one (file id, session, activity), written
+    with fit-tool: for the bundled examples, the tests and the benchmarks. ``sport`` and
+    ``sub_sport`` are FIT profile names (RUNNING, TRAINING / STRENGTH_TRAINING, ...),
+    ``rpe`` the perceived effort 0-10."""
+    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.profile.messages.activity_message import ActivityMessage
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.session_message import SessionMessage
+    from fit_tool.profile.profile_type import FileType, Manufacturer, Sport, SubSport
+
+    ms = int(start.replace(tzinfo=UTC).timestamp() * 1000)
+    file_id = FileIdMessage()
+    file_id.type = FileType.ACTIVITY
+    file_id.manufacturer = Manufacturer.DEVELOPMENT.value
+    file_id.product = 0
+    file_id.serial_number = 7
+    file_id.time_created = ms
+    session = SessionMessage()
+    session.sport = Sport[sport]
+    session.sub_sport = SubSport[sub_sport]
+    session.start_time = ms
+    session.timestamp = ms + minutes * 60_000
+    session.total_timer_time = minutes * 60
+    session.total_elapsed_time = minutes * 60 + 30
+    if rpe is not None:
+        session.workout_rpe = rpe * 10
+    activity = ActivityMessage()
+    activity.timestamp = ms + minutes * 60_000
+    activity.num_sessions = 1
+    builder = FitFileBuilder(auto_define=True)
+    for message in (file_id, session, activity):
+        builder.add(message)
+    return builder.build().to_bytes()
+
+
+# ------------------------------------------------------------------------- CSV
+#: the columns a Strava bulk export's activities.csv and a Garmin Connect export hold
+STRAVA = {"date": "Activity Date", "sport": "Activity Type", "seconds": "Elapsed Time"}
+GARMIN = {"date": "Date", "sport": "Activity Type", "time": "Time"}
+
+
+def _csv_activities(path: Path, text: str) -> list[Activity]:
+    rows = list(csv.reader(text.splitlines()))
+    if not rows:
+        raise ActivityError(f"{path}: an empty CSV; expected a Strava or Garmin export")
+    header = [h.strip() for h in rows[0]]
+    if all(c in header for c in STRAVA.values()):
+        style = "strava"
+    elif all(c in header for c in GARMIN.values()):
+        style = "garmin"
+    else:
+        raise ActivityError(
+            f"{path}: row 1: not a Strava activities.csv (columns {', '.join(STRAVA.values())})"
+            f" nor a Garmin Connect export (columns {', '.join(GARMIN.values())})"
+        )
+    col = {h: i for i, h in reversed(list(enumerate(header)))}  # first of a repeated name
+    out = []
+    for r, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        where = f"{path}: row {r}"
+        values = {h: row[i].strip() if i < len(row) else "" for h, i in col.items()}
+        cell = values.__getitem__
+        sport = cell("Activity Type")
+        if style == "strava":
+            day = _strava_date(cell("Activity Date"), where)
+            minutes = _seconds(cell("Elapsed Time"), where) / 60
+            rpe_text = cell("Perceived Exertion") if "Perceived Exertion" in col else ""
+        else:
+            day = _garmin_date(cell("Date"), where)
+            minutes = _clock(cell("Time"), where) / 60
+            rpe_text = ""
+        rpe = None
+        if rpe_text:
+            try:
+                rpe = float(rpe_text)
+            except ValueError:
+                rpe = None
+        out.append(Activity(day, kind_of(sport), min(1440, round(minutes)), rpe, sport, where))
+    return out
+
+
+def _strava_date(text: str, where: str) -> date:
+    for fmt in ("%b %d, %Y, %I:%M:%S %p", "%d %b %Y, %H:%M:%S", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ActivityError(f"{where}: Activity Date {text!r}: expected e.g. 'Jan 5, 2027, 7:12:03 AM'")
+
+
+def _garmin_date(text: str, where: str) -> date:
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ActivityError(f"{where}: Date {text!r}: expected e.g. '2027-01-05 07:12:03'")
+
+
+def _seconds(text: str, where: str) -> float:
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        raise ActivityError(f"{where}: Elapsed Time {text!r}: expected seconds") from None
+    if not 0 <= value <= 86_400:
+        raise ActivityError(f"{where}: Elapsed Time {text!r}: expected 0..86400 seconds")
+    return value
+
+
+def _clock(text: str, where: str) -> float:
+    found = re.fullmatch(r"(?:(\d+):)?(\d{1,2}):(\d{2})(?:\.\d+)?", text)
+    if not found:
+        raise ActivityError(f"{where}: Time {text!r}: expected hh:mm:ss")
+    h, m, s = (int(g) if g else 0 for g in found.groups())
+    seconds = 3600 * h + 60 * m + s
+    if seconds > 86_400:
+        raise ActivityError(f"{where}: Time {text!r}: longer than a day")
+    return seconds
+
+
+# ------------------------------------------------------------------------- files
+def activity_files(paths: list[str | Path]) -> list[Path]:
+    """The activity files of files and folders (folders searched through), sorted."""
+    out: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            out += sorted(
+                p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(SUFFIXES)
+            )
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise ActivityError(f"{path}: no such file or folder")
+    return out
+
+
+def read_activities(
+    paths: list[str | Path], between: tuple[date, date] | None = None
+) -> list[Activity]:
+    """Every activity of the files and folders (``between``: only those of these days,
+    first included, last not); a bad or foreign file is :class:`ActivityError` naming
+    it. A FIT file made outside ``between`` is checked no further than its file id."""
+    out: list[Activity] = []
+    for path in activity_files(paths):
+        name = path.name.lower()
+        try:
+            if path.stat().st_size > MAX_ACTIVITY_BYTES:
+                raise ActivityError(f"{path}: {path.stat().st_size} bytes; not one activity")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ActivityError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        if name.endswith(".gz"):
+            try:
+                data = gzip.decompress(data)
+            except (OSError, EOFError) as exc:
+                raise ActivityError(f"{path}: not a readable .gz file ({exc})") from None
+            name = name[:-3]
+        if name.endswith(".fit"):
+            out += _fit_activities(path, data, between)
+        elif name.endswith(".csv"):
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ActivityError(f"{path}: not UTF-8 text; expected a CSV export") from None
+            out += _csv_activities(path, text)
+        elif name.endswith((".gpx", ".tcx")):
+            raise ActivityError(
+                f"{path}: GPX and TCX files are not supported yet; export the activity as "
+                "FIT, or the account's activities as CSV"
+            )
+        else:
+            raise ActivityError(f"{path}: not an activity file; expected .fit, .fit.gz or .csv")
+    if between is not None:
+        out = [a for a in out if between[0] <= a.date < between[1]]
+    return sorted(out, key=lambda a: (a.date, a.source))
+
+
+# ------------------------------------------------------------------------- matching
+@dataclass(frozen=True)
+class Match:
+    """How one activity (or a planned session without one) went into the re-plan."""
+
+    date: date
+    session: str
+    status: str  # done / missed / extra / other
+    minutes: int | None
+    rpe: float | None
+    how: str
+
+    def __str__(self) -> str:
+        return f"{self.date:%a %Y-%m-%d}  {self.session}: {self.how}"
+
+
+_SESSIONS_FOR = {
+    "run": ("race", "intervals", "tempo", "long_run", "easy_run"),
+    "strength": ("strength_lower", "strength_core", "power"),
+    "power": ("power", "strength_core", "strength_lower"),
+}
+_EXTRA = {"run": "easy_run", "strength": "strength_core", "power": "power"}
+
+
+def match_activities(
+    activities: list[Activity], published: pd.DataFrame, today: date
+) -> list[Match]:
+    """Each activity before ``today`` matched to a planned session of its day (see the
+    module's docstring); then the planned sessions the history covers that nothing
+    matched, as missed."""
+    past = [a for a in activities if a.date < today]
+    if not past:
+        return []
+    first = min(a.date for a in past)
+    planned: dict[date, list[str]] = {}
+    for row in published.itertuples(index=False):
+        if row.session != "mobility" and first <= row.date < today:
+            planned.setdefault(row.date, []).append(str(row.session))
+    out = []
+    for a in past:
+        left = planned.get(a.date, [])
+        if a.kind == "other":
+            how = (
+                f"{a.minutes} min: not a session strideplan plans; noted, not counted ({a.source})"
+            )
+            out.append(Match(a.date, a.sport, "other", a.minutes, a.rpe, how))
+            continue
+        session = next((s for s in _SESSIONS_FOR[a.kind] if s in left), None)
+        if session is not None:
+            left.remove(session)
+            how = f"done, {a.minutes} min, from {a.sport} ({a.source})"
+            out.append(Match(a.date, session, "done", a.minutes, a.rpe, how))
+        else:
+            session = _EXTRA[a.kind]
+            how = f"extra session, {a.minutes} min, from {a.sport} ({a.source})"
+            out.append(Match(a.date, session, "extra", a.minutes, a.rpe, how))
+    for d, sessions in sorted(planned.items()):
+        for s in sessions:
+            out.append(Match(d, s, "missed", None, None, "missed: nothing recorded that day"))
+    return sorted(out, key=lambda m: (m.date, m.session))

@@ -1,0 +1,297 @@
+"""The plan on the watch (SPEC v3, "Workouts for the watch"): one structured workout per
+run, strength or power session of a plan workbook (hand edits included), as FIT workout
+files (written with fit-tool) or as intervals.icu's plain workout text, and a schedule
+naming each workout's date.
+
+* A run: the day's mobility warm-up (when it is the day's first session), the session's
+  work (its minutes less the cool-down, the prescription in the notes) and the 5-minute
+  cool-down stretch (seeds 003, 004).
+* Strength and power: each exercise a step of its reps (or seconds) repeated for its
+  sets, with a rest step between sets (90 s for strength; 2 min for power, seed 000's
+  "plenty of rest"); the exercise's FIT category where one fits.
+* Ids are the .ics UIDs' (plan, week, session, occurrence in the week): a re-plan writes
+  the same file names, so a watch's import updates rather than duplicates.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from .catalog import CATALOG
+from .ics import LABELS, PlanSheets, session_ids
+
+#: the cool-down stretch closes every run, inside its minutes (SPEC v2)
+COOL_DOWN_MINUTES = 5
+#: rest between sets: strength (common practice), power (seed 000: plenty of rest)
+REST_SECONDS = {"strength": 90, "power": 120}
+#: a set's working time where the text format needs a duration (reps have none)
+SET_SECONDS = 40
+
+#: FIT exercise categories by words of the exercise's name (first match wins)
+CATEGORIES = [
+    (r"calf", "CALF_RAISE"),
+    (r"squat jump|box jump|jump|hop|bound|pogo|skip|march|frog", "PLYO"),
+    (r"squat|wall sit", "SQUAT"),
+    (r"lunge|split squat|step-up|step up", "LUNGE"),
+    (r"deadlift|rdl|hinge", "DEADLIFT"),
+    (r"plank", "PLANK"),
+    (r"bridge|hip thrust", "HIP_RAISE"),
+    (r"push-up|push up|press-up", "PUSH_UP"),
+    (r"row", "ROW"),
+    (r"dead bug|bird dog|pallof|crunch|core", "CORE"),
+    (r"stretch", "WARM_UP"),
+]
+
+
+@dataclass
+class Step:
+    """One step: a stretch of time (``seconds``) or a number of ``reps``, ``sets`` times
+    (rest between sets), with its name and notes."""
+
+    name: str
+    intensity: str  # warmup / active / cooldown
+    seconds: int | None = None
+    reps: int | None = None
+    sets: int = 1
+    rest: int = 0
+    notes: str = ""
+    category: str | None = None
+
+
+@dataclass
+class Workout:
+    """One session as a workout: its stable id, date, name and steps."""
+
+    id: str
+    date: date
+    session: str
+    name: str
+    minutes: int
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return CATALOG[self.session].category
+
+
+def _amount(reps: str) -> tuple[int | None, int | None, str]:
+    """(seconds, reps, rest of the words) of an Exercises ``reps`` cell: '30 s each
+    side' is 30 seconds, '12-15' is 12 reps (the bottom of the range), '5 each leg' 5."""
+    text = str(reps).strip()
+    found = re.match(r"(\d+)(?:\s*-\s*\d+)?\s*(s\b)?\s*(.*)", text)
+    if not found:
+        return None, None, text
+    n, seconds, rest = int(found.group(1)), found.group(2), found.group(3).strip()
+    return (n, None, rest) if seconds else (None, n, rest)
+
+
+def _category(exercise: str) -> str | None:
+    for pattern, category in CATEGORIES:
+        if re.search(pattern, exercise, re.I):
+            return category
+    return None
+
+
+def _exercise_steps(rows, kind: str) -> list[Step]:
+    steps = []
+    for row in rows.itertuples(index=False):
+        seconds, reps, each = _amount(row.reps)
+        sets = int(row.sets) if str(row.sets).strip().isdigit() else 1
+        notes = "; ".join(
+            str(x) for x in (each, row.effort, row.notes) if isinstance(x, str) and x.strip()
+        )
+        steps.append(
+            Step(
+                str(row.exercise),
+                "active",
+                seconds,
+                reps,
+                max(1, sets),
+                REST_SECONDS.get(kind, 60) if sets > 1 else 0,
+                notes[:200],
+                _category(str(row.exercise)),
+            )
+        )
+    return steps
+
+
+def workouts(plan: PlanSheets) -> list[Workout]:
+    """Every run, strength and power session of the plan as a workout."""
+    out = []
+    ids = session_ids(plan)
+    exercises = plan.exercises
+    sessions = plan.sessions.sort_values(["date", "order"], kind="stable")
+    for day, rows in sessions.groupby("date", sort=True):
+        warm_up = rows[rows["session"] == "mobility"]
+        first = True
+        for row in rows[rows["session"] != "mobility"].itertuples(index=False):
+            session = str(row.session)
+            minutes = int(row.minutes or CATALOG[session].minutes)
+            here = exercises[(exercises["date"] == day) & (exercises["session"] == session)]
+            kind = CATALOG[session].category
+            title = LABELS.get(session, session)
+            details = row.details if isinstance(row.details, str) else ""
+            w = Workout(ids[(day, session, row.order)], day, session, title, minutes)
+            if first and len(warm_up):
+                drills = exercises[
+                    (exercises["date"] == day) & (exercises["session"] == "mobility")
+                ]
+                names = ", ".join(str(x) for x in drills["exercise"])
+                w.steps.append(
+                    Step(
+                        "Mobility warm-up",
+                        "warmup",
+                        60 * int(warm_up["minutes"].fillna(0).sum()),
+                        notes=names[:200],
+                    )
+                )
+            if kind == "run":
+                work = max(1, minutes - (COOL_DOWN_MINUTES if session != "race" else 0))
+                w.steps.append(Step(title, "active", 60 * work, notes=details[:200]))
+                if session != "race":
+                    stretch = ", ".join(str(x) for x in here["exercise"])
+                    w.steps.append(
+                        Step(
+                            "Cool-down stretch",
+                            "cooldown",
+                            60 * COOL_DOWN_MINUTES,
+                            notes=stretch[:200],
+                        )
+                    )
+            else:
+                w.steps += _exercise_steps(here, kind)
+            out.append(w)
+            first = False
+    return out
+
+
+# --------------------------------------------------------------------------- FIT
+def fit_bytes(workout: Workout, written: datetime) -> bytes:
+    """A FIT workout file: file id, the workout, its steps (repeats for sets)."""
+    from fit_tool.fit_file_builder import FitFileBuilder
+    from fit_tool.profile.messages.file_id_message import FileIdMessage
+    from fit_tool.profile.messages.workout_message import WorkoutMessage
+    from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
+    from fit_tool.profile.profile_type import (
+        ExerciseCategory,
+        FileType,
+        Intensity,
+        Manufacturer,
+        Sport,
+        SubSport,
+        WorkoutStepDuration,
+        WorkoutStepTarget,
+    )
+
+    file_id = FileIdMessage()
+    file_id.type = FileType.WORKOUT
+    file_id.manufacturer = Manufacturer.DEVELOPMENT.value
+    file_id.product = 0
+    file_id.serial_number = 1
+    file_id.time_created = int(written.replace(tzinfo=UTC).timestamp() * 1000)
+    steps: list[WorkoutStepMessage] = []
+
+    def add(name: str, intensity, seconds=None, reps=None, notes="", category=None) -> int:
+        step = WorkoutStepMessage()
+        step.message_index = len(steps)
+        step.workout_step_name = name[:50]
+        if reps is not None:
+            step.duration_type = WorkoutStepDuration.REPS
+            step.duration_reps = reps
+        elif seconds:
+            step.duration_type = WorkoutStepDuration.TIME
+            step.duration_time = float(seconds)
+        else:
+            step.duration_type = WorkoutStepDuration.OPEN
+        step.target_type = WorkoutStepTarget.OPEN
+        step.intensity = intensity
+        if notes:
+            step.notes = notes[:200]
+        if category:
+            step.exercise_category = ExerciseCategory[category]
+        steps.append(step)
+        return step.message_index
+
+    intensity = {
+        "warmup": Intensity.WARMUP,
+        "active": Intensity.ACTIVE,
+        "cooldown": Intensity.COOLDOWN,
+    }
+    for s in workout.steps:
+        first = add(s.name, intensity[s.intensity], s.seconds, s.reps, s.notes, s.category)
+        if s.sets > 1:
+            add("Rest", Intensity.REST, s.rest or None)
+            repeat = WorkoutStepMessage()
+            repeat.message_index = len(steps)
+            repeat.duration_type = WorkoutStepDuration.REPEAT_UNTIL_STEPS_CMPLT
+            repeat.duration_step = first
+            repeat.target_repeat_steps = s.sets
+            steps.append(repeat)
+    message = WorkoutMessage()
+    message.workout_name = f"{workout.name} {workout.date:%d %b}"[:50]
+    if workout.kind == "run":
+        message.sport, message.sub_sport = Sport.RUNNING, SubSport.GENERIC
+    else:
+        message.sport, message.sub_sport = Sport.TRAINING, SubSport.STRENGTH_TRAINING
+    message.num_valid_steps = len(steps)
+    builder = FitFileBuilder(auto_define=True, min_string_size=50)
+    builder.add(file_id)
+    builder.add(message)
+    for step in steps:
+        builder.add(step)
+    return builder.build().to_bytes()
+
+
+# --------------------------------------------------------------------------- text
+def text_of(workout: Workout) -> str:
+    """intervals.icu's plain workout text: sections, '- 10m name' steps, 'Nx' repeats."""
+    lines = [f"{workout.name} ({workout.date.isoformat()}, {workout.minutes} min)", ""]
+    for s in workout.steps:
+        header = {"warmup": "Warmup", "cooldown": "Cooldown"}.get(s.intensity)
+        if header:
+            lines.append(header)
+        notes = f" {s.notes}" if s.notes else ""
+        if s.reps is not None or s.sets > 1:
+            amount = f"{s.reps} reps" if s.reps is not None else f"{s.seconds}s"
+            work = s.seconds or SET_SECONDS
+            lines += [f"{s.name} {s.sets}x{amount}", f"{s.sets}x"]
+            lines.append(f"- {work}s {s.name} {amount}{notes}")
+            if s.rest:
+                lines.append(f"- {s.rest}s rest")
+        else:
+            minutes = (s.seconds or 0) // 60
+            lines.append(f"- {minutes}m {s.name}{notes}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_workouts(plan: PlanSheets, folder: Path, fmt: str = "fit") -> list[Path]:
+    """Every workout into ``folder`` (``<id>.fit`` or ``<id>.txt``) and ``schedule.csv``
+    (date, id, session, name, minutes, file); returns the paths written."""
+    from .excel import atomic_path
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    rows = []
+    for w in workouts(plan):
+        name = f"{w.id}.{'fit' if fmt == 'fit' else 'txt'}"
+        data = fit_bytes(w, plan.written) if fmt == "fit" else text_of(w).encode()
+        with atomic_path(folder / name) as tmp:
+            tmp.write_bytes(data)
+        written.append(folder / name)
+        rows.append([w.date.isoformat(), w.id, w.session, w.name, w.minutes, name])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["date", "id", "session", "name", "minutes", "file"])
+    writer.writerows(rows)
+    with atomic_path(folder / "schedule.csv") as tmp:
+        tmp.write_text(buffer.getvalue())
+    return [*written, folder / "schedule.csv"]
+
+
+__all__ = ["Step", "Workout", "fit_bytes", "text_of", "workouts", "write_workouts"]

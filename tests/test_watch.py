@@ -1,0 +1,251 @@
+"""The watch, both ways (SPEC v3, issue 23): real FIT files written with fit-tool and
+read with fitdecode, CSVs with the exports' real headers, the run-spike cap, and every
+workout file decoded back."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import fitdecode
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from strideplan.activities import ActivityError, fit_activity_bytes, read_activities
+from strideplan.check import check_plan
+from strideplan.cli import cli
+from strideplan.replan import Event, read_published, replan
+
+from conftest import ROOT, scenario
+
+TENK = ROOT / "scenarios" / "10k_build.yaml"
+
+#: the first columns of a Strava bulk export's activities.csv, as it writes them
+STRAVA_HEADER = [
+    "Activity ID", "Activity Date", "Activity Name", "Activity Type", "Activity Description",
+    "Elapsed Time", "Distance", "Max Heart Rate", "Relative Effort", "Commute",
+    "Activity Private Note", "Activity Gear", "Filename", "Athlete Weight", "Bike Weight",
+    "Elapsed Time", "Moving Time", "Distance", "Max Speed", "Perceived Exertion",
+]  # fmt: skip
+#: a Garmin Connect activities export's first columns
+GARMIN_HEADER = [
+    "Activity Type", "Date", "Favorite", "Title", "Distance", "Calories", "Time",
+    "Avg HR", "Max HR", "Aerobic TE",
+]  # fmt: skip
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, [str(a) for a in args])
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+def fit_activity(path: Path, start: datetime, minutes: int, sport: str, sub: str = "GENERIC",
+                 rpe: int | None = None) -> Path:  # fmt: skip
+    """A FIT activity file as a watch writes one (gzipped for a .gz name)."""
+    data = fit_activity_bytes(start, minutes, sport, sub, rpe)
+    path.write_bytes(gzip.compress(data) if path.name.endswith(".gz") else data)
+    return path
+
+
+def strava_csv(path: Path, rows: list[tuple[datetime, str, int]]) -> Path:
+    with path.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(STRAVA_HEADER)
+        for i, (start, sport, seconds) in enumerate(rows):
+            row = [""] * len(STRAVA_HEADER)
+            row[0], row[1], row[2], row[3] = (
+                str(1000 + i),
+                f"{start:%b %-d, %Y, %-I:%M:%S %p}",
+                "x",
+                sport,
+            )
+            row[5] = row[15] = str(seconds)
+            writer.writerow(row)
+    return path
+
+
+# ---------------------------------------------------------------------- reading
+def test_fit_and_csv_activities_are_read_with_their_minutes_sport_and_effort(tmp_path):
+    t = datetime(2027, 1, 19, 7, 0)
+    fit_activity(tmp_path / "run.fit", t, 52, "RUNNING", rpe=7)
+    fit_activity(
+        tmp_path / "legs.fit.gz", t + timedelta(days=3), 44, "TRAINING", "STRENGTH_TRAINING"
+    )
+    fit_activity(tmp_path / "ride.fit", t + timedelta(days=1), 75, "CYCLING")
+    strava_csv(tmp_path / "activities.csv", [(t + timedelta(days=4), "Weight Training", 1800)])
+    garmin = tmp_path / "garmin.csv"
+    garmin.write_text(
+        ",".join(GARMIN_HEADER)
+        + "\nRunning,2027-01-24 08:00:00,false,Long,14.2,900,01:25:30,140,160,3.1\n"
+    )
+    got = [(a.date, a.kind, a.minutes, a.rpe) for a in read_activities([tmp_path])]
+    assert got == [
+        (date(2027, 1, 19), "run", 52, 7.0),
+        (date(2027, 1, 20), "other", 75, None),
+        (date(2027, 1, 22), "strength", 44, None),
+        (date(2027, 1, 23), "strength", 30, None),
+        (date(2027, 1, 24), "run", 86, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, data, words",
+    [
+        ("broken.fit", b"\x0e\x10\x00\x00garbage-not-fit", "not a readable FIT file"),
+        ("hello.fit", b"hello world", "FIT"),
+        ("broken.fit.gz", b"not gzip", ".gz"),
+        ("export.csv", b"date,what\n2027-01-19,run\n", "not a Strava"),
+        ("route.gpx", b"<gpx></gpx>", "not supported yet"),
+    ],
+)
+def test_bad_or_foreign_activity_files_are_bad_input_naming_the_file(tmp_path, name, data, words):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(ActivityError, match=words):
+        read_activities([path])
+    plan = tmp_path / "plan.xlsx"
+    assert run("solve", TENK, "-o", plan).exit_code == 0
+    out = tmp_path / "new.xlsx"
+    result = run("replan", TENK, plan, "--today", "2027-01-25", "--activities", path, "-o", out)
+    assert result.exit_code == 2 and str(path) in result.output, result.output
+    assert not out.exists()
+
+
+# ---------------------------------------------------------------------- the spike cap
+def _spiky(**extra):
+    """Ten weeks, a 90-minute long run every Sunday and nothing else."""
+    return scenario(weeks=10, runs__sun="long_run", sessions={"long_run": {"minutes": 90}}, **extra)
+
+
+def test_a_60_minute_history_caps_a_90_minute_long_run_at_65():
+    """SPEC v3 run_spike: 110 % of 60 is 66, rounded down to 5: 65 minutes, for the 30
+    days from --today (Sundays 14 Feb - 7 Mar); after them the long run is 90 again."""
+    from strideplan.result import plan_scenario
+
+    sc = _spiky()
+    published = plan_scenario(sc).plan
+    today = date(2027, 2, 8)  # Monday of week 6: the 30 days before are all in the plan
+    sundays = [d for d in published["date"] if d < today and d.weekday() == 6]
+    log = [Event(d, "long_run", "done", None, 60, "log") for d in sundays]
+    new = replan(sc, published, today, log)
+    runs = new.result.plan[new.result.plan["session"] == "long_run"]
+    after = {d: int(m) for d, m in zip(runs["date"], runs["minutes"]) if d >= today}
+    capped = {date(2027, 2, 14), date(2027, 2, 21), date(2027, 2, 28), date(2027, 3, 7)}
+    assert after == {**{d: 65 for d in capped}, date(2027, 3, 14): 90}
+    assert len(new.capped) == 4 and "90 -> 65" in new.capped[0]
+    off = replan(_spiky(rules__run_spike="off"), published, today, log)
+    assert 90 in set(off.result.plan.loc[off.result.plan["session"] == "long_run", "minutes"])
+
+
+def test_check_catches_a_hand_made_run_spike():
+    from strideplan.result import plan_scenario
+
+    sc = _spiky()
+    published = plan_scenario(sc).plan
+    today = date(2027, 2, 8)
+    log = [Event(d, "long_run", "done", None, 60, "log") for d in published["date"]
+           if d < today and d.weekday() == 6]  # fmt: skip
+    new = replan(sc, published, today, log)
+    plan = new.result.plan.copy()
+    assert not [v for v in check_plan(sc, plan, new.result.calendar) if v.rule == "run_spike"]
+    plan.loc[plan["date"] == date(2027, 2, 14), "minutes"] = 80  # 80 > 65
+    spikes = [v for v in check_plan(sc, plan, new.result.calendar) if v.rule == "run_spike"]
+    assert [v.date for v in spikes] == [date(2027, 2, 14)] and "cap 65" in str(spikes[0])
+
+
+# ---------------------------------------------------------------------- a week from the watch
+def test_a_week_from_the_watch(tmp_path):
+    """The README's walkthrough: solve; week 3 from the watch (FIT files and a Strava CSV:
+    one run shorter, the strength core session missed, an extra ride); replan; the
+    Changes sheet; workouts for the watch, every file decoded back."""
+    plan = tmp_path / "10k_build.xlsx"
+    assert run("solve", TENK, "-o", plan).exit_code == 0
+    watch = tmp_path / "watch"
+    watch.mkdir()
+    day = lambda d, h=7: datetime(2027, 1, d, h)  # noqa: E731
+    fit_activity(watch / "tue.fit", day(19), 20, "TRAINING", "CARDIO_TRAINING")  # power
+    fit_activity(watch / "tue-run.fit", day(19, 8), 60, "RUNNING")  # intervals
+    fit_activity(watch / "wed.fit.gz", day(20), 32, "RUNNING")  # the easy run, shorter
+    fit_activity(watch / "thu.fit", day(21), 50, "RUNNING", rpe=8)  # tempo
+    fit_activity(watch / "sat.fit", day(23), 40, "RUNNING")  # easy run (core missed)
+    fit_activity(watch / "sun.fit", day(24), 90, "RUNNING")  # long run
+    fit_activity(watch / "ride.fit", day(22, 17), 60, "CYCLING")  # an extra ride
+    strava = strava_csv(tmp_path / "activities.csv", [(day(22), "Weight Training", 2700)])
+    out = tmp_path / "week4.xlsx"
+    result = run(
+        "replan", TENK, plan, "--today", "2027-01-25", "--activities", watch, strava, "-o", out
+    )
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "From the watch" in text
+    assert "easy_run: done, 32 min" in text and "strength_lower: done, 45 min" in text
+    assert "strength_core: missed: nothing recorded" in text
+    assert "not a session strideplan plans" in text
+    wb = load_workbook(out, read_only=True)
+    changes = list(wb["Changes"].iter_rows(values_only=True))
+    assert any(r[3] == "activities" and "32 min" in str(r[2]) for r in changes)
+    sessions = read_published(out)
+    wed = sessions[(sessions["date"] == date(2027, 1, 20)) & (sessions["session"] == "easy_run")]
+    assert list(wed["minutes"]) == [32]
+    assert not (
+        (sessions["date"] == date(2027, 1, 23)) & (sessions["session"] == "strength_core")
+    ).any()
+    # what check finds in the new plan is the past (the missed core session), never ahead
+    from strideplan.calendar import Calendar
+    from strideplan.scenario import load_scenario
+
+    sc = load_scenario(TENK)
+    found = check_plan(sc, sessions, Calendar(sc))
+    assert found and all(v.date < date(2027, 1, 25) for v in found)
+    # the plan out to the watch
+    folder = tmp_path / "workouts"
+    result = run("workouts", out, "-o", folder)
+    assert result.exit_code == 0, result.output
+    with (folder / "schedule.csv").open() as f:
+        schedule = list(csv.DictReader(f))
+    assert schedule and all((folder / row["file"]).is_file() for row in schedule)
+    future = sessions[(sessions["session"] != "mobility")]
+    assert len(schedule) == len(future)
+    for row in schedule:
+        steps, name = _decoded(folder / row["file"])
+        assert name and steps
+        if row["session"] in ("intervals", "tempo", "long_run", "easy_run"):
+            assert steps[-1]["wkt_step_name"] == "Cool-down stretch"
+            assert steps[-1]["duration_time"] == 300.0
+        if row["session"] == "strength_lower":
+            reps = [s for s in steps if s.get("duration_type") == "reps"]
+            repeats = [s for s in steps if s.get("duration_type") == "repeat_until_steps_cmplt"]
+            assert reps and all(s["duration_reps"] >= 5 for s in reps) and repeats
+            assert any(s.get("exercise_category") == "squat" for s in steps)
+    # a re-plan writes the same names: the watch updates, it does not duplicate
+    again = tmp_path / "again"
+    assert run("workouts", out, "-o", again).exit_code == 0
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in again.iterdir())
+
+
+def _decoded(path: Path) -> tuple[list[dict], str]:
+    steps, name = [], ""
+    with fitdecode.FitReader(path, check_crc=fitdecode.CrcCheck.RAISE) as fit:
+        for frame in fit:
+            if frame.frame_type != fitdecode.FIT_FRAME_DATA:
+                continue
+            if frame.name == "workout":
+                name = frame.get_value("wkt_name")
+            elif frame.name == "workout_step":
+                steps.append({f.name: f.value for f in frame.fields if f.value is not None})
+    return steps, name
+
+
+def test_workouts_as_text_for_intervals_icu(tmp_path):
+    plan = tmp_path / "p.xlsx"
+    assert run("solve", TENK, "-o", plan).exit_code == 0
+    folder = tmp_path / "text"
+    assert run("workouts", plan, "-o", folder, "--format", "text").exit_code == 0
+    legs = sorted(folder.glob("*-strength_lower-*.txt"))[0].read_text()
+    assert "Warmup" in legs and "2x" in legs and "- 90s rest" in legs
+    run_text = sorted(folder.glob("*-long_run-*.txt"))[0].read_text()
+    assert "Cooldown\n- 5m Cool-down stretch" in run_text
