@@ -78,6 +78,10 @@ def test_a_batch_on_the_local_cluster_gives_a_row_per_file_and_exit_2(tmp_path):
     assert rows["squad.yaml"][1:3] == ("optimal", 2)  # the hand-worked squad: one rack
     assert load_workbook(rows["squad.yaml"][5]).sheetnames[:2] == ["Squad", "Gym"]
     assert rows["infeasible.yaml"][1] == "infeasible" and rows["infeasible.yaml"][5] is None
+    # the row says why there is no plan, as `solve` does (issue 21)
+    solved = CliRunner().invoke(cli, ["solve", str(folder / "infeasible.yaml")])
+    why = solved.output.splitlines()[1]  # "No plan: … cannot all hold, first at …"
+    assert why.startswith("No plan:") and why in rows["infeasible.yaml"][6]
     assert rows["broken.yaml"][1] == "bad input"
     assert "start: required key is missing" in rows["broken.yaml"][6]
     assert rows["missing.yaml"][1] == "bad input"

@@ -93,6 +93,7 @@ def solve_file(path: str, output: str, time_limit: float | None = None) -> dict:
 def _solve_into(row: Row, path: str, output: str, time_limit: float | None) -> None:
     from .check import check_plan
     from .excel import write_workbook
+    from .explain import explain_result
     from .result import plan_scenario
     from .scenario import load_raw, with_overrides
     from .shortfalls import plan_findings
@@ -121,7 +122,8 @@ def _solve_into(row: Row, path: str, output: str, time_limit: float | None) -> N
         row.output = output
         return
     scenario = with_overrides(data, {}, path, tree)
-    result = plan_scenario(scenario, time_limit=time_limit, workers=1)
+    # explained as `solve` explains it: the row says why there is no plan
+    result = explain_result(plan_scenario(scenario, time_limit=time_limit, workers=1))
     row.status, row.objective = result.status, result.objective
     if not result.solved:
         if result.explanation is not None:

@@ -21,6 +21,7 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -236,8 +237,8 @@ class Build:
 
 
 # ---------------------------------------------------------------------- solving
-class SolveStatus:
-    """Solver outcome names used across the project."""
+class SolveStatus(StrEnum):
+    """A solve's outcome, solver-independent: compares and prints as its name."""
 
     OPTIMAL = "optimal"
     FEASIBLE = "feasible"
