@@ -6,7 +6,6 @@ A new arrow upward fails here; the known ones are listed, to be removed, never a
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from conftest import ROOT
 
