@@ -92,7 +92,7 @@ def _run(*args):
     return result
 
 
-@pytest.mark.parametrize("key, value, inside", _cases())
+@pytest.mark.parametrize("key, value, inside", list(_cases()))
 def test_extreme_values_solve_or_are_refused_and_round_trip(tmp_path, key, value, inside):
     data = copy.deepcopy(BASE)
     if key == "solver.time_limit" and value >= 20:

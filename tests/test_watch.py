@@ -194,13 +194,10 @@ def test_a_week_from_the_watch(tmp_path):
     assert not (
         (sessions["date"] == date(2027, 1, 23)) & (sessions["session"] == "strength_core")
     ).any()
-    # what check finds in the new plan is the past (the missed core session), never ahead
-    from strideplan.calendar import Calendar
-    from strideplan.scenario import load_scenario
-
-    sc = load_scenario(TENK)
-    found = check_plan(sc, sessions, Calendar(sc))
-    assert found and all(v.date < date(2027, 1, 25) for v in found)
+    # check judges the new plan from --today on: the missed core session is a fact
+    checked = run("check", TENK, out)
+    assert checked.exit_code == 0, checked.output
+    assert "a fact of the past (before 2027-01-25)" in checked.output
     # the plan out to the watch
     folder = tmp_path / "workouts"
     result = run("workouts", out, "-o", folder)
@@ -249,3 +246,37 @@ def test_workouts_as_text_for_intervals_icu(tmp_path):
     assert "Warmup" in legs and "2x" in legs and "- 90s rest" in legs
     run_text = sorted(folder.glob("*-long_run-*.txt"))[0].read_text()
     assert "Cooldown\n- 5m Cool-down stretch" in run_text
+
+
+def test_check_judges_the_spike_cap_in_a_replanned_workbook(tmp_path):
+    import yaml
+
+    from conftest import QUIET
+
+    data = {**QUIET, "weeks": 10, "runs": {"sun": "long_run"}}
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(data))
+    plan, new = tmp_path / "plan.xlsx", tmp_path / "new.xlsx"
+    assert run("solve", path, "-o", plan).exit_code == 0
+    log = tmp_path / "log.csv"
+    sundays = [date(2027, 1, 10) + timedelta(weeks=k) for k in range(5)]
+    log.write_text(
+        "date,session,status,minutes\n" + "".join(f"{d},long_run,done,60\n" for d in sundays)
+    )
+    replanned = run("replan", path, plan, "--today", "2027-02-08", "--log", log, "-o", new)
+    assert (
+        replanned.exit_code == 0 and "capped: Sun 2027-02-14 long_run: 90 -> 65" in replanned.output
+    )
+    assert run("check", path, new).exit_code == 0
+    wb = load_workbook(new)
+    ws = wb["Sessions"]
+    header = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        if (
+            str(row[header.index("date")].value)[:10] == "2027-02-14"
+            and row[header.index("session")].value == "long_run"
+        ):
+            row[header.index("minutes")].value = 80
+    wb.save(new)
+    checked = run("check", path, new)
+    assert checked.exit_code == 1 and "run_spike" in checked.output and "cap 65" in checked.output

@@ -791,6 +791,7 @@ def check(scenario: str, plan: str, sets: tuple[str, ...], fmt: str) -> None:
     from .calendar import Calendar
     from .check import PlanOutsideError, calendar_disagreements, check_plan, filled
     from .excel import PlanFileError, read_sessions_and_calendar
+    from .plan import replanned_from
 
     if _squad(scenario):
         raise BadInput(
@@ -806,6 +807,11 @@ def check(scenario: str, plan: str, sets: tuple[str, ...], fmt: str) -> None:
     except PlanOutsideError as exc:
         raise BadInput(f"{plan}: sheet Sessions: {exc}") from None
     disagreements = calendar_disagreements(Calendar(sc), table, shown) if shown is not None else []
+    # a plan whose Sessions sheet marks the past done (what replan writes): what the past
+    # broke is a fact of the past, reported, not judged (as replan reports it)
+    first = replanned_from(table)
+    past = [v for v in violations if first and v.date is not None and v.date < first]
+    violations = [v for v in violations if v not in past]
     if fmt == "json":
         _echo_json(
             {
@@ -817,19 +823,25 @@ def check(scenario: str, plan: str, sets: tuple[str, ...], fmt: str) -> None:
                     {"date": v.date, "rule": v.rule, "message": v.message} for v in violations
                 ],
                 "calendar_warnings": disagreements,
-                **({} if violations else _plan_score(sc, filled(Calendar(sc), table))),
+                "past_facts": [
+                    {"date": v.date, "rule": v.rule, "message": v.message} for v in past
+                ],
+                **({} if violations or past else _plan_score(sc, filled(Calendar(sc), table))),
             }
         )
         sys.exit(EXIT_INFEASIBLE if violations else EXIT_OK)
     console.print(f"{escape(plan)}: judging sheet Sessions (the Calendar is compared, not judged)")
     for line in disagreements:
         console.print(f"[bold yellow]warning:[/] {escape(clean(line))}")
+    for fact in past:
+        console.print(f"  a fact of the past (before {first}): {fact}", markup=False)
     if not violations:
         console.print(
             f"{escape(plan)}: no hard-rule violations ({len(table)} sessions checked "
-            f"against {scenario})."
+            f"against {scenario}" + (f"; from {first} on" if first else "") + ")."
         )
-        _print_plan_score(sc, filled(Calendar(sc), table))  # empty order/minutes: defaults
+        if not past:
+            _print_plan_score(sc, filled(Calendar(sc), table))  # empty order/minutes: defaults
         return
     by_rule: dict[str, int] = {}
     for v in violations:

@@ -193,7 +193,7 @@ def read_sessions_and_calendar(
     """:func:`read_sessions`, and the sessions the Calendar sheet shows (see
     :func:`calendar_cells`), from one opening of the workbook (``check``)."""
     with _open_plan(path) as (path, wb):
-        table = _sheet(path, "Sessions", lambda: _read_sessions_sheet(path, wb, ()))
+        table = _sheet(path, "Sessions", lambda: _read_sessions_sheet(path, wb, ("status",)))
         return table, _sheet(path, "Calendar", lambda: calendar_cells(wb))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pandas as pd
 
@@ -153,3 +154,12 @@ def placed_sessions(view: PlanView) -> dict[str, dict[int, int]]:
             if n:
                 out[s][d] = n
     return out
+
+
+def replanned_from(table: pd.DataFrame):
+    """The first re-planned day of a plan whose Sessions sheet marks the past ``done``
+    (what ``replan`` writes): the day after the last done session; None otherwise."""
+    if "status" not in table.columns:
+        return None
+    done = table.loc[table["status"].astype(str).str.strip().str.lower() == "done", "date"]
+    return max(done) + timedelta(days=1) if len(done) else None

@@ -78,14 +78,13 @@ def holds_line(result) -> str:
     plan = result.plan
     kinds = plan.loc[plan["category"] != "mobility"]
     count = kinds["category"].value_counts()
-    names = {"run": "runs", "strength": "strength", "power": "power"}
-    sessions = ", ".join(f"{int(count[c])} {names[c]}" for c in names if count.get(c, 0))
+    runs = f"{int(count.get('run', 0))} runs"
+    work = [f"{int(count[c])} {c}" for c in ("strength", "power") if count.get(c, 0)]
+    sessions = f"{runs}, {' and '.join(work)} sessions" if work else runs
     rest = len(result.calendar.days) - kinds["date"].nunique()
     phases = Counter(result.phases())
     weeks = ", ".join(f"{n} {phase}" for phase, n in phases.items())
-    return (
-        f"  {result.scenario.weeks} weeks ({weeks}); {sessions or 'no'} sessions; {rest} rest days"
-    )
+    return f"  {result.scenario.weeks} weeks ({weeks}); {sessions}; {rest} rest days"
 
 
 def detail_line(result) -> str:

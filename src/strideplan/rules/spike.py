@@ -9,6 +9,7 @@ import math
 from datetime import date, timedelta
 
 from ..catalog import CATALOG
+from ..plan import replanned_from
 from .base import Rule, Violation
 
 
@@ -46,12 +47,10 @@ class RunSpike(Rule):
     def check(self, p):
         s = self.setting(p.sc)
         table = p.table
-        if "status" not in table.columns:
+        today = replanned_from(table)
+        if today is None:
             return []
-        done = table[table["status"].astype(str).str.strip().str.lower() == "done"]
-        if done.empty:
-            return []
-        today = max(done["date"]) + timedelta(days=1)
+        done = table[table["date"] < today]
         window = history_window(p.sc.start, today, s.days)
         if window is None:
             return []
