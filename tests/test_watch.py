@@ -183,6 +183,7 @@ def test_a_week_from_the_watch(tmp_path):
     text = result.output
     assert "From the watch" in text
     assert "easy_run: done, 32 min" in text and "strength_lower: done, 45 min" in text
+    assert "tempo: done, 50 min, RPE 8" in text  # the perceived effort the watch held
     assert "strength_core: missed: nothing recorded" in text
     assert "not a session strideplan plans" in text
     wb = load_workbook(out, read_only=True)

@@ -392,6 +392,10 @@ _SESSIONS_FOR = {
 _EXTRA = {"run": "easy_run", "strength": "strength_core", "power": "power"}
 
 
+def _effort(a: Activity) -> str:
+    return f", RPE {a.rpe:g}" if a.rpe is not None else ""
+
+
 def match_activities(
     activities: list[Activity], published: pd.DataFrame, today: date
 ) -> list[Match]:
@@ -418,11 +422,11 @@ def match_activities(
         session = next((s for s in _SESSIONS_FOR[a.kind] if s in left), None)
         if session is not None:
             left.remove(session)
-            how = f"done, {a.minutes} min, from {a.sport} ({a.source})"
+            how = f"done, {a.minutes} min{_effort(a)}, from {a.sport} ({a.source})"
             out.append(Match(a.date, session, "done", a.minutes, a.rpe, how))
         else:
             session = _EXTRA[a.kind]
-            how = f"extra session, {a.minutes} min, from {a.sport} ({a.source})"
+            how = f"extra session, {a.minutes} min{_effort(a)}, from {a.sport} ({a.source})"
             out.append(Match(a.date, session, "extra", a.minutes, a.rpe, how))
     for d, sessions in sorted(planned.items()):
         for s in sessions:
