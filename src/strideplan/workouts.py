@@ -59,8 +59,9 @@ class Step:
     reps: int | None = None
     sets: int = 1
     rest: int = 0
-    notes: str = ""
+    notes: str = ""  # short: each leg / side, the effort
     category: str | None = None
+    cue: str = ""  # the exercise's first cue (FIT notes; a watch shows a line or two)
 
 
 @dataclass
@@ -90,6 +91,14 @@ def _amount(reps: str) -> tuple[int | None, int | None, str]:
     return (n, None, rest) if seconds else (None, n, rest)
 
 
+def _first_sentence(text: str, most: int = 120) -> str:
+    """The first sentence of a cue, cut at a word within ``most`` characters."""
+    first = re.split(r"(?<=[.;])\s", text.strip(), maxsplit=1)[0].rstrip(".;")
+    if len(first) <= most:
+        return first
+    return first[:most].rsplit(" ", 1)[0] + " …"
+
+
 def _category(exercise: str) -> str | None:
     for pattern, category in CATEGORIES:
         if re.search(pattern, exercise, re.I):
@@ -102,9 +111,8 @@ def _exercise_steps(rows, kind: str) -> list[Step]:
     for row in rows.itertuples(index=False):
         seconds, reps, each = _amount(row.reps)
         sets = int(row.sets) if str(row.sets).strip().isdigit() else 1
-        notes = "; ".join(
-            str(x) for x in (each, row.effort, row.notes) if isinstance(x, str) and x.strip()
-        )
+        short = "; ".join(str(x) for x in (each, row.effort) if isinstance(x, str) and x.strip())
+        cue = _first_sentence(row.notes) if isinstance(row.notes, str) else ""
         steps.append(
             Step(
                 str(row.exercise),
@@ -113,8 +121,9 @@ def _exercise_steps(rows, kind: str) -> list[Step]:
                 reps,
                 max(1, sets),
                 REST_SECONDS.get(kind, 60) if sets > 1 else 0,
-                notes[:200],
+                short,
                 _category(str(row.exercise)),
+                cue,
             )
         )
     return steps
@@ -147,12 +156,12 @@ def workouts(plan: PlanSheets) -> list[Workout]:
                         "Mobility warm-up",
                         "warmup",
                         60 * int(warm_up["minutes"].fillna(0).sum()),
-                        notes=names[:200],
+                        notes=names,
                     )
                 )
             if kind == "run":
                 work = max(1, minutes - (COOL_DOWN_MINUTES if session != "race" else 0))
-                w.steps.append(Step(title, "active", 60 * work, notes=details[:200]))
+                w.steps.append(Step(title, "active", 60 * work, notes=details))
                 if session != "race":
                     stretch = ", ".join(str(x) for x in here["exercise"])
                     w.steps.append(
@@ -160,7 +169,7 @@ def workouts(plan: PlanSheets) -> list[Workout]:
                             "Cool-down stretch",
                             "cooldown",
                             60 * COOL_DOWN_MINUTES,
-                            notes=stretch[:200],
+                            notes=stretch,
                         )
                     )
             else:
@@ -211,7 +220,7 @@ def fit_bytes(workout: Workout, written: datetime) -> bytes:
         step.target_type = WorkoutStepTarget.OPEN
         step.intensity = intensity
         if notes:
-            step.notes = notes[:200]
+            step.notes = notes if len(notes) <= 200 else notes[:199].rsplit(" ", 1)[0] + " …"
         if category:
             step.exercise_category = ExerciseCategory[category]
         steps.append(step)
@@ -223,7 +232,8 @@ def fit_bytes(workout: Workout, written: datetime) -> bytes:
         "cooldown": Intensity.COOLDOWN,
     }
     for s in workout.steps:
-        first = add(s.name, intensity[s.intensity], s.seconds, s.reps, s.notes, s.category)
+        notes = ". ".join(x for x in (s.notes, s.cue) if x)
+        first = add(s.name, intensity[s.intensity], s.seconds, s.reps, notes, s.category)
         if s.sets > 1:
             add("Rest", Intensity.REST, s.rest or None)
             repeat = WorkoutStepMessage()
