@@ -417,13 +417,14 @@ def test_a_minimum_the_gym_keeps_out_is_warned_as_the_gyms_doing():
     # hand-worked: both may lift on Monday only, one rack; Sam's week is clean, so Sam
     # must lift; Ana is away on Tuesday (her week is not clean): she misses her
     # heavy-legs session, and the warning names the gym's capacity and the full day
-    from strideplan.squad_shortfalls import squad_warnings
+    from strideplan.squad_shortfalls import squad_findings
 
     squad = load_squad(GYM, {"defaults.gym": ["mon"], "athletes.1.away": ["2027-01-05"]})
     result = solve_squad(squad)
     assert result.status == "optimal"
     assert [legs_days(r) for r in result.results] == [["mon"], []]
-    sam, ana = squad_warnings(result)
+    (sam, _), (ana, ana_notes) = squad_findings(result)
+    assert not [n for n in ana_notes if n.rule == "lower_strength_per_week"]  # a warning
     assert sam == []
     (warning,) = [w for w in ana if w.rule == "lower_strength_per_week"]
     # her own gym days (Monday only) and the full rack together keep it out

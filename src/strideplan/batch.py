@@ -115,9 +115,9 @@ def _solve_into(row: Row, path: str, output: str, time_limit: float | None) -> N
         broken += capacity_violations(squad, result.results)
         if broken:
             raise RuntimeError(f"the plan breaks a hard rule, first {broken[0]}")
-        from .squad_shortfalls import squad_warnings
+        from .squad_shortfalls import squad_findings
 
-        row.warnings = sum(len(w) for w in squad_warnings(result))
+        row.warnings = sum(len(w) for w, _ in squad_findings(result))
         write_squad_workbook(result, output)
         row.output = output
         return

@@ -64,7 +64,7 @@ class Result:
     explanation: Explanation | None = None
     #: hard rules that bind (filled by :func:`strideplan.explain.binding_rules` on demand)
     bindings: list | None = None
-    #: targets the plan dropped (filled by :func:`strideplan.shortfalls.plan_warnings`)
+    #: targets the plan dropped (filled by :func:`strideplan.shortfalls.plan_findings`)
     warnings: list | None = None
     #: expected light weeks (SPEC v3), shown in their Calendar rows, not as warnings
     notes: list | None = None

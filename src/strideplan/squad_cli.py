@@ -91,7 +91,7 @@ def _self_check(result) -> None:
 def solve_command(scenario, out, sets, time_limit, seed, split, fmt: str = "rich") -> None:
     """``strideplan solve SQUAD.yaml [--split DIR] [--format rich|plain|json]``."""
     from .squad_excel import split_paths, write_split, write_squad_workbook
-    from .squad_shortfalls import squad_warnings
+    from .squad_shortfalls import squad_findings
     from .terminal import squad_json
 
     squad = load(scenario, sets)
@@ -114,8 +114,8 @@ def solve_command(scenario, out, sets, time_limit, seed, split, fmt: str = "rich
         sys.exit(EXIT_INFEASIBLE)
     _self_check(result)
     with _busy(fmt, "[bold]looking for targets the plans had to drop…"):
-        for r, warnings in zip(result.results, squad_warnings(result)):
-            r.warnings = warnings
+        for r, (warnings, notes) in zip(result.results, squad_findings(result)):
+            r.warnings, r.notes = warnings, notes
     _write(target, write_squad_workbook, result, target)
     written = []
     if folder is not None:

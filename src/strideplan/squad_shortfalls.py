@@ -1,7 +1,7 @@
 """What each athlete's plan in a squad could not do, and why, the gym included.
 
 Each athlete's dropped targets are found as for a single plan
-(:func:`strideplan.shortfalls.plan_warnings`), with one more member that a reason can
+(:func:`strideplan.shortfalls.plan_findings`), with one more member that a reason can
 name: ``gym_capacity``, the racks the other athletes' plans leave on each date. Where
 the athlete alone could meet a week's minimum but not with what the gym has left, the
 warning says ``kept out by gym_capacity`` and names the full days.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .shortfalls import PlanWarning, plan_warnings
+from .shortfalls import PlanWarning, plan_findings
 from .squad import CAPACITY, gym_use
 
 
@@ -33,7 +33,7 @@ def _legs_dates(result) -> list[date]:
 
 
 def gym_guard(left: dict[date, int]):
-    """``extra`` for :func:`plan_warnings`: no heavy legs on a date the gym has no rack
+    """``extra`` for :func:`plan_findings`: no heavy legs on a date the gym has no rack
     left, behind one guard named ``gym_capacity``."""
 
     def add(b) -> None:
@@ -45,17 +45,20 @@ def gym_guard(left: dict[date, int]):
     return add
 
 
-def squad_warnings(result, time_limit: float = 5.0) -> list[list[PlanWarning]]:
-    """Every athlete's dropped targets, in the squad's athlete order."""
+def squad_findings(
+    result, time_limit: float = 5.0
+) -> list[tuple[list[PlanWarning], list[PlanWarning]]]:
+    """Every athlete's dropped targets, (warnings, notes), in the squad's athlete order
+    (a gym full that day is a reason of its own: the settings, a warning)."""
     out = []
     for i, r in enumerate(result.results):
         left = racks_left(result.squad, result.results, i)
-        warnings = plan_warnings(r, time_limit, extra=gym_guard(left))
+        warnings, notes = plan_findings(r, time_limit, extra=gym_guard(left))
         for w in warnings:
             if CAPACITY in w.reasons:
                 full = _full_days(r, left, w.weeks)
                 w.context = "; ".join(p for p in (w.context, f"gym full on {full}") if p)
-        out.append(warnings)
+        out.append((warnings, notes))
     return out
 
 
