@@ -392,6 +392,11 @@ _SESSIONS_FOR = {
 _EXTRA = {"run": "easy_run", "strength": "strength_core", "power": "power"}
 
 
+def _sport(a: Activity) -> str:
+    """The sport as the file names it, without FIT's 'generic' sub-sport."""
+    return a.sport.removesuffix(" generic").replace("_", " ")
+
+
 def _effort(a: Activity) -> str:
     return f", RPE {a.rpe:g}" if a.rpe is not None else ""
 
@@ -415,18 +420,18 @@ def match_activities(
         left = planned.get(a.date, [])
         if a.kind == "other":
             how = (
-                f"{a.minutes} min: not a session strideplan plans; noted, not counted ({a.source})"
+                f"{a.minutes} min, not a session strideplan plans: noted, not counted ({a.source})"
             )
-            out.append(Match(a.date, a.sport, "other", a.minutes, a.rpe, how))
+            out.append(Match(a.date, _sport(a), "other", a.minutes, a.rpe, how))
             continue
         session = next((s for s in _SESSIONS_FOR[a.kind] if s in left), None)
         if session is not None:
             left.remove(session)
-            how = f"done, {a.minutes} min{_effort(a)}, from {a.sport} ({a.source})"
+            how = f"done, {a.minutes} min{_effort(a)}, from {_sport(a)} ({a.source})"
             out.append(Match(a.date, session, "done", a.minutes, a.rpe, how))
         else:
             session = _EXTRA[a.kind]
-            how = f"extra session, {a.minutes} min{_effort(a)}, from {a.sport} ({a.source})"
+            how = f"extra session, {a.minutes} min{_effort(a)}, from {_sport(a)} ({a.source})"
             out.append(Match(a.date, session, "extra", a.minutes, a.rpe, how))
     for d, sessions in sorted(planned.items()):
         for s in sessions:

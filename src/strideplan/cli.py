@@ -578,14 +578,22 @@ def ics(plan: str, out: str | None, start_time: str | None, tz: str | None) -> N
     show_default=True,
     help="FIT workout files, or intervals.icu's plain workout text.",
 )
-def workouts(plan: str, out: str, fmt: str) -> None:
+@click.option(
+    "--from",
+    "first",
+    metavar="YYYY-MM-DD",
+    help="Only sessions from this day (default: a re-planned workbook's first re-planned "
+    "day, else the whole plan).",
+)
+def workouts(plan: str, out: str, fmt: str, first: str | None) -> None:
     """Write PLAN.xlsx (hand edits included) as one structured workout per session.
 
     \b
-    Runs: the warm-up, the work and the cool-down stretch; strength and power: each
-    exercise a step of its reps or seconds, repeated for its sets, rest between sets.
-    schedule.csv names each workout's date. File names are stable ids (plan, week,
-    session, occurrence), so a re-plan's workouts replace the old ones.
+    Runs: the warm-up, the work (intervals as repeats) and the cool-down stretch;
+    strength and power: each exercise a step of its reps or seconds, repeated for its
+    sets, rest between sets. schedule.csv names each workout's date. File names are
+    stable ids (plan, week, session, occurrence), so a re-plan's workouts replace the
+    old ones. A re-planned workbook gives the days from its first re-planned day on.
     Exit codes: 0 written, 2 bad input.
     Example:
       strideplan workouts output/10k_build.xlsx -o output/watch
@@ -598,16 +606,25 @@ def workouts(plan: str, out: str, fmt: str) -> None:
     if folder.exists() and not folder.is_dir():
         raise BadInput(f"-o {out}: not a folder; expected a folder for the workouts")
     refuse_over_inputs(folder, (plan,))
+    from datetime import date as Date
+
+    from .plan import replanned_from
+
     try:
         sheets = read_plan(plan)
     except PlanFileError as exc:
         raise BadInput(str(exc)) from None
     try:
-        written = write_workouts(sheets, folder, fmt)
+        since = Date.fromisoformat(first) if first else replanned_from(sheets.sessions)
+    except ValueError:
+        raise BadInput(f"--from {first!r}: expected a date YYYY-MM-DD") from None
+    try:
+        written = write_workouts(sheets, folder, fmt, since)
     except OSError as exc:
         raise BadInput(f"{folder}: cannot write the workouts ({exc.strerror or exc})") from None
+    days = f" from {since}" if since else ""
     console.print(
-        f"wrote {len(written) - 1} workout(s) and [bold]{escape(str(written[-1]))}[/]",
+        f"wrote {len(written) - 1} workout(s){days} and [bold]{escape(str(written[-1]))}[/]",
         soft_wrap=True,
     )
 
@@ -745,8 +762,10 @@ def _print_changes(replanned, first) -> None:
     """The changes first, then the facts of the past (SPEC: the summary starts there)."""
     changes = replanned.changes
     if replanned.matches:
-        console.print(f"From the watch: {len(replanned.matches)} day(s) read", markup=False)
-        for match in replanned.matches:
+        read = [m for m in replanned.matches if m.status != "missed"]
+        days = len({m.date for m in read})
+        console.print(f"From the watch: {len(read)} activities on {days} days", markup=False)
+        for match in read:
             console.print(f"  {match}", markup=False, soft_wrap=True)
         changes = changes[changes["rule"] != "activities"]
     if replanned.activity_wins:

@@ -198,7 +198,7 @@ def read_plan(path: str | Path) -> PlanSheets:
     from .excel import PlanFileError, read_rows, read_sessions
 
     path = Path(path)
-    table = read_sessions(path, extra=("details",))  # validated, capped, values only
+    table = read_sessions(path, extra=("details", "status"))  # validated, capped, values only
     table["order"] = table["order"].fillna(0)
     wb = load_workbook(path, read_only=True, data_only=True)
     try:

@@ -302,8 +302,9 @@ def replan(
     violations = check_plan(scenario, result.plan, cal) if result.solved else []
     past_facts = [v for v in violations if v.date is not None and v.date < today]
     changes = _changes(wished, result, today, missed)
-    if matches:
-        changes = pd.concat([matches_table(matches), changes], ignore_index=True)
+    if matches:  # what the watch said of each day (its misses are the changes' own rows)
+        read = [m for m in matches if m.status != "missed"]
+        changes = pd.concat([matches_table(read), changes], ignore_index=True)
     return Replan(result, changes, past_facts, log_wins, capped, matches or [], activity_wins)
 
 
@@ -367,6 +368,15 @@ def _wished_future(future_table: pd.DataFrame, future: dict, cal: Calendar) -> p
     return pd.DataFrame(rows, columns=["date", "session", "order", "minutes"])
 
 
+#: where a missed session was read, as the Changes sheet's rule column says it
+_SOURCE = {
+    "status": "(the status column)",
+    "log": "(the log)",
+    "activities": "(nothing on the watch)",
+    "": "(what happened)",
+}
+
+
 def _changes(
     wished: pd.DataFrame,
     result: Result,
@@ -376,7 +386,7 @@ def _changes(
     """date, session, change, rule: what the re-plan changed from today on."""
     columns = ["date", "session", "change", "rule"]
     rows = [
-        {"date": e.date, "session": e.session, "change": "missed", "rule": "(what happened)"}
+        {"date": e.date, "session": e.session, "change": "missed", "rule": _SOURCE[e.source]}
         for e in sorted(missed, key=lambda e: e.date)
     ]
     if not result.solved:

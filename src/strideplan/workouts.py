@@ -62,6 +62,8 @@ class Step:
     notes: str = ""  # short: each leg / side, the effort
     category: str | None = None
     cue: str = ""  # the exercise's first cue (FIT notes; a watch shows a line or two)
+    meters: int | None = None  # a distance step (intervals)
+    rest_meters: int | None = None  # the recovery between repeats of a distance step
 
 
 @dataclass
@@ -93,6 +95,7 @@ def _amount(reps: str) -> tuple[int | None, int | None, str]:
 
 def _first_sentence(text: str, most: int = 120) -> str:
     """The first sentence of a cue, cut at a word within ``most`` characters."""
+    text = re.sub(r"\s*\(seeds? [^)]*\)", "", text)  # sources belong in the workbook
     first = re.split(r"(?<=[.;])\s", text.strip(), maxsplit=1)[0].rstrip(".;")
     if len(first) <= most:
         return first
@@ -129,12 +132,43 @@ def _exercise_steps(rows, kind: str) -> list[Step]:
     return steps
 
 
-def workouts(plan: PlanSheets) -> list[Workout]:
-    """Every run, strength and power session of the plan as a workout."""
+#: the easy jog before a quality run, inside its minutes (common practice: 10-15 min)
+WARM_UP_JOG_MINUTES = 10
+#: '6 × 400 m fast / 200 m slow' in a run's details: repeats a watch can count
+REPEATS = re.compile(r"(\d+)\s*[×x]\s*(\d+)\s*m\s+fast\s*/\s*(\d+)\s*m", re.I)
+
+
+def _run_steps(session: str, title: str, minutes: int, details: str) -> list[Step]:
+    """A run's steps before its cool-down stretch: a warm-up jog before intervals and
+    tempo, the work (intervals as repeats of their distances where the details give
+    them), all inside the run's minutes."""
+    what = details.split("; then", 1)[0].strip()  # the cool-down is a step of its own
+    if session == "race":
+        return [Step(title, "active", 60 * minutes, notes=what)]
+    work = minutes - COOL_DOWN_MINUTES
+    steps = []
+    if session in ("intervals", "tempo") and work > 2 * WARM_UP_JOG_MINUTES:
+        steps.append(Step("Warm-up jog", "warmup", 60 * WARM_UP_JOG_MINUTES, notes="easy"))
+        work -= WARM_UP_JOG_MINUTES
+    found = REPEATS.search(what) if session == "intervals" else None
+    if found:
+        n, fast, slow = (int(g) for g in found.groups())
+        steps.append(Step(f"{fast} m fast", "interval", meters=fast, sets=n, rest_meters=slow))
+        steps.append(Step("Easy running", "active", notes="until the time is up"))
+    else:
+        steps.append(Step(title, "active", 60 * max(1, work), notes=what))
+    return steps
+
+
+def workouts(plan: PlanSheets, first: date | None = None) -> list[Workout]:
+    """Every run, strength and power session of the plan (from ``first`` on) as a
+    workout."""
     out = []
     ids = session_ids(plan)
     exercises = plan.exercises
     sessions = plan.sessions.sort_values(["date", "order"], kind="stable")
+    if first is not None:
+        sessions = sessions[sessions["date"] >= first]
     for day, rows in sessions.groupby("date", sort=True):
         warm_up = rows[rows["session"] == "mobility"]
         first = True
@@ -160,8 +194,7 @@ def workouts(plan: PlanSheets) -> list[Workout]:
                     )
                 )
             if kind == "run":
-                work = max(1, minutes - (COOL_DOWN_MINUTES if session != "race" else 0))
-                w.steps.append(Step(title, "active", 60 * work, notes=details))
+                w.steps += _run_steps(session, title, minutes, details)
                 if session != "race":
                     stretch = ", ".join(str(x) for x in here["exercise"])
                     w.steps.append(
@@ -205,11 +238,16 @@ def fit_bytes(workout: Workout, written: datetime) -> bytes:
     file_id.time_created = int(written.replace(tzinfo=UTC).timestamp() * 1000)
     steps: list[WorkoutStepMessage] = []
 
-    def add(name: str, intensity, seconds=None, reps=None, notes="", category=None) -> int:
+    def add(
+        name: str, intensity, seconds=None, reps=None, notes="", category=None, meters=None
+    ) -> int:
         step = WorkoutStepMessage()
         step.message_index = len(steps)
         step.workout_step_name = name[:50]
-        if reps is not None:
+        if meters is not None:
+            step.duration_type = WorkoutStepDuration.DISTANCE
+            step.duration_distance = float(meters)
+        elif reps is not None:
             step.duration_type = WorkoutStepDuration.REPS
             step.duration_reps = reps
         elif seconds:
@@ -229,13 +267,17 @@ def fit_bytes(workout: Workout, written: datetime) -> bytes:
     intensity = {
         "warmup": Intensity.WARMUP,
         "active": Intensity.ACTIVE,
+        "interval": Intensity.INTERVAL,
         "cooldown": Intensity.COOLDOWN,
     }
     for s in workout.steps:
         notes = ". ".join(x for x in (s.notes, s.cue) if x)
-        first = add(s.name, intensity[s.intensity], s.seconds, s.reps, notes, s.category)
-        if s.sets > 1:
+        first = add(s.name, intensity[s.intensity], s.seconds, s.reps, notes, s.category, s.meters)
+        if s.rest_meters:
+            add(f"{s.rest_meters} m slow", Intensity.RECOVERY, meters=s.rest_meters)
+        elif s.sets > 1:
             add("Rest", Intensity.REST, s.rest or None)
+        if s.sets > 1:
             repeat = WorkoutStepMessage()
             repeat.message_index = len(steps)
             repeat.duration_type = WorkoutStepDuration.REPEAT_UNTIL_STEPS_CMPLT
@@ -261,12 +303,20 @@ def fit_bytes(workout: Workout, written: datetime) -> bytes:
 def text_of(workout: Workout) -> str:
     """intervals.icu's plain workout text: sections, '- 10m name' steps, 'Nx' repeats."""
     lines = [f"{workout.name} ({workout.date.isoformat()}, {workout.minutes} min)", ""]
+    if workout.steps and workout.steps[0].name == "Mobility warm-up":
+        lines[0] = lines[0][:-1] + f" after the {workout.steps[0].seconds // 60}-min warm-up)"
     for s in workout.steps:
         header = {"warmup": "Warmup", "cooldown": "Cooldown"}.get(s.intensity)
         if header:
             lines.append(header)
         notes = f" {s.notes}" if s.notes else ""
-        if s.reps is not None or s.sets > 1:
+        if s.meters is not None:
+            lines += [f"{s.sets}x", f"- {s.meters}mtr Z4 {s.name}"]
+            if s.rest_meters:
+                lines.append(f"- {s.rest_meters}mtr Z1 slow")
+        elif s.seconds is None and s.reps is None:
+            lines.append(f"- {s.name}{notes}")
+        elif s.reps is not None or s.sets > 1:
             amount = f"{s.reps} reps" if s.reps is not None else f"{s.seconds}s"
             work = s.seconds or SET_SECONDS
             lines += [f"{s.name} {s.sets}x{amount}", f"{s.sets}x"]
@@ -280,7 +330,9 @@ def text_of(workout: Workout) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_workouts(plan: PlanSheets, folder: Path, fmt: str = "fit") -> list[Path]:
+def write_workouts(
+    plan: PlanSheets, folder: Path, fmt: str = "fit", first: date | None = None
+) -> list[Path]:
     """Every workout into ``folder`` (``<id>.fit`` or ``<id>.txt``) and ``schedule.csv``
     (date, id, session, name, minutes, file); returns the paths written."""
     from .excel import atomic_path
@@ -288,7 +340,7 @@ def write_workouts(plan: PlanSheets, folder: Path, fmt: str = "fit") -> list[Pat
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     rows = []
-    for w in workouts(plan):
+    for w in workouts(plan, first):
         name = f"{w.id}.{'fit' if fmt == 'fit' else 'txt'}"
         data = fit_bytes(w, plan.written) if fmt == "fit" else text_of(w).encode()
         with atomic_path(folder / name) as tmp:
