@@ -368,7 +368,7 @@ def _print_infeasible(result) -> None:
             console.print(line, markup=False)
 
 
-@cli.command()
+@cli.command(short_help="Solve a scenario (or a squad) into a plan workbook.")
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @_output_option("Workbook to write (default output/<scenario stem>.xlsx).")
 @_set_option("Override a scenario key, e.g. rules.strength_per_week=3 (repeatable).")
@@ -526,7 +526,7 @@ def _write_ics(plan: Path, out: Path | None = None, start_time=None, tz=None) ->
     return target
 
 
-@cli.command()
+@cli.command(short_help="A plan workbook as an iCalendar (.ics) file.")
 @click.argument("plan", type=click.Path(dir_okay=False))
 @_output_option("Calendar file to write (default: the plan's name with .ics).")
 @click.option("--start-time", metavar="HH:MM", help="Time the day's first session starts.")
@@ -560,7 +560,7 @@ def ics(plan: str, out: str | None, start_time: str | None, tz: str | None) -> N
     console.print(f"wrote [bold]{escape(str(written))}[/]")
 
 
-@cli.command()
+@cli.command(short_help="A plan as structured workouts for the watch.")
 @click.argument("plan", type=click.Path(dir_okay=False))
 @click.option(
     "-o",
@@ -629,7 +629,7 @@ def workouts(plan: str, out: str, fmt: str, first: str | None) -> None:
     )
 
 
-@cli.command()
+@cli.command(short_help="Re-plan from --today with what actually happened.")
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.argument("plan", type=click.Path(dir_okay=False))
 @click.argument("more", nargs=-1, type=click.Path(), metavar="")
@@ -638,7 +638,8 @@ def workouts(plan: str, out: str, fmt: str, first: str | None) -> None:
     "--log",
     "log_path",
     type=click.Path(dir_okay=False),
-    help="CSV of what happened: date, session, status[, minutes, rpe] (wins over status).",
+    help="CSV of what happened: date, session, status[, minutes, rpe] (wins over the status "
+    "column and --activities).",
 )
 @click.option(
     "--activities",
@@ -662,10 +663,11 @@ def replan(
 
     \b
     What happened comes from the Sessions sheet's status column (done, missed,
-    'moved YYYY-MM-DD', empty = as planned), the watch's --activities and --log (the
-    later wins). The past stays as it was; the future changes as little as the rules
-    need, and every change says why; after real runs no run spikes past 110 % of the
-    longest of the 30 days before.
+    'moved YYYY-MM-DD', empty = as planned), the watch's --activities and --log; where
+    they speak of one session, --log wins over --activities, which win over the status
+    column. The past stays as it was; the future changes as little as the rules need,
+    and every change says why; after real runs no run spikes past 110 % of the longest
+    of the 30 days before.
     Exit codes: 0 new plan written, 1 no plan from today, 2 bad input.
     Example:
       strideplan replan scenarios/10k_build.yaml output/10k_build.xlsx --today 2027-01-25
@@ -794,7 +796,7 @@ def _print_changes(replanned, first) -> None:
         console.print(f"  a fact of the past: {fact}", markup=False)
 
 
-@cli.command()
+@cli.command(short_help="Check a plan workbook against the hard rules.")
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.argument("plan", type=click.Path(dir_okay=False))
 @_set_option("Override a scenario key before checking (repeatable).")
@@ -872,7 +874,7 @@ def check(scenario: str, plan: str, sets: tuple[str, ...], fmt: str) -> None:
     sys.exit(EXIT_INFEASIBLE)
 
 
-@cli.command()
+@cli.command(short_help="Solve scenarios or variants and compare them.")
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option(
     "--variant",
@@ -1010,7 +1012,7 @@ def _print_differences(diffs, names, fmt: str = "rich") -> None:
     _print_view(*differences_view(diffs, names, console.width if fmt == "rich" else None))
 
 
-@cli.command()
+@cli.command(short_help="Why this plan, or why no plan (writes nothing).")
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @_set_option("Override a scenario key (repeatable).")
 @_time_limit_option("Solver time limit in seconds, at most 3600.")
@@ -1087,7 +1089,7 @@ def _print_plan_score(sc, table) -> None:
     console.print(f"Score: {score['score']} points ({verdict}); {parts}", markup=False)
 
 
-@cli.command()
+@cli.command(short_help="Solve many scenario files in parallel on Dask.")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
     "-o",
@@ -1126,7 +1128,7 @@ def batch(paths: tuple[str, ...], out: str, scheduler, workers, time_limit) -> N
     batch_command(paths, out, scheduler, workers, time_limit)
 
 
-@cli.command("squad-athlete")
+@cli.command("squad-athlete", short_help="Print one athlete of a squad as a plain scenario.")
 @click.argument("squad", type=click.Path(dir_okay=False))
 @click.argument("name")
 @_set_option("Override a squad key first, e.g. gym.capacity.sat=7 (repeatable).")
@@ -1144,7 +1146,7 @@ def squad_athlete(squad: str, name: str, sets: tuple[str, ...]) -> None:
     squad_athlete_command(squad, name, sets)
 
 
-@cli.command()
+@cli.command(short_help="Print the JSON Schema of scenario files.")
 def schema() -> None:
     """Print the JSON Schema of scenario files (for editor completion and validation).
 
