@@ -307,11 +307,7 @@ def _print_summary(result, fmt: str = "rich", verbose: bool = False) -> None:
     )
 
     _print_warnings(result)
-    for line in (answer_line(result), holds_line(result)):  # wrapped at words, indented
-        for part in textwrap.wrap(
-            line, console.width, subsequent_indent="    ", break_long_words=False
-        ):
-            console.print(part, markup=False, soft_wrap=True)
+    _print_wrapped([answer_line(result), holds_line(result)])
     if verbose or fmt == "plain":
         console.print(detail_line(result), markup=False)
         _print_wrapped(note_lines(result))
