@@ -40,38 +40,18 @@ def _body(fit: bytes) -> bytes:
 
 
 def _with_records(summary: bytes, records: bytes) -> bytes:
-    """A FIT file: the summary's first message (file id), the records, then the rest of
-    the summary (session, activity), with a new header and CRC (fit-tool's CRC-16)."""
+    """A FIT file: the summary's messages (file id, session, activity), then the records,
+    with a new header and CRC (fit-tool's CRC-16). The reader steps over every record
+    wherever they stand, so their place does not change what is measured."""
     from fit_tool.utils.crc import crc16
 
-    body = _body(summary)
-    first = _first_message_end(body)
-    data = body[:first] + records + body[first:]
+    data = _body(summary) + records
     header = bytearray(summary[: summary[0]])
     header[4:8] = len(data).to_bytes(4, "little")
     if len(header) >= 14:
         header[12:14] = crc16(bytes(header[:12])).to_bytes(2, "little")
     out = bytes(header) + data
     return out + crc16(out).to_bytes(2, "little")
-
-
-def _first_message_end(body: bytes) -> int:
-    """Where the body's first data message ends (its definition, then its data)."""
-    sizes: dict[int, int] = {}
-    i, seen = 0, 0
-    while i < len(body):
-        head = body[i]
-        local = head & 0x0F
-        if head & 0x40:  # a definition: fixed part, then 3 bytes a field
-            fields = body[i + 5]
-            sizes[local] = sum(body[i + 6 + 3 * k + 1] for k in range(fields))
-            i += 6 + 3 * fields
-        else:
-            i += 1 + sizes[local]
-            seen += 1
-            if seen == 1:
-                return i
-    return i
 
 
 def main() -> None:

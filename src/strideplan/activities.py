@@ -254,11 +254,17 @@ def _csv_activities(path: Path, text: str) -> list[Activity]:
         cell = values.__getitem__
         sport = cell("Activity Type")
         if style == "strava":
-            day = _strava_date(cell("Activity Date"), where)
+            day = _export_date(
+                cell("Activity Date"),
+                STRAVA_DATES,
+                where,
+                "Activity Date",
+                "Jan 5, 2027, 7:12:03 AM",
+            )
             minutes = _seconds(cell("Elapsed Time"), where) / 60
             rpe_text = cell("Perceived Exertion") if "Perceived Exertion" in col else ""
         else:
-            day = _garmin_date(cell("Date"), where)
+            day = _export_date(cell("Date"), GARMIN_DATES, where, "Date", "2027-01-05 07:12:03")
             minutes = _clock(cell("Time"), where) / 60
             rpe_text = ""
         rpe = None
@@ -271,22 +277,21 @@ def _csv_activities(path: Path, text: str) -> list[Activity]:
     return out
 
 
-def _strava_date(text: str, where: str) -> date:
-    for fmt in ("%b %d, %Y, %I:%M:%S %p", "%d %b %Y, %H:%M:%S", "%Y-%m-%d %H:%M:%S"):
+#: the date formats of each export (Strava's English locale first), and an example
+STRAVA_DATES = ("%b %d, %Y, %I:%M:%S %p", "%d %b %Y, %H:%M:%S", "%Y-%m-%d %H:%M:%S")
+GARMIN_DATES = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%Y-%m-%d")
+
+
+def _export_date(
+    text: str, formats: tuple[str, ...], where: str, column: str, example: str
+) -> date:
+    """The date of an export's date cell in the first of its formats that reads it."""
+    for fmt in formats:
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise ActivityError(f"{where}: Activity Date {text!r}: expected e.g. 'Jan 5, 2027, 7:12:03 AM'")
-
-
-def _garmin_date(text: str, where: str) -> date:
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ActivityError(f"{where}: Date {text!r}: expected e.g. '2027-01-05 07:12:03'")
+    raise ActivityError(f"{where}: {column} {text!r}: expected e.g. {example!r}")
 
 
 def _seconds(text: str, where: str) -> float:

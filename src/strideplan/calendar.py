@@ -280,9 +280,7 @@ class Calendar:
         runs as the scenario's week gives them. Its weeks stay as clean as they were (a
         target made hard in it asks whether the windows alone keep it out)."""
         fixed = self.scenario.runs.fixed()
-        out = Calendar.__new__(Calendar)
-        out.scenario, out.today, out.today_week = self.scenario, self.today, self.today_week
-        out.days = list(self.days)
+        out = self._with_days(list(self.days))
         for d in self.week_days(week):
             if not d.past:
                 run = fixed.get(d.weekday)
@@ -345,11 +343,15 @@ class Calendar:
     def with_run_cap(self, first: date, days: int, cap: int) -> Calendar:
         """The calendar with no run longer than ``cap`` minutes in ``days`` from ``first``
         (SPEC v3, rule ``run_spike``)."""
+        return self._with_days(
+            [replace(d, run_cap=cap) if 0 <= (d.date - first).days < days else d for d in self.days]
+        )
+
+    def _with_days(self, days: list[Day]) -> Calendar:
+        """This calendar (scenario, re-plan day) with other days of the same dates."""
         out = Calendar.__new__(Calendar)
         out.scenario, out.today, out.today_week = self.scenario, self.today, self.today_week
-        out.days = [
-            replace(d, run_cap=cap) if 0 <= (d.date - first).days < days else d for d in self.days
-        ]
+        out.days = days
         return out
 
     @cached_property

@@ -734,7 +734,7 @@ def replan(
         new.warnings, new.notes = (
             [w for w in found if w.weeks[-1] >= ahead] for found in plan_findings(new)
         )
-    _write(target, write_workbook, new, target, (), result.changes)
+    _write(target, write_workbook, new, target, (), result.sheet_changes)
     calendar_file = _write_ics(target) if with_ics else None
     written = [str(p) for p in (target, calendar_file) if p is not None]
 
@@ -759,13 +759,13 @@ def _check_future(result, first) -> list:
 def _print_changes(replanned, first) -> None:
     """The changes first, then the facts of the past (SPEC: the summary starts there)."""
     changes = replanned.changes
-    if replanned.matches:
-        read = [m for m in replanned.matches if m.status != "missed"]
-        days = len({m.date for m in read})
-        console.print(f"From the watch: {len(read)} activities on {days} days", markup=False)
-        for match in read:
+    if replanned.read:
+        days = len({m.date for m in replanned.read})
+        console.print(
+            f"From the watch: {len(replanned.read)} activities on {days} days", markup=False
+        )
+        for match in replanned.read:
             console.print(f"  {match}", markup=False, soft_wrap=True)
-        changes = changes[changes["rule"] != "activities"]
     if replanned.activity_wins:
         console.print(
             f"the activities override the status column for {replanned.activity_wins} session(s)",

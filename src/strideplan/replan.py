@@ -69,6 +69,18 @@ class Replan:
     matches: list = field(default_factory=list)  # how each recorded activity was read
     activity_wins: int = 0  # sessions where the activities overrode the status column
 
+    @property
+    def read(self) -> list:
+        """The activities the watch recorded, as read (its misses are changes' rows)."""
+        return [m for m in self.matches if m.status != "missed"]
+
+    @property
+    def sheet_changes(self) -> pd.DataFrame:
+        """The Changes sheet: what the watch said of each day, then the changes."""
+        if not self.read:
+            return self.changes
+        return pd.concat([matches_table(self.read), self.changes], ignore_index=True)
+
 
 def parse_status(text: object, where: str) -> tuple[str, date | None]:
     """``done`` / ``missed`` / ``moved YYYY-MM-DD`` / empty (``planned``)."""
@@ -302,9 +314,6 @@ def replan(
     violations = check_plan(scenario, result.plan, cal) if result.solved else []
     past_facts = [v for v in violations if v.date is not None and v.date < today]
     changes = _changes(wished, result, today, missed)
-    if matches:  # what the watch said of each day (its misses are the changes' own rows)
-        read = [m for m in matches if m.status != "missed"]
-        changes = pd.concat([matches_table(read), changes], ignore_index=True)
     return Replan(result, changes, past_facts, log_wins, capped, matches or [], activity_wins)
 
 

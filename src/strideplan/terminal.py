@@ -298,7 +298,6 @@ def replan_json(replanned, today, written: list[str] | None = None) -> dict[str,
     changes = [
         {"date": row.date, "session": row.session, "change": row.change, "rule": row.rule}
         for row in replanned.changes.itertuples(index=False)
-        if row.rule != "activities"
     ]
     return {
         "today": today,
