@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, settings
 
+from strideplan.app import plan_and_report
 from strideplan.check import check_plan
-from strideplan.explain import plan_and_explain
 from strideplan.result import Result
 from strideplan.scenario import apply_override, validate
 
@@ -69,7 +69,7 @@ def scenario(base: dict | None = None, **overrides):
 
 def solve(sc, **kw) -> Result:
     """Solve; when a plan comes back, the independent checker must accept it."""
-    result = plan_and_explain(sc, **kw)
+    result = plan_and_report(sc, findings=False, **kw)
     if result.solved:
         assert result.status == "optimal"
         violations = check_plan(sc, result.plan, result.calendar)

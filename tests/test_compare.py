@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from strideplan.app import compare
 from strideplan.cli import cli
 from strideplan.compare import (
     build_variants,
-    compare,
     parse_variant,
     split_top_level,
 )

@@ -11,10 +11,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from strideplan.app import plan_and_report
 from strideplan.catalog import CATALOG
 from strideplan.check import check_plan
 from strideplan.excel import read_sessions, write_workbook
-from strideplan.explain import plan_and_explain
 from strideplan.prescription import MAX_WEEKLY_RISE
 from strideplan.result import plan_scenario
 from strideplan.scenario import (
@@ -150,7 +150,7 @@ def scenarios():
 
 @given(scenarios())
 def test_random_scenarios_solve_and_check_or_explain(sc):
-    result = plan_and_explain(sc)
+    result = plan_and_report(sc)
     if result.solved:
         assert check_plan(sc, result.plan, result.calendar) == []
         assert result.objective == sum(result.penalties.values())

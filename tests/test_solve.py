@@ -8,8 +8,8 @@ import sys
 import pandas as pd
 import pytest
 
+from strideplan.app import plan_and_report
 from strideplan.excel import read_sessions, write_workbook
-from strideplan.explain import plan_and_explain
 from strideplan.result import plan_scenario
 from strideplan.scenario import load_scenario
 
@@ -77,7 +77,7 @@ def test_an_infeasible_result_is_well_formed():
         rules__strength_per_week=1,
         rules__lower_strength_per_week=1,
     )
-    result = plan_and_explain(sc)
+    result = plan_and_report(sc)
     assert result.status == "infeasible" and not result.solved
     assert result.plan.empty and result.explanation is not None
     assert "daily_minutes" in result.explanation.conflict

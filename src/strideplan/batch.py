@@ -91,50 +91,42 @@ def solve_file(path: str, output: str, time_limit: float | None = None) -> dict:
 
 
 def _solve_into(row: Row, path: str, output: str, time_limit: float | None) -> None:
-    from .check import check_plan
+    from .app import plan_and_report
     from .excel import write_workbook
-    from .explain import explain_result
-    from .result import plan_scenario
     from .scenario import load_raw, with_overrides
-    from .shortfalls import plan_findings
     from .squad_scenario import is_squad, squad_with_overrides
 
     data, tree = load_raw(path)
     if is_squad(data):
-        from .squad import capacity_violations, solve_squad
         from .squad_excel import write_squad_workbook
+        from .squad_shortfalls import report_squad
 
-        squad = squad_with_overrides(data, {}, path, tree)
-        result = solve_squad(squad, time_limit=time_limit, workers=1)
+        result = report_squad(
+            squad_with_overrides(data, {}, path, tree), time_limit=time_limit, workers=1
+        )
         row.status, row.objective = result.status, result.objective
         if not result.solved:
             if result.explanation is not None:
                 row.message = " ".join(result.explanation.lines()[:2])
             return
-        broken = [v for r in result.results for v in check_plan(r.scenario, r.plan)]
-        broken += capacity_violations(squad, result.results)
-        if broken:
-            raise RuntimeError(f"the plan breaks a hard rule, first {broken[0]}")
-        from .squad_shortfalls import squad_findings
-
-        row.warnings = sum(len(w) for w, _ in squad_findings(result))
+        row.warnings = sum(len(r.warnings) for r in result.results)
         write_squad_workbook(result, output)
         row.output = output
         return
     scenario = with_overrides(data, {}, path, tree)
-    # explained as `solve` explains it: the row says why there is no plan
-    result = explain_result(plan_scenario(scenario, time_limit=time_limit, workers=1))
+    # the pipeline `solve` runs: an infeasible row says why, as `solve` does
+    result = plan_and_report(
+        scenario,
+        time_limit=time_limit,
+        workers=1,
+        write=lambda res, analysed: write_workbook(res, output, [], None, analysed),
+    )
     row.status, row.objective = result.status, result.objective
     if not result.solved:
         if result.explanation is not None:
             row.message = " ".join(result.explanation.lines(scenario)[:2])
         return
-    violations = check_plan(scenario, result.plan, result.calendar)
-    if violations:
-        raise RuntimeError(f"the plan breaks a hard rule, first {violations[0]}")
-    result.warnings, result.notes = plan_findings(result)
     row.warnings = len(result.warnings)
-    write_workbook(result, output, violations)
     row.output = output
 
 

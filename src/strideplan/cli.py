@@ -181,23 +181,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _self_check(result, label: str) -> list:
-    """The solver-free checker on a plan before anything is written: a violation means
-    the model and the checker disagree, a bug (exit 3), never a silent bad plan."""
-    from .check import PlanOutsideError, check_plan
-
-    try:
-        violations = check_plan(result.scenario, result.plan, result.calendar)
-    except PlanOutsideError as exc:
-        raise Bug(f"{label}: the solver's plan has {exc}") from None
-    if violations:
-        raise Bug(
-            f"{label}: the solver's plan breaks {len(violations)} hard rule(s), first "
-            f"{violations[0]}"
-        )
-    return violations
-
-
 def _load(path: str, sets: tuple[str, ...], extra: dict | None = None):
     """Load a scenario with --set overrides (and optional variant overrides)."""
     from .scenario import ScenarioError, load_raw, parse_assignments, with_overrides
@@ -331,25 +314,38 @@ def _print_wrapped(lines: list[str]) -> None:
             console.print(part, markup=False, soft_wrap=True)
 
 
-def _solve_with_progress(scenario, time_limit, seed, fmt: str = "rich"):
-    from .explain import explain_result
-    from .result import plan_scenario
+def _report(scenario, fmt: str, label: str | None = None, writing: str = "", **kwargs):
+    """:func:`strideplan.app.plan_and_report` behind a spinner (on a terminal) that shows
+    the solver's progress, then ``writing`` while ``kwargs["write"]`` runs; a plan the
+    checker refuses is a bug (exit 3)."""
+    from .app import PlanBreaksRulesError, plan_and_report
 
-    if fmt != "rich":
-        return explain_result(plan_scenario(scenario, time_limit=time_limit, seed=seed))
-    shown = {"last": 0.0}
-    start = time.perf_counter()
-    with console.status("[bold]solving…", spinner="dots") as status:
+    write = kwargs.pop("write", None)
+    label = label or scenario.name
+    try:
+        if fmt != "rich":
+            return plan_and_report(scenario, write=write, **kwargs)
+        shown = {"last": 0.0}
+        start = time.perf_counter()
+        with console.status("[bold]solving…", spinner="dots") as status:
 
-        def progress(elapsed: float, objective, bound) -> None:
-            if time.perf_counter() - start > 1.0 and elapsed - shown["last"] > 0.2:
-                shown["last"] = elapsed
-                status.update(
-                    f"[bold]solving…[/] {elapsed:.1f} s, best {objective:.0f}, bound {bound:.0f}"
-                )
+            def progress(elapsed: float, objective, bound) -> None:
+                if time.perf_counter() - start > 1.0 and elapsed - shown["last"] > 0.2:
+                    shown["last"] = elapsed
+                    status.update(
+                        f"[bold]solving…[/] {elapsed:.1f} s, best {objective:.0f}, "
+                        f"bound {bound:.0f}"
+                    )
 
-        result = plan_scenario(scenario, time_limit=time_limit, seed=seed, progress=progress)
-    return explain_result(result)
+            def write_shown(result, analysed) -> None:
+                status.update(f"[bold]{writing or 'writing the workbook'}…")
+                write(result, analysed)
+
+            return plan_and_report(
+                scenario, progress=progress, write=write and write_shown, **kwargs
+            )
+    except PlanBreaksRulesError as exc:
+        raise Bug(f"{label}: {exc}") from None
 
 
 def _print_infeasible(result) -> None:
@@ -432,7 +428,20 @@ def solve(
         raise BadInput(f"--split {split}: only a squad file (with athletes:) splits into plans")
     sc, _, _ = _load(scenario, sets)
     target = _output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx", (scenario,))
-    result = _solve_with_progress(sc, time_limit, seed, fmt)
+    # what the plan could not do and the rules that bind are CP-SAT solves (outside the
+    # GIL): found while the sheets that do not show them are written, and the workbook
+    # is written before anything is printed (a closed pipe must not cost it)
+    result = _report(
+        sc,
+        fmt,
+        time_limit=time_limit,
+        seed=seed,
+        why=why,
+        write=lambda res, analysed: _write(target, write_workbook, res, target, [], None, analysed),
+        writing="finding the targets dropped"
+        + (" and the rules that bind" if why else "")
+        + "; writing the workbook",
+    )
     if not result.solved:
         if fmt == "json":
             _echo_json(result_json(result, []))
@@ -444,26 +453,6 @@ def solve(
         else:
             _print_infeasible(result)
         sys.exit(EXIT_INFEASIBLE)
-    from concurrent.futures import ThreadPoolExecutor
-
-    from .shortfalls import plan_findings
-
-    violations = _self_check(result, sc.name)
-
-    def analyse() -> None:
-        result.warnings, result.notes = plan_findings(result)
-        if why and result.status == "optimal":
-            from .explain import binding_rules
-
-            result.bindings = binding_rules(result, time_limit or sc.solver.time_limit)
-
-    # what the plan could not do and the rules that bind are CP-SAT solves (outside the
-    # GIL): found while the sheets that do not show them are written
-    message = "finding the targets dropped" + (" and the rules that bind" if why else "")
-    with _busy(fmt, f"[bold]{message}; writing the workbook…"), ThreadPoolExecutor(1) as pool:
-        analysis = pool.submit(analyse)
-        # written before anything is printed: a closed pipe must not cost the workbook
-        _write(target, write_workbook, result, target, violations, None, analysis.result)
     calendar_file = _write_ics(target) if with_ics else None
     written = [str(p) for p in (target, calendar_file) if p is not None]
     _finish(
@@ -671,6 +660,7 @@ def replan(
     """
     from datetime import date as Date
 
+    from .app import PlanBreaksRulesError
     from .excel import PlanFileError, write_workbook
     from .replan import LogError, read_log, read_published
     from .replan import replan as run_replan
@@ -707,13 +697,11 @@ def replan(
             )
     except (PlanFileError, LogError, ActivityError) as exc:
         raise BadInput(str(exc)) from None
+    except PlanBreaksRulesError as exc:
+        raise Bug(f"{sc.name}: the re-plan from {first}: {exc}") from None
     new = result.result
     if not new.solved:
-        from .explain import Explanation, conflict_places, minimal_conflict
-
-        core = minimal_conflict(sc, calendar=new.calendar)
-        places = conflict_places(sc, core, calendar=new.calendar) if core else {}
-        lines = Explanation(core, places).lines(sc)[:-1]  # no fixes were verified
+        lines = new.explanation.lines(sc) if new.explanation is not None else []
         if fmt == "json":
             _echo_json({**replan_json(result, first), "explanation": lines})
             sys.exit(EXIT_INFEASIBLE)
@@ -724,16 +712,6 @@ def replan(
         for line in lines:
             console.print(line, markup=False)
         sys.exit(EXIT_INFEASIBLE)
-    future = [v for v in _check_future(new, first)]
-    if future:
-        raise Bug(f"{sc.name}: the re-plan breaks {len(future)} hard rule(s), first {future[0]}")
-    from .shortfalls import plan_findings
-
-    with _busy(fmt, "[bold]looking for targets the new plan had to drop…"):
-        ahead = new.calendar.today_week + 1  # what lies ahead, not what happened
-        new.warnings, new.notes = (
-            [w for w in found if w.weeks[-1] >= ahead] for found in plan_findings(new)
-        )
     _write(target, write_workbook, new, target, (), result.sheet_changes)
     calendar_file = _write_ics(target) if with_ics else None
     written = [str(p) for p in (target, calendar_file) if p is not None]
@@ -743,17 +721,6 @@ def replan(
         _print_summary(new, fmt)
 
     _finish(fmt, lambda: replan_json(result, first, written), summary, written)
-
-
-def _check_future(result, first) -> list:
-    """Hard-rule violations of a re-plan from ``first`` on (the past is a fact)."""
-    from .check import check_plan
-
-    return [
-        v
-        for v in check_plan(result.scenario, result.plan, result.calendar)
-        if v.date is None or v.date >= first
-    ]
 
 
 def _print_changes(replanned, first) -> None:
@@ -929,9 +896,6 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit,
     )
     names = [v.name for v in chosen]
     results = _solve_variants(chosen, time_limit, fmt)
-    for name, result in zip(names, results):
-        if result.solved:
-            _self_check(result, name)
     table = cmp.metrics(results, names)
     diffs = cmp.differences(results, names)
     note = cmp.alignment_note(results)
@@ -958,16 +922,21 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit,
 
 
 def _solve_variants(chosen, time_limit, fmt: str):
-    """Solve the variants side by side, with a progress bar on a terminal."""
-    from . import compare as cmp
+    """Solve the variants side by side, with a progress bar on a terminal; a plan the
+    checker refuses is a bug (exit 3)."""
+    from .app import PlanBreaksRulesError, report_all
 
-    if fmt != "rich":
-        return cmp.solve_all(chosen, time_limit)
-    from rich.progress import TextColumn
+    scenarios = [v.scenario for v in chosen]
+    try:
+        if fmt != "rich":
+            return report_all(scenarios, time_limit)
+        from rich.progress import TextColumn
 
-    with progress_bar(TextColumn("{task.completed}/{task.total}")) as bar:
-        task = bar.add_task("solve", total=len(chosen))
-        return cmp.solve_all(chosen, time_limit, on_done=lambda v, r: bar.advance(task))
+        with progress_bar(TextColumn("{task.completed}/{task.total}")) as bar:
+            task = bar.add_task("solve", total=len(chosen))
+            return report_all(scenarios, time_limit, on_done=lambda i, r: bar.advance(task))
+    except PlanBreaksRulesError as exc:
+        raise Bug(f"compare: {exc}") from None
 
 
 def progress_bar(*counts):
@@ -1024,25 +993,27 @@ def explain(scenario: str, sets: tuple[str, ...], time_limit, fmt) -> None:
     Example:
       strideplan explain scenarios/tight_week.yaml
     """
-    from .explain import binding_rules, plan_and_explain, score_lines
+    from .explain import score_lines
 
     if _squad(scenario):
         from .squad_cli import explain_command
 
         return explain_command(scenario, sets, time_limit)
     sc, _, _ = _load(scenario, sets)
-    result = plan_and_explain(sc, time_limit=time_limit)
+    result = _report(
+        sc,
+        fmt,
+        time_limit=time_limit,
+        why=True,
+        write=lambda _res, analysed: analysed(),
+        writing="finding the binding hard rules",
+    )
     if not result.solved:
         if fmt == "json":
             _echo_json(result_json(result, None))
         else:
             _print_infeasible(result)
         sys.exit(EXIT_INFEASIBLE)
-    from .shortfalls import plan_findings
-
-    with _busy(fmt, "[bold]finding the binding hard rules…"):
-        result.bindings = binding_rules(result, time_limit or sc.solver.time_limit)
-        result.warnings, result.notes = plan_findings(result)
     if fmt == "json":
         _echo_json(result_json(result, None))
         return

@@ -9,10 +9,7 @@ while it searches) and each result is exactly what solving that variant alone gi
 from __future__ import annotations
 
 import itertools
-import os
 import re
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,11 +17,10 @@ from typing import Any
 import pandas as pd
 
 from .catalog import CATEGORIES
-from .explain import explain_result, show_value
+from .explain import show_value
 from .load import weekly_table
-from .result import Result, plan_scenario
+from .result import Result
 from .scenario import Scenario, ScenarioError, load_raw, parse_value, with_overrides
-from .shortfalls import plan_findings
 
 
 @dataclass
@@ -123,31 +119,6 @@ def _unique(name: str, existing: list[Variant]) -> str:
     return f"{name} ({i})"
 
 
-def solve_all(
-    variants: list[Variant],
-    time_limit: float | None = None,
-    on_done: Callable[[Variant, Result], None] | None = None,
-) -> list[Result]:
-    """Solve every variant concurrently; results in the variants' order."""
-    threads = max(1, min(len(variants), os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        futures = [pool.submit(_plan, v.scenario, time_limit) for v in variants]
-        results = []
-        for variant, future in zip(variants, futures):
-            result = future.result()
-            if on_done:
-                on_done(variant, result)
-            results.append(result)
-    return results
-
-
-def _plan(scenario, time_limit: float | None) -> Result:
-    """Solve one variant and find the targets its plan dropped."""
-    result = explain_result(plan_scenario(scenario, time_limit=time_limit))
-    result.warnings, result.notes = plan_findings(result)
-    return result
-
-
 def metrics(results: list[Result], names: list[str]) -> pd.DataFrame:
     """Metrics × variants: status, objective, points per rule, counts, minutes, load."""
     columns = {}
@@ -235,9 +206,3 @@ def differences(results: list[Result], names: list[str]) -> pd.DataFrame:
             row.update({names[i]: v for i, v in zip(solved, values)})
             rows.append(row)
     return pd.DataFrame(rows, columns=[*first, *[names[i] for i in solved]])
-
-
-def compare(variants: list[Variant], time_limit: float | None = None) -> pd.DataFrame:
-    """Python API: solve the variants and return the metrics table (metrics × variants)."""
-    results = solve_all(variants, time_limit)
-    return metrics(results, [v.name for v in variants])

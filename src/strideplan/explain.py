@@ -41,6 +41,8 @@ class Explanation:
     fixes: list[dict[str, Any]] = field(default_factory=list)
     #: fixes that resolve this conflict while others remain in the scenario
     partial_fixes: list[dict[str, Any]] = field(default_factory=list)
+    #: False where fixes cannot apply (a re-plan: they would change the past)
+    fixes_tried: bool = True
 
     def lines(self, scenario: Scenario) -> list[str]:
         """The explanation in the runner's language: the gist and a fix in two lines,
@@ -98,7 +100,7 @@ class Explanation:
                 "apply one and run again:"
             )
             out += [f"  {_set_args(fix)}" for fix in self.partial_fixes]
-        if not self.fixes and not self.partial_fixes:
+        if self.fixes_tried and not self.fixes and not self.partial_fixes:
             out.append(
                 "No single relaxation was found to help: free more time, or drop a "
                 "fixed run or a rule."
@@ -395,20 +397,6 @@ def _weekdays_in(places: list[str]) -> list[str]:
         if day in WEEKDAYS and day not in found:
             found.append(day)
     return found
-
-
-def explain_result(result, time_limit: float = 5.0):
-    """The result with its explanation filled in when it is infeasible; returns it."""
-    if result.status == "infeasible" and result.explanation is None:
-        result.explanation = explain_infeasible(result.scenario, time_limit)
-    return result
-
-
-def plan_and_explain(scenario: Scenario, **kwargs):
-    """:func:`strideplan.result.plan_scenario`, explained when infeasible."""
-    from .result import plan_scenario
-
-    return explain_result(plan_scenario(scenario, **kwargs))
 
 
 @dataclass

@@ -28,11 +28,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from .app import plan_and_report
 from .calendar import Calendar
 from .catalog import CATALOG, PLACED_SESSIONS
 from .check import check_plan
 from .plan import PlanView, placed_sessions
-from .result import Result, plan_scenario
+from .result import Result
 from .rules import Violation
 from .rules.spike import history_window, spike_cap
 from .scenario import Scenario
@@ -297,7 +298,9 @@ def replan(
         s: {d: n for d, n in days.items() if not cal.days[d].past}
         for s, days in placed_sessions(PlanView(cal, wished)).items()
     }
-    result = plan_scenario(
+    # the pipeline `solve` runs: the days from today on checked, their findings, and
+    # why there is no plan (the past is a fact)
+    result = plan_and_report(
         scenario,
         calendar=cal,
         published=published_placed,

@@ -1,9 +1,9 @@
 """A solver-independent result: status, objective, bound, time, penalties, the plan.
 
-:func:`plan_scenario` is the library's front door: scenario in, :class:`Result` out.
-An infeasible scenario gives a well-formed Result, not an error; why there is no plan
-(and which hard rules bind in a plan) is analysed above this layer, in
-:mod:`strideplan.explain`, which the CLI composes with the result.
+:func:`plan_scenario`: scenario in, :class:`Result` out. An infeasible scenario gives a
+well-formed Result, not an error. The library's front door is one floor up,
+:func:`strideplan.app.plan_and_report`: it solves through here, checks the plan and fills
+the analysis (why no plan, what the plan could not do, which hard rules bind).
 """
 
 from __future__ import annotations
@@ -60,11 +60,11 @@ class Result:
     exercises: pd.DataFrame
     dynamic: list[bool] = field(default_factory=list)
     instances: list[Instance] = field(default_factory=list)
-    #: why no plan (filled by :func:`strideplan.explain.explain_result`)
+    #: why no plan (the analysis of :func:`strideplan.app.plan_and_report` fills these)
     explanation: Explanation | None = None
     #: hard rules that bind (filled by :func:`strideplan.explain.binding_rules` on demand)
     bindings: list | None = None
-    #: targets the plan dropped (filled by :func:`strideplan.shortfalls.plan_findings`)
+    #: targets the plan dropped (:func:`strideplan.shortfalls.plan_findings`)
     warnings: list | None = None
     #: expected light weeks (SPEC v3), shown in their Calendar rows, not as warnings
     notes: list | None = None
@@ -126,8 +126,9 @@ def plan_scenario(
     calendar: Calendar | None = None,
     published: dict[str, dict[int, int]] | None = None,
 ) -> Result:
-    """Solve a scenario into a :class:`Result` (an infeasible one is not explained here:
-    see :func:`strideplan.explain.explain_result`).
+    """Solve a scenario into a :class:`Result` (not analysed here: an infeasible one is
+    explained, a plan checked and its findings made by
+    :func:`strideplan.app.plan_and_report`).
 
     ``calendar`` and ``published`` re-plan: a calendar that holds the past, and the
     published plan the future should change as little as needed from.

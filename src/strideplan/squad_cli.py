@@ -58,10 +58,15 @@ def _split_folder(split: str | None) -> Path | None:
 
 
 def _solve(squad: Squad, time_limit, seed, fmt: str = "rich"):
-    from .squad import solve_squad
+    """The squad's pipeline behind a spinner; a plan the checker refuses is a bug."""
+    from .app import PlanBreaksRulesError
+    from .squad_shortfalls import report_squad
 
     with _busy(fmt, f"[bold]solving the squad ({len(squad.names)} athletes)…"):
-        return solve_squad(squad, time_limit=time_limit, seed=seed)
+        try:
+            return report_squad(squad, time_limit=time_limit, seed=seed)
+        except PlanBreaksRulesError as exc:
+            raise Bug(str(exc)) from None
 
 
 def _print_infeasible(result) -> None:
@@ -74,24 +79,9 @@ def _print_infeasible(result) -> None:
             console.print(line, markup=False)
 
 
-def _self_check(result) -> None:
-    """Every athlete's plan through the solver-free checker, and the gym's capacity."""
-    from .check import check_plan
-    from .squad import capacity_violations
-
-    for name, r in zip(result.squad.names, result.results):
-        violations = check_plan(r.scenario, r.plan, r.calendar)
-        if violations:
-            raise Bug(f"{name}: the squad's plan breaks a hard rule, first {violations[0]}")
-    over = capacity_violations(result.squad, result.results)
-    if over:
-        raise Bug(f"the squad's plan overfills the gym, first {over[0]}")
-
-
 def solve_command(scenario, out, sets, time_limit, seed, split, fmt: str = "rich") -> None:
     """``strideplan solve SQUAD.yaml [--split DIR] [--format rich|plain|json]``."""
     from .squad_excel import split_paths, write_split, write_squad_workbook
-    from .squad_shortfalls import squad_findings
     from .terminal import squad_json
 
     squad = load(scenario, sets)
@@ -112,10 +102,6 @@ def solve_command(scenario, out, sets, time_limit, seed, split, fmt: str = "rich
         else:
             _print_infeasible(result)
         sys.exit(EXIT_INFEASIBLE)
-    _self_check(result)
-    with _busy(fmt, "[bold]looking for targets the plans had to drop…"):
-        for r, (warnings, notes) in zip(result.results, squad_findings(result)):
-            r.warnings, r.notes = warnings, notes
     _write(target, write_squad_workbook, result, target)
     written = []
     if folder is not None:
@@ -215,10 +201,11 @@ def athlete_named(squad: Squad, name: str, source: str) -> str:
 def compare_command(scenarios, variants, sweeps, sets, out, time_limit, fmt="rich") -> None:
     """``strideplan compare SQUAD.yaml … [--format rich|plain|json]``: status, objective
     and points per variant."""
+    from .app import PlanBreaksRulesError
     from .compare import parse_sweep, parse_variant
     from .explain import show_value
-    from .squad import solve_squad
     from .squad_excel import write_squad_comparison
+    from .squad_shortfalls import report_squad
 
     chosen: list[tuple[str, Squad]] = []
     try:
@@ -248,9 +235,10 @@ def compare_command(scenarios, variants, sweeps, sets, out, time_limit, fmt="ric
     results = []
     with _busy(fmt, "[bold]solving the squad variants…"):
         for name, squad in chosen:
-            result = solve_squad(squad, time_limit=time_limit)
-            if result.solved:
-                _self_check(result)
+            try:
+                result = report_squad(squad, time_limit=time_limit)
+            except PlanBreaksRulesError as exc:
+                raise Bug(f"{name}: {exc}") from None
             results.append(result)
             columns[_unique(name, columns)] = squad_metrics(result)
     table = pd.DataFrame(columns)

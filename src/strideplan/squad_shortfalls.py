@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from .app import PlanBreaksRulesError
+from .check import check_plan
 from .shortfalls import PlanWarning, plan_findings
-from .squad import CAPACITY, gym_use
+from .squad import CAPACITY, capacity_violations, gym_use, solve_squad
 
 
 def racks_left(squad, results, i: int) -> dict[date, int]:
@@ -68,3 +70,26 @@ def _full_days(result, left: dict[date, int], weeks: list[int]) -> str:
         d.label for d in result.calendar.days if d.week + 1 in weeks and left.get(d.date, 1) <= 0
     ]
     return ", ".join(days[:4]) + (f" (+{len(days) - 4} more)" if len(days) > 4 else "")
+
+
+def report_squad(squad, *, time_limit=None, seed=None, workers=None):
+    """The squad's pipeline (as :func:`strideplan.app.plan_and_report` for one athlete):
+    one model for the squad (an infeasible squad comes explained down to the athlete and
+    day), every athlete's plan and the gym's capacity through the solver-free checker
+    (:class:`~strideplan.app.PlanBreaksRulesError` if one breaks), then each athlete's
+    warnings and notes."""
+    result = solve_squad(squad, time_limit=time_limit, seed=seed, workers=workers)
+    if not result.solved:
+        return result
+    for name, r in zip(squad.names, result.results):
+        violations = check_plan(r.scenario, r.plan, r.calendar)
+        if violations:
+            raise PlanBreaksRulesError(
+                f"{name}: the squad's plan breaks a hard rule, first {violations[0]}"
+            )
+    over = capacity_violations(squad, result.results)
+    if over:
+        raise PlanBreaksRulesError(f"the squad's plan overfills the gym, first {over[0]}")
+    for r, (warnings, notes) in zip(result.results, squad_findings(result)):
+        r.warnings, r.notes = warnings, notes
+    return result
