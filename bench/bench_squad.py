@@ -61,7 +61,7 @@ def main() -> None:
     squad = squad_with_overrides(squad_data(args.athletes, args.weeks), {}, "bench")
     load = time.perf_counter() - t0
     cpu0 = time.process_time()
-    result = solve_squad(squad, time_limit=args.time_limit, workers=args.workers, explain=False)
+    result = solve_squad(squad, time_limit=args.time_limit, workers=args.workers)
     cpu = time.process_time() - cpu0
     use = result.gym_use() if result.solved else None
     full = "-"

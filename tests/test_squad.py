@@ -15,6 +15,7 @@ from strideplan.sheets.squad import GYM_ROW_POINTS
 from strideplan.sheets.style import DAY_KINDS
 from strideplan.squad import capacity_violations, solve_squad
 from strideplan.squad_scenario import athlete_yaml, load_squad, squad_with_overrides
+from strideplan.squad_shortfalls import report_squad
 
 from conftest import ROOT
 
@@ -48,7 +49,7 @@ def test_without_a_binding_capacity_both_lift_on_their_preferred_day():
 
 
 def test_capacity_zero_on_every_gym_day_is_infeasible_and_names_the_gym():
-    result = solve_squad(load_squad(GYM, {"gym.capacity": {"mon": 0, "wed": 0}}))
+    result = report_squad(load_squad(GYM, {"gym.capacity": {"mon": 0, "wed": 0}}))
     assert result.status == "infeasible"
     explanation = result.explanation
     assert (None, "gym_capacity") in explanation.conflict
@@ -62,7 +63,7 @@ def test_coach_thursday_after_wednesday_legs_conflicts_down_to_athlete_and_day()
     # hand-worked: one rack on Monday sends one athlete's legs to Wednesday, and the
     # coach's Thursday plyometrics then fall the day after a hard day
     squad = load_squad(GYM, {"defaults.rules.power_per_week": 1, "coach.power_days": ["thu"]})
-    result = solve_squad(squad)
+    result = report_squad(squad)
     assert result.status == "infeasible"
     explanation = result.explanation
     assert (0, "power_on_fresh_days") in explanation.conflict
@@ -73,7 +74,7 @@ def test_coach_thursday_after_wednesday_legs_conflicts_down_to_athlete_and_day()
 
 def test_an_athlete_with_no_plan_alone_is_explained_alone():
     squad = load_squad(GYM, {"athletes.1.gym": ["tue"], "athletes.1.availability.tue": 0})
-    explanation = solve_squad(squad).explanation
+    explanation = report_squad(squad).explanation
     assert list(explanation.alone) == [1]
     assert "Ana (athletes.1) has no plan even alone" in "\n".join(explanation.lines())
 
@@ -444,7 +445,7 @@ def test_explain_leaves_out_an_athlete_outside_the_conflict_and_keeps_the_squads
             "gym.capacity": {"mon": 0, "wed": 0},
         },
     )
-    explanation = solve_squad(squad).explanation
+    explanation = report_squad(squad).explanation
     assert (None, "gym_capacity") in explanation.conflict
     athletes = {i for i, _ in explanation.conflict if i is not None}
     assert athletes and 0 not in athletes  # Bo stays out

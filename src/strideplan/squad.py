@@ -13,7 +13,8 @@ a single solve (athlete ``i`` drawn from ``seed + i``), so one athlete with no c
 gives exactly the single-athlete plan, and the same squad and seed give the same plans.
 With a capacity the squad is solved by pricing the gym first (see :func:`solve_squad`);
 the model here is then only searched when the priced plan is not within 0.1 % of the
-bound, and explains infeasible squads.
+bound. Why a squad has no plan is found a floor up
+(:func:`strideplan.squad_shortfalls.report_squad`, with :mod:`strideplan.squad_explain`).
 """
 
 from __future__ import annotations
@@ -144,6 +145,7 @@ class SquadResult:
     workers: int
     results: list[Result] = field(default_factory=list)
     #: (infeasible) the minimal conflict, by athlete, day and rule
+    #: why no plan (filled by :func:`strideplan.squad_shortfalls.report_squad`)
     explanation: Any = None
 
     @property
@@ -229,7 +231,6 @@ def solve_squad(
     time_limit: float | None = None,
     seed: int | None = None,
     workers: int | None = None,
-    explain: bool = True,
     progress: Callable[[float, float | None, float], None] | None = None,
 ) -> SquadResult:
     """Solve the squad; never raises on infeasibility.
@@ -325,12 +326,7 @@ def solve_squad(
                 n_workers,
             )
     if name not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
-        explanation = None
-        if explain and name == SolveStatus.INFEASIBLE:
-            from .squad_explain import explain_squad
-
-            explanation = explain_squad(squad)
-        return SquadResult(squad, name, None, None, wall, seed, n_workers, [], explanation)
+        return SquadResult(squad, name, None, None, wall, seed, n_workers, [])
     results = [
         solved_result(b.sc, b.cal, _raw(solver, b, name, wall, n_workers), seed) for b in sb.builds
     ]

@@ -149,10 +149,9 @@ def print_summary(result, fmt: str = "rich") -> None:
 def explain_command(scenario, sets, time_limit) -> None:
     """``strideplan explain SQUAD.yaml``: why no plan, or each athlete's points."""
     from .explain import score_lines
-    from .squad import solve_squad
 
     squad = load(scenario, sets)
-    result = solve_squad(squad, time_limit=time_limit)
+    result = _solve(squad, time_limit, None, "plain")
     if not result.solved:
         _print_infeasible(result)
         sys.exit(EXIT_INFEASIBLE)

@@ -15,6 +15,7 @@ from .app import PlanBreaksRulesError
 from .check import check_plan
 from .shortfalls import PlanWarning, plan_findings
 from .squad import CAPACITY, capacity_violations, gym_use, solve_squad
+from .squad_explain import explain_squad
 
 
 def racks_left(squad, results, i: int) -> dict[date, int]:
@@ -79,6 +80,8 @@ def report_squad(squad, *, time_limit=None, seed=None, workers=None):
     (:class:`~strideplan.app.PlanBreaksRulesError` if one breaks), then each athlete's
     warnings and notes."""
     result = solve_squad(squad, time_limit=time_limit, seed=seed, workers=workers)
+    if result.status == "infeasible":
+        result.explanation = explain_squad(squad)
     if not result.solved:
         return result
     for name, r in zip(squad.names, result.results):
