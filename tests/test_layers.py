@@ -36,7 +36,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "batch",
         },
     ),
-    ("command line", {"cli", "squad_cli", "batch_cli", "entry"}),
+    ("command line", {"cli", "entry"}),
 ]
 
 #: arrows upward that exist today, to be removed (never to be added to)

@@ -1,4 +1,5 @@
-"""The ``batch`` command's printing and exit code (the work is in :mod:`strideplan.batch`)."""
+"""The `batch` command's printing and exit code (the work is in :mod:`strideplan.batch`;
+this module loads only when a batch runs)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from rich.markup import escape
 from rich.progress import MofNCompleteColumn, TextColumn
 from rich.table import Table
 
-from .batch import SchedulerError, collect, exit_code, output_names, run_batch, write_summary
-from .cli import BadInput, _write, clean, console, progress_bar, refuse_over_inputs
+from ..batch import SchedulerError, collect, exit_code, output_names, run_batch, write_summary
+from ..safe_text import clean
+from .common import BadInput, console, progress_bar, refuse_over_inputs, write_file
 
 
 def batch_command(paths, out: str, scheduler, workers, time_limit) -> None:
@@ -50,7 +52,7 @@ def batch_command(paths, out: str, scheduler, workers, time_limit) -> None:
         except SchedulerError as exc:
             raise BadInput(str(exc)) from None
     target = folder / "batch.xlsx"
-    _write(target, write_summary, rows, target)
+    write_file(target, write_summary, rows, target)
     table = Table(title=f"Batch: {len(rows)} file(s)")
     for column in ("scenario", "status", "objective", "warnings", "seconds", "output"):
         table.add_column(

@@ -13,20 +13,20 @@ import pandas as pd
 from rich.markup import escape
 from rich.table import Table
 
-from .cli import (
+from ..scenario import ScenarioError, load_raw, parse_assignments
+from ..squad_scenario import Squad, is_squad, squad_with_overrides
+from .common import (
     EXIT_INFEASIBLE,
     BadInput,
     Bug,
-    _busy,
-    _echo_json,
-    _finish,
-    _output_target,
-    _write,
+    busy,
     console,
+    echo_json,
+    finish,
+    output_target,
     refuse_over_inputs,
+    write_file,
 )
-from .scenario import ScenarioError, load_raw, parse_assignments
-from .squad_scenario import Squad, is_squad, squad_with_overrides
 
 
 def is_squad_file(path: str) -> bool:
@@ -59,17 +59,17 @@ def _split_folder(split: str | None) -> Path | None:
 
 def _solve(squad: Squad, time_limit, seed, fmt: str = "rich"):
     """The squad's pipeline behind a spinner; a plan the checker refuses is a bug."""
-    from .app import PlanBreaksRulesError
-    from .squad_shortfalls import report_squad
+    from ..app import PlanBreaksRulesError
+    from ..squad_shortfalls import report_squad
 
-    with _busy(fmt, f"[bold]solving the squad ({len(squad.names)} athletes)…"):
+    with busy(fmt, f"[bold]solving the squad ({len(squad.names)} athletes)…"):
         try:
             return report_squad(squad, time_limit=time_limit, seed=seed)
         except PlanBreaksRulesError as exc:
             raise Bug(str(exc)) from None
 
 
-def _print_infeasible(result) -> None:
+def print_infeasible(result) -> None:
     console.print(
         f"[bold]{escape(result.squad.name)}[/]: [red]infeasible[/] — no plan for the squad "
         f"satisfies every hard rule ({result.wall_time:.2f} s). No workbook written."
@@ -81,11 +81,11 @@ def _print_infeasible(result) -> None:
 
 def solve_command(scenario, out, sets, time_limit, seed, split, fmt: str = "rich") -> None:
     """``strideplan solve SQUAD.yaml [--split DIR] [--format rich|plain|json]``."""
-    from .squad_excel import split_paths, write_split, write_squad_workbook
-    from .terminal import squad_json
+    from ..squad_excel import split_paths, write_split, write_squad_workbook
+    from ..terminal import squad_json
 
     squad = load(scenario, sets)
-    target = _output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx", (scenario,))
+    target = output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx", (scenario,))
     folder = _split_folder(split)
     if folder is not None:  # an athlete's plan never replaces an input or the squad's book
         for path in split_paths(squad.names, folder):
@@ -93,16 +93,16 @@ def solve_command(scenario, out, sets, time_limit, seed, split, fmt: str = "rich
     result = _solve(squad, time_limit, seed, fmt)
     if not result.solved:
         if fmt == "json":
-            _echo_json(squad_json(result))
+            echo_json(squad_json(result))
         elif result.status == "unknown":
             console.print(
                 f"[bold]{escape(squad.name)}[/]: no plan found within the time limit "
                 f"({result.wall_time:.1f} s); try --time-limit. No workbook written."
             )
         else:
-            _print_infeasible(result)
+            print_infeasible(result)
         sys.exit(EXIT_INFEASIBLE)
-    _write(target, write_squad_workbook, result, target)
+    write_file(target, write_squad_workbook, result, target)
     written = []
     if folder is not None:
         try:
@@ -110,13 +110,13 @@ def solve_command(scenario, out, sets, time_limit, seed, split, fmt: str = "rich
         except OSError as exc:
             raise BadInput(f"--split {split}: cannot write ({exc.strerror or exc})") from None
     paths = [str(p) for p in (target, *written)]
-    _finish(fmt, lambda: squad_json(result, paths), lambda: print_summary(result, fmt), paths)
+    finish(fmt, lambda: squad_json(result, paths), lambda: print_summary(result, fmt), paths)
 
 
 def print_summary(result, fmt: str = "rich") -> None:
     """Warnings by athlete, then one line per athlete and the gym's fullest days: a
     table, or plain lines (``fmt`` plain) for pipes and grep."""
-    from .terminal import gym_line, squad_lines, squad_status_line
+    from ..terminal import gym_line, squad_lines, squad_status_line
 
     if fmt != "rich":
         for line in squad_lines(result):
@@ -148,12 +148,12 @@ def print_summary(result, fmt: str = "rich") -> None:
 
 def explain_command(scenario, sets, time_limit) -> None:
     """``strideplan explain SQUAD.yaml``: why no plan, or each athlete's points."""
-    from .explain import score_lines
+    from ..explain import score_lines
 
     squad = load(scenario, sets)
     result = _solve(squad, time_limit, None, "plain")
     if not result.solved:
-        _print_infeasible(result)
+        print_infeasible(result)
         sys.exit(EXIT_INFEASIBLE)
     for name, r in zip(squad.names, result.results):
         console.print(f"[bold]{escape(name)}[/]")
@@ -163,7 +163,7 @@ def explain_command(scenario, sets, time_limit) -> None:
 
 def squad_athlete_command(squad_path: str, name: str, sets) -> None:
     """``strideplan squad-athlete SQUAD.yaml NAME``: the athlete's plain scenario."""
-    from .squad_scenario import athlete_yaml
+    from ..squad_scenario import athlete_yaml
 
     if not is_squad_file(squad_path):
         try:
@@ -200,11 +200,11 @@ def athlete_named(squad: Squad, name: str, source: str) -> str:
 def compare_command(scenarios, variants, sweeps, sets, out, time_limit, fmt="rich") -> None:
     """``strideplan compare SQUAD.yaml … [--format rich|plain|json]``: status, objective
     and points per variant."""
-    from .app import PlanBreaksRulesError
-    from .compare import parse_sweep, parse_variant
-    from .explain import show_value
-    from .squad_excel import write_squad_comparison
-    from .squad_shortfalls import report_squad
+    from ..app import PlanBreaksRulesError
+    from ..compare import parse_sweep, parse_variant
+    from ..explain import show_value
+    from ..squad_excel import write_squad_comparison
+    from ..squad_shortfalls import report_squad
 
     chosen: list[tuple[str, Squad]] = []
     try:
@@ -227,12 +227,12 @@ def compare_command(scenarios, variants, sweeps, sets, out, time_limit, fmt="ric
                 chosen.append((f"{key.split('.')[-1]}={show_value(value)}", squad))
     except ScenarioError as exc:
         raise BadInput("\n".join(exc.problems)) from None
-    target = _output_target(
+    target = output_target(
         out, Path("output") / f"{Path(scenarios[0]).stem}-compare.xlsx", scenarios
     )
     columns = {}
     results = []
-    with _busy(fmt, "[bold]solving the squad variants…"):
+    with busy(fmt, "[bold]solving the squad variants…"):
         for name, squad in chosen:
             try:
                 result = report_squad(squad, time_limit=time_limit)
@@ -241,14 +241,14 @@ def compare_command(scenarios, variants, sweeps, sets, out, time_limit, fmt="ric
             results.append(result)
             columns[_unique(name, columns)] = squad_metrics(result)
     table = pd.DataFrame(columns)
-    _write(target, write_squad_comparison, table, target, chosen[0][1].name)
+    write_file(target, write_squad_comparison, table, target, chosen[0][1].name)
     explained = {
         name: result.explanation.lines()
         for name, result in zip(columns, results)
         if not result.solved and result.explanation is not None
     }
     if fmt == "json":
-        _echo_json(
+        echo_json(
             {
                 "variants": {
                     name: {k: v for k, v in col.items() if v is not None and v == v}

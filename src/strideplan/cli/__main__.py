@@ -1,0 +1,5 @@
+"""``python -m strideplan.cli``."""
+
+from . import main
+
+main()
