@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from strideplan.explain import _feasible, explain_infeasible, minimal_conflict
+from strideplan.explain import explain_infeasible, is_feasible, minimal_conflict
 from strideplan.model import build
 
 from conftest import scenario
@@ -43,10 +43,10 @@ def test_conflict_is_minimal_by_removal(name):
     core = minimal_conflict(sc)
     assert core, "scenario should be infeasible"
     b = build(sc, guarded=True)
-    assert not _feasible(b, core, 5.0)
+    assert not is_feasible(b, core, 5.0)
     for member in core:  # removing any one member makes the rest feasible
         rest = [k for k in core if k != member]
-        assert _feasible(b, rest, 5.0), f"{member} is not needed"
+        assert is_feasible(b, rest, 5.0), f"{member} is not needed"
 
 
 def test_gym_day_before_intervals_names_the_rules_and_a_working_fix():

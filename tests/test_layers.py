@@ -90,3 +90,20 @@ def test_no_module_imports_a_higher_layer():
     new = upward - KNOWN_UPWARD
     assert not new, "imports against the flow: " + ", ".join(f"{a} -> {b}" for a, b in sorted(new))
     assert KNOWN_UPWARD <= upward, "a known arrow is gone: remove it from KNOWN_UPWARD"
+
+
+def test_no_private_name_crosses_a_module():
+    """A name with a leading underscore is its module's own: another module that needs
+    it gets a public name (issue 21)."""
+    crossing = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (
+                node.level or (node.module or "").startswith("strideplan")
+            ):
+                crossing += [
+                    f"{path.relative_to(PACKAGE)}: {node.module}.{a.name}"
+                    for a in node.names
+                    if a.name.startswith("_") and not a.name.startswith("__")
+                ]
+    assert crossing == []

@@ -55,7 +55,7 @@ class Explanation:
             ]
         if not self.conflict:
             return [*preface, "The conflict could not be narrowed down within the time limit."]
-        places = sorted((w for ws in self.where.values() for w in ws), key=_date_key)
+        places = sorted((w for ws in self.where.values() for w in ws), key=date_order_key)
         members = (
             ", ".join(self.conflict[:-1])
             + (" and " if len(self.conflict) > 1 else "")
@@ -69,14 +69,14 @@ class Explanation:
         others = len(self.fixes) + len(self.partial_fixes) - 1
         more = f"; {others} other fix(es) below" if others > 0 else ""
         if concrete:
-            out.append(f"Fix: {_set_args(concrete[0])}   (verified{more})")
+            out.append(f"Fix: {set_args(concrete[0])}   (verified{more})")
         elif first_steps:
             out.append(
-                f"Start with: {_set_args(first_steps[0])}   (resolves this conflict; "
+                f"Start with: {set_args(first_steps[0])}   (resolves this conflict; "
                 f"the scenario has more: run again after{more})"
             )
         elif self.fixes:
-            out.append(f"Fix: {_set_args(self.fixes[0])}   (verified{more})")
+            out.append(f"Fix: {set_args(self.fixes[0])}   (verified{more})")
         out.append("Conflicting rules and inputs:")
         for key in self.conflict:
             rule = RULES_BY_KEY.get(key)
@@ -93,13 +93,13 @@ class Explanation:
             out.append(f"  - {key}: {label} ({value}){at}")
         if self.fixes:
             out.append("Any one of these makes it solvable (verified):")
-            out += [f"  {_set_args(fix)}" for fix in self.fixes]
+            out += [f"  {set_args(fix)}" for fix in self.fixes]
         if self.partial_fixes:
             out.append(
                 "Any one of these resolves this conflict, but the scenario has more; "
                 "apply one and run again:"
             )
-            out += [f"  {_set_args(fix)}" for fix in self.partial_fixes]
+            out += [f"  {set_args(fix)}" for fix in self.partial_fixes]
         if self.fixes_tried and not self.fixes and not self.partial_fixes:
             out.append(
                 "No single relaxation was found to help: free more time, or drop a "
@@ -108,7 +108,7 @@ class Explanation:
         return out
 
 
-def _set_args(fix: dict[str, Any]) -> str:
+def set_args(fix: dict[str, Any]) -> str:
     """``--set`` arguments to paste into a shell (quoted where a shell would glob)."""
     return " ".join(f"--set {shlex.quote(f'{k}={show_value(v)}')}" for k, v in fix.items())
 
@@ -145,14 +145,14 @@ def _solver(time_limit: float, presolve: bool = True) -> cp_model.CpSolver:
     return solver
 
 
-def _feasible(b, active: list, time_limit: float, presolve: bool = True) -> bool:
+def is_feasible(b, active: list, time_limit: float, presolve: bool = True) -> bool:
     b.model.ClearAssumptions()
     b.model.AddAssumptions([b.guards[k] for k in active])
     status = run_solver(_solver(time_limit, presolve), b.model)
     return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def _shrink(b, time_limit: float, presolve: bool = True) -> list:
+def shrink_conflict(b, time_limit: float, presolve: bool = True) -> list:
     """A minimal infeasible subset of the build's guards (empty if feasible)."""
     keys = list(b.guards)
     b.model.ClearAssumptions()
@@ -166,7 +166,7 @@ def _shrink(b, time_limit: float, presolve: bool = True) -> list:
     i = 0
     while i < len(core):  # deletion filter: drop members not needed for the conflict
         trial = core[:i] + core[i + 1 :]
-        if trial and not _feasible(b, trial, time_limit, presolve):
+        if trial and not is_feasible(b, trial, time_limit, presolve):
             core = trial
         else:
             i += 1
@@ -179,10 +179,10 @@ def minimal_conflict(
     """Rule keys whose hard constraints conflict; removing any one makes the rest feasible.
     (``calendar``: a re-plan's calendar, holding the past.)"""
     b = build(scenario, calendar or Calendar(scenario), guarded=True)
-    return sorted(_shrink(b, time_limit), key=_rule_order)
+    return sorted(shrink_conflict(b, time_limit), key=rule_order)
 
 
-def _rule_order(key: str) -> int:
+def rule_order(key: str) -> int:
     keys = list(RULES_BY_KEY)
     return keys.index(key) if key in keys else len(keys)
 
@@ -200,16 +200,16 @@ def conflict_places(
         if key not in members:  # an input outside the conflict stays relaxed, as in step 1
             b.model.Add(guard == 0)
             del b.guards[(key, _where)]
-    core = _shrink(b, time_limit)
+    core = shrink_conflict(b, time_limit)
     places: dict[str, list[str]] = {}
     for rule, where in core:
         places.setdefault(rule, []).append(where)
     for rule in places:
-        places[rule].sort(key=_date_key)
+        places[rule].sort(key=date_order_key)
     return places
 
 
-def _date_key(where: str) -> tuple:
+def date_order_key(where: str) -> tuple:
     m = re.search(r"\d{4}-\d{2}-\d{2}", where)
     if m:
         return (0, m.group(0), where)
@@ -274,9 +274,9 @@ def _try_fix(raw: dict, fix: dict[str, Any], core: list[str], time_limit: float)
     except ScenarioError:
         return "no"
     b = build(relaxed, Calendar(relaxed), guarded=True)
-    if _feasible(b, list(b.guards), time_limit):
+    if is_feasible(b, list(b.guards), time_limit):
         return "solved"
-    if _feasible(b, [k for k in core if k in b.guards], time_limit):
+    if is_feasible(b, [k for k in core if k in b.guards], time_limit):
         return "resolved"
     return "no"
 
@@ -341,7 +341,7 @@ def candidate_fixes(scenario: Scenario, key: str, places: list[str]) -> list[dic
             out.append(
                 {f"athlete.availability.{d}": 5 * -(-need // 5) for d, need in short.items()}
             )
-        days = _weekdays_in(places) or [
+        days = weekdays_in(places) or [
             d for d in WEEKDAYS if scenario.athlete.availability.get(d, 0) > 0
         ]
         for extra in (10, 20, 30, 45, 60):
@@ -390,7 +390,7 @@ def _shorter_windows(scenario: Scenario, key: str, setting: RaceDaysRule) -> dic
     return out
 
 
-def _weekdays_in(places: list[str]) -> list[str]:
+def weekdays_in(places: list[str]) -> list[str]:
     found = []
     for where in places:
         day = where[:3].lower()

@@ -251,7 +251,7 @@ class ModelInvalidError(RuntimeError):
     validated scenario must give a valid model (never "no plan within the time limit")."""
 
 
-def _status(solver: cp_model.CpSolver, status: int, model: cp_model.CpModel) -> str:
+def status_of(solver: cp_model.CpSolver, status: int, model: cp_model.CpModel) -> str:
     """The project's name for a CP-SAT status; MODEL_INVALID raises (a bug).
 
     UNKNOWN means the time ran out (or the search was stopped) before any plan was
@@ -379,7 +379,7 @@ def _objective_span(model: cp_model.CpModel, expr: Any) -> int:
     return span
 
 
-def _tie_break(b: Build, seed: int) -> tuple[list[tuple[int, Any]], int]:
+def tie_break_terms(b: Build, seed: int) -> tuple[list[tuple[int, Any]], int]:
     """Seeded small weights on placed sessions so that one optimum is *the* optimum.
 
     Parallel CP-SAT may return any of several equal-cost plans; adding a tie-break term
@@ -432,15 +432,15 @@ def solve(
     t0 = time.perf_counter()
     b = build(scenario, calendar, published=published)
     seed = scenario.solver.seed if seed is None else seed
-    combined, scale = tie_broken(b.model, objective(b), _tie_break(b, seed)[0])
+    combined, scale = tie_broken(b.model, objective(b), tie_break_terms(b, seed)[0])
     b.model.Minimize(combined)
     n_workers = workers or scenario.solver.workers or default_workers()
     limit = float(time_limit or scenario.solver.time_limit)
     solver = solver_parameters(cp_model.CpSolver(), n_workers, seed, limit)
-    callback = _Progress(progress, scale) if progress else None
+    callback = ProgressCallback(progress, scale) if progress else None
     status = run_solver(solver, b.model, callback)
     wall = time.perf_counter() - t0
-    name = _status(solver, status, b.model)
+    name = status_of(solver, status, b.model)
     if name not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return RawSolution(name, None, None, wall, workers=n_workers)
     values = {
@@ -463,7 +463,7 @@ def solve(
     )
 
 
-class _Progress(cp_model.CpSolverSolutionCallback):
+class ProgressCallback(cp_model.CpSolverSolutionCallback):
     """Reports (elapsed, objective, bound) on each improving solution."""
 
     def __init__(self, report: Callable[[float, float | None, float], None], scale: int):
@@ -494,7 +494,7 @@ def score_plan(
     for s, vars_ in b.placed.items():
         for d, var in vars_.items():
             b.model.add(var == placed.get(s, {}).get(d, 0))
-    tie = _tie_break(b, scenario.solver.seed)[0]
+    tie = tie_break_terms(b, scenario.solver.seed)[0]
     b.model.Minimize(tie_broken(b.model, objective(b), tie)[0])
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
@@ -502,7 +502,7 @@ def score_plan(
     t0 = time.perf_counter()
     status = run_solver(solver, b.model)
     wall = time.perf_counter() - t0
-    name = _status(solver, status, b.model)
+    name = status_of(solver, status, b.model)
     if name not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return RawSolution(name, None, None, wall)
     terms = [

@@ -108,12 +108,12 @@ class ScenarioError(Exception):
         self.problems = problems
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
 # --------------------------------------------------------------------------- rules
-class RuleSetting(_Strict):
+class RuleSetting(StrictModel):
     """Common switches of every rule: on/off, hard or soft, and its weight.
 
     A rule value in the file may be a number, a ``[min, max]`` pair, a list, ``off``/
@@ -284,7 +284,7 @@ class RaceDaysRule(RuleSetting):
         return (by_distance or {}).get(priority, 0)
 
 
-class TaperFactors(_Strict):
+class TaperFactors(StrictModel):
     """How much a run taper shortens runs: ``window`` over the whole run-taper window,
     ``last_week`` in its last 7 days."""
 
@@ -335,7 +335,7 @@ def _count(lo: int, hi: int | None, exact: bool = True) -> Any:
     return Field(default_factory=lambda: cls(min=lo, max=hi))
 
 
-class Rules(_Strict):
+class Rules(StrictModel):
     """Every training rule of SPEC, with its default.
 
     A rule given partly (``race_taper: {A: 14}``, ``strength_per_week: {hard: false}``)
@@ -396,7 +396,7 @@ class Rules(_Strict):
 
 
 # --------------------------------------------------------------------------- scenario
-class DateSpan(_Strict):
+class DateSpan(StrictModel):
     """An inclusive range of dates (``{from: ..., to: ...}``)."""
 
     from_: PlanDate = Field(alias="from")
@@ -413,7 +413,7 @@ class DateSpan(_Strict):
         return [self.from_ + timedelta(days=i) for i in range((self.to - self.from_).days + 1)]
 
 
-class Athlete(_Strict):
+class Athlete(StrictModel):
     """Who trains, and when they can."""
 
     name: Name = "Athlete"
@@ -436,7 +436,7 @@ class Athlete(_Strict):
         return set(WEEKDAYS) if self.gym is None else set(self.gym)
 
 
-class Runs(_Strict):
+class Runs(StrictModel):
     """Fixed run days (kept every week) and how many easy runs the solver places."""
 
     mon: FixedRun | None = None
@@ -456,7 +456,7 @@ class Runs(_Strict):
 DistanceName = Literal["5k", "10k", "half", "marathon", "ultra"]
 
 
-class Race(_Strict):
+class Race(StrictModel):
     """A race on the calendar: its distance sets its minutes and the windows around it."""
 
     date: PlanDate
@@ -483,14 +483,14 @@ class Race(_Strict):
         return f"{self.name} ({self.priority}, {km})"
 
 
-class SessionOverride(_Strict):
+class SessionOverride(StrictModel):
     """Override of a catalog session's minutes or description."""
 
     minutes: Annotated[int, Field(strict=True, ge=0, le=24 * 60)] | None = None
     details: Text | None = None
 
 
-class Preferences(_Strict):
+class Preferences(StrictModel):
     """Soft preferences: preferred weekdays per kind of placed session."""
 
     strength_days: list[Weekday] | None = Field(default=None, max_length=7)
@@ -498,7 +498,7 @@ class Preferences(_Strict):
     easy_run_days: list[Weekday] | None = Field(default=None, max_length=7)
 
 
-class SolverSettings(_Strict):
+class SolverSettings(StrictModel):
     """CP-SAT settings."""
 
     time_limit: Annotated[float, Field(strict=True, gt=0, le=3600, allow_inf_nan=False)] = 10.0
@@ -506,7 +506,7 @@ class SolverSettings(_Strict):
     workers: Annotated[int, Field(strict=True, ge=1, le=64)] | None = None
 
 
-class Scenario(_Strict):
+class Scenario(StrictModel):
     """A validated scenario: the athlete's weeks, runs, races, rules and preferences."""
 
     name: Name = "Training plan"
@@ -738,7 +738,7 @@ def _read_raw(path: Path) -> tuple[Any, yaml.Node | None]:
         raise ScenarioError([f"{path}: {exc}"]) from None
 
 
-def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
+def line_of(node: yaml.Node | None, loc: tuple) -> int | None:
     """Line (1-based) of the deepest YAML node along a key path."""
     line = None
     for part in loc:
@@ -867,12 +867,12 @@ def _real_loc(loc: tuple, data: Any, missing: bool = True) -> tuple:
     return tuple(out)
 
 
-def _format_error(
+def format_error(
     source: str, err: dict, tree: yaml.Node | None, data: Any, root: type[BaseModel] | None = None
 ) -> str:
     loc = _real_loc(err["loc"], data, err["type"] == "missing")
     path = ".".join(str(p) for p in loc) or "(top level)"
-    line = _line_of(tree, loc) if tree is not None else None
+    line = line_of(tree, loc) if tree is not None else None
     where = f"{source}: {path}" + (f" (line {line})" if line else "")
     kind = err["type"]
     value = err.get("input")
@@ -933,7 +933,7 @@ def _shown(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _dedupe(errors: list[dict], data: Any) -> list[dict]:
+def dedupe_keys(errors: list[dict], data: Any) -> list[dict]:
     """Union branches report the same place several times; keep the most useful."""
     best: dict[tuple, dict] = {}
     for err in errors:
@@ -957,13 +957,13 @@ def validate(data: Any, source: str, tree: yaml.Node | None = None) -> Scenario:
                 f"at the top level, got {type(data).__name__}"
             ]
         )
-    problems = _shape_problems(data, source, tree)
+    problems = shape_problems(data, source, tree)
     if problems:
         raise ScenarioError(problems)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = [_format_error(source, e, tree, data) for e in _dedupe(exc.errors(), data)]
+        problems = [format_error(source, e, tree, data) for e in dedupe_keys(exc.errors(), data)]
         raise ScenarioError(problems) from None
     problems = _calendar_problems(scenario, source, tree)
     if not problems:  # a variant would only repeat the base's problem, once per variant
@@ -973,7 +973,7 @@ def validate(data: Any, source: str, tree: yaml.Node | None = None) -> Scenario:
     return scenario
 
 
-def _shape_problems(data: Any, source: str, tree: yaml.Node | None) -> list[str]:
+def shape_problems(data: Any, source: str, tree: yaml.Node | None) -> list[str]:
     """Nesting deeper than MAX_DEPTH and control characters in any text or key, each
     named by its key path (checked on the data, so --set values and variants too)."""
     problems: list[str] = []
@@ -1001,7 +1001,7 @@ def _shape_problems(data: Any, source: str, tree: yaml.Node | None) -> list[str]
 
 def _at(source: str, tree: yaml.Node | None, loc: tuple, message: str) -> str:
     path = ".".join(str(p) for p in loc) or "(top level)"
-    line = _line_of(tree, loc) if tree is not None else None
+    line = line_of(tree, loc) if tree is not None else None
     return f"{source}: {path}" + (f" (line {line})" if line else "") + f": {message}"
 
 
@@ -1018,7 +1018,7 @@ def _variant_problems(
                 apply_override(variant, str(key), value)
             validate(variant, source)
         except ScenarioError as exc:
-            line = _line_of(tree, ("variants", name))
+            line = line_of(tree, ("variants", name))
             where = f"{source}: variants.{name}" + (f" (line {line})" if line else "")
             problems += [f"{where}: {p.removeprefix(source + ': ')}" for p in exc.problems]
     return problems
@@ -1030,7 +1030,7 @@ def _calendar_problems(scenario: Scenario, source: str, tree: yaml.Node | None) 
     away = scenario.athlete.away_dates()
     seen: set[date] = set()
     for i, race in enumerate(scenario.races):
-        line = _line_of(tree, ("races", i, "date"))
+        line = line_of(tree, ("races", i, "date"))
         where = f"{source}: races.{i}.date" + (f" (line {line})" if line else "")
         if not scenario.start <= race.date <= scenario.end:
             problems.append(

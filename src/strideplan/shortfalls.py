@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from .calendar import weeks_text
-from .explain import _feasible, _rule_order, _shrink
+from .explain import is_feasible, rule_order, shrink_conflict
 from .model import build
 from .plan import PlanView, placed_sessions
 from .rules import RULES_BY_KEY
@@ -186,7 +186,7 @@ def _core(
         if extra is None:
             b = build(result.scenario, cal, only=keep)
             _hold(b, result, placed, week)
-            if _target(b, rule, week) and _feasible(b, [], time_limit, presolve=False):
+            if _target(b, rule, week) and is_feasible(b, [], time_limit, presolve=False):
                 return []
         b = build(result.scenario, cal, guarded=True, only=keep)
         _hold(b, result, placed, week)
@@ -200,9 +200,9 @@ def _core(
         extra(b)
     if not _target(b, rule, week):
         return [CALENDAR]  # no session of the kind can stand on any day of the week
-    if not _feasible(b, [], time_limit, presolve=False):
+    if not is_feasible(b, [], time_limit, presolve=False):
         return [CALENDAR]  # impossible with every rule relaxed: the days themselves
-    return sorted(_shrink(b, time_limit, presolve=False), key=_rule_order)
+    return sorted(shrink_conflict(b, time_limit, presolve=False), key=rule_order)
 
 
 def _hold(b, result, placed, week: int) -> None:
@@ -254,7 +254,7 @@ def _windows_explain(result, rule: str, week: int, time_limit: float, extra=None
         extra(b)
     if not _target(b, rule, week - first):
         return False
-    return _feasible(b, list(b.guards), time_limit, presolve=False)
+    return is_feasible(b, list(b.guards), time_limit, presolve=False)
 
 
 def _finding(result, placed, rule: str, week: int, time_limit: float, extra=None):

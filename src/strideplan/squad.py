@@ -32,14 +32,14 @@ from .calendar import Calendar
 from .interrupt import run_solver
 from .model import (
     Build,
+    ProgressCallback,
     SolveStatus,
-    _Progress,
-    _status,
-    _tie_break,
     build,
     default_workers,
     objective,
     solver_parameters,
+    status_of,
+    tie_break_terms,
     tie_broken,
 )
 from .result import Result, solved_result
@@ -221,7 +221,7 @@ def _objective(sb: SquadBuild, seed: int) -> tuple[Any, int]:
     """The squad's objective (athletes' objectives summed) with a seeded tie-break below
     its resolution, as :func:`strideplan.model.solve` does for one athlete."""
     main = sum(objective(b) for b in sb.builds)
-    tie = [item for i, b in enumerate(sb.builds) for item in _tie_break(b, seed + i)[0]]
+    tie = [item for i, b in enumerate(sb.builds) for item in tie_break_terms(b, seed + i)[0]]
     return tie_broken(sb.model, main, tie)
 
 
@@ -299,10 +299,10 @@ def solve_squad(
     # the cuts above in the LP from the start: added lazily, the root LP of a large
     # squad did not reach them before the search dived (bound 2 790 against 5 518)
     solver.parameters.add_lp_constraints_lazily = False
-    callback = _Progress(progress, scale) if progress else None
+    callback = ProgressCallback(progress, scale) if progress else None
     status = run_solver(solver, sb.model, callback)
     wall = time.perf_counter() - t0
-    name = _status(solver, status, sb.model)
+    name = status_of(solver, status, sb.model)
     bound = float(lag.bound) if lag.bound is not None else None
     if name in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         cp_bound = float(math.floor(solver.BestObjectiveBound() / scale))

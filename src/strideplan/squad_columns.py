@@ -46,7 +46,7 @@ from .calendar import Calendar
 from .interrupt import run_solver
 from .model import Build, build, objective, solver_parameters
 from .squad_lagrange import Lagrange
-from .squad_start import ALONE_TIME_LIMIT, AthleteStart, _unnamed, _value, capacity_days
+from .squad_start import ALONE_TIME_LIMIT, AthleteStart, capacity_days, model_key, value_of
 
 #: prices are integers in 1/COLUMN_PRICE_SCALE points (the cuts stay integral)
 COLUMN_PRICE_SCALE = 100
@@ -91,7 +91,7 @@ class Columns:
 def groups(squad) -> list[int]:
     """Each athlete's group head: the first athlete whose scenario differs only by name."""
     first: dict[str, int] = {}
-    return [first.setdefault(_unnamed(sc), i) for i, sc in enumerate(squad.athletes)]
+    return [first.setdefault(model_key(sc), i) for i, sc in enumerate(squad.athletes)]
 
 
 def _pattern(legs: list[int], capacity: dict[int, int]) -> Pattern:
@@ -109,8 +109,8 @@ def _priced(b: Build, seed: int, mu: dict[int, int]) -> tuple[int | None, int, l
     status = run_solver(solver, b.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, 0, []
-    legs = [d for d, v in lower.items() if _value(solver, v)]
-    part = sum(t.weight * _value(solver, t.var) for t in b.terms)
+    legs = [d for d, v in lower.items() if value_of(solver, v)]
+    part = sum(t.weight * value_of(solver, t.var) for t in b.terms)
     return (int(round(solver.ObjectiveValue())) if status == cp_model.OPTIMAL else None), part, legs
 
 

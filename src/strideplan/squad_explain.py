@@ -20,12 +20,12 @@ from ortools.sat.python import cp_model
 from .catalog import WEEKDAYS
 from .explain import (
     Explanation,
-    _date_key,
-    _set_args,
-    _shrink,
-    _weekdays_in,
     candidate_fixes,
+    date_order_key,
     explain_infeasible,
+    set_args,
+    shrink_conflict,
+    weekdays_in,
 )
 from .interrupt import run_solver
 from .model import build
@@ -65,13 +65,13 @@ class SquadExplanation:
             return out
         if not self.conflict:
             return ["The conflict could not be narrowed down within the time limit."]
-        places = sorted((w for ws in self.where.values() for w in ws), key=_date_key)
+        places = sorted((w for ws in self.where.values() for w in ws), key=date_order_key)
         first = f", first at {places[0]}" if places else ""
         members = ", ".join(self.member(m) for m in self.conflict)
         out.append(f"No plan for the squad: {members} cannot all hold{first}.")
         if self.fixes:
             more = f"; {len(self.fixes) - 1} other fix(es) below" if len(self.fixes) > 1 else ""
-            out.append(f"Fix: {_set_args(self.fixes[0])}   (verified{more})")
+            out.append(f"Fix: {set_args(self.fixes[0])}   (verified{more})")
         out.append("Conflicting athletes, rules and inputs:")
         for m in self.conflict:
             i, key = m
@@ -89,7 +89,7 @@ class SquadExplanation:
             out.append(f"  - {self.member(m)}: {label} ({value}){at}")
         if self.fixes:
             out.append("Any one of these makes the squad solvable (verified):")
-            out += [f"  {_set_args(fix)}" for fix in self.fixes]
+            out += [f"  {set_args(fix)}" for fix in self.fixes]
         else:
             out.append(
                 "No single change was found to help: raise the gym's capacity or free more days."
@@ -175,7 +175,7 @@ def _conflict(squad: Squad, time_limit: float) -> list[tuple[int | None, str]]:
     first = _sufficient(sb_view(sb), time_limit)
     involved = sorted({i for i, _ in first if i is not None}) or list(range(len(squad.names)))
     sub = _only(squad, involved)
-    core = _shrink(sb_view(SquadBuild(sub, guarded=True)), time_limit)
+    core = shrink_conflict(sb_view(SquadBuild(sub, guarded=True)), time_limit)
     return [(None if i is None else involved[i], key) for i, key in core]
 
 
@@ -234,12 +234,12 @@ def _places(squad: Squad, conflict: list, time_limit: float) -> dict:
             guards[(i, inner)] = guard
         else:  # an input outside the conflict stays relaxed, as in the first step
             sb.model.Add(guard == 0)
-    core = _shrink(SimpleNamespace(model=sb.model, guards=guards), time_limit)
+    core = shrink_conflict(SimpleNamespace(model=sb.model, guards=guards), time_limit)
     places: dict = {}
     for i, (key, where) in core:
         places.setdefault((None if i is None else involved[i], key), []).append(where)
     for member in places:
-        places[member].sort(key=_date_key)
+        places[member].sort(key=date_order_key)
     return places
 
 
@@ -247,7 +247,7 @@ def _candidates(squad: Squad, conflict: list, where: dict) -> list[dict[str, Any
     """Relaxations of the members, mildest first: capacity, gym days, then rules."""
     out: list[dict[str, Any]] = []
     athletes = sorted({i for i, _ in conflict if i is not None})
-    days = _weekdays_in(where.get((None, CAPACITY), []))
+    days = weekdays_in(where.get((None, CAPACITY), []))
     for day in days:
         now = squad.capacity.get(day, 0)
         out += [{f"gym.capacity.{day}": now + k} for k in range(1, len(squad.athletes) + 1)]

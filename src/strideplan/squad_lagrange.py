@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from .model import Build, objective
-from .squad_start import _unnamed
+from .squad_start import model_key
 
 #: prices are integers in 1/PRICE_SCALE points (the cuts stay integral)
 PRICE_SCALE = 4
@@ -49,7 +49,7 @@ class Lagrange:
 def add_lagrange_cuts(model: cp_model.CpModel, builds: list[Build], squad, lag: Lagrange) -> None:
     """Every round's cut on every athlete, and the best bound on the squad's sum."""
     first: dict[str, int] = {}
-    group = [first.setdefault(_unnamed(sc), i) for i, sc in enumerate(squad.athletes)]
+    group = [first.setdefault(model_key(sc), i) for i, sc in enumerate(squad.athletes)]
     for mu, w in lag.rounds:
         if not any(mu.values()):
             continue  # μ = 0: the cut part_i >= o_i is there already

@@ -38,10 +38,10 @@ from .model import (
     Build,
     RawSolution,
     SolveStatus,
-    _tie_break,
     build,
     objective,
     solver_parameters,
+    tie_break_terms,
     tie_broken,
 )
 from .squad_columns import groups
@@ -97,7 +97,7 @@ def fit(
     for d in sorted(banned):
         if d in lower:
             b.model.Add(lower[d] == 0)
-    combined, _ = tie_broken(b.model, objective(b), _tie_break(b, seed)[0])
+    combined, _ = tie_broken(b.model, objective(b), tie_break_terms(b, seed)[0])
     b.model.Minimize(combined)
     solver = solver_parameters(cp_model.CpSolver(), 1, seed, ALONE_TIME_LIMIT, lp_up_front=False)
     status = run_solver(solver, b.model)

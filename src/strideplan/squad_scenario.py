@@ -31,17 +31,17 @@ from .scenario import (
     Scenario,
     ScenarioError,
     SolverSettings,
+    StrictModel,
     Weekday,
     Weeks,
-    _dedupe,
-    _format_error,
-    _line_of,
-    _shape_problems,
-    _Strict,
     apply_override,
+    dedupe_keys,
+    format_error,
+    line_of,
     load_raw,
     monday,
     name_overrides,
+    shape_problems,
     validate,
     with_default_availability,
 )
@@ -78,31 +78,31 @@ def _entry_fields(name_required: bool) -> dict[str, Any]:
 
 AthleteEntry = create_model(
     "AthleteEntry",
-    __base__=_Strict,
+    __base__=StrictModel,
     __doc__="One athlete of a squad: athlete keys plus runs, races, sessions, rules, ...",
     **_entry_fields(name_required=True),
 )
 Defaults = create_model(
     "Defaults",
-    __base__=_Strict,
+    __base__=StrictModel,
     __doc__="Keys merged into every athlete entry (any key an entry may hold but name).",
     **_entry_fields(name_required=False),
 )
 
 
-class GymSettings(_Strict):
+class GymSettings(StrictModel):
     """The squad's gym: at most ``capacity[day]`` heavy-legs sessions on that weekday."""
 
     capacity: dict[Weekday, Capacity] = Field(default_factory=dict)
 
 
-class CoachSettings(_Strict):
+class CoachSettings(StrictModel):
     """The coach's group sessions: plyometrics only on ``power_days`` (hard)."""
 
     power_days: list[Weekday] | None = Field(default=None, max_length=7)
 
 
-class SquadFile(_Strict):
+class SquadFile(StrictModel):
     """The squad file's schema (validated before each athlete's scenario is built)."""
 
     name: Name = "Squad"
@@ -206,27 +206,30 @@ def _relocate(problem: str, raw: dict, i: int, source: str, tree: yaml.Node | No
         loc, note = ("athletes", i, *parts), ""
     else:
         loc, note = ("defaults", *parts), f" (for athletes.{i}, {name})"
-    line = _line_of(tree, loc) if tree is not None else None
+    line = line_of(tree, loc) if tree is not None else None
     where = ".".join(str(p) for p in loc) + (f" (line {line})" if line else "")
     return f"{source}: {where}: {message}{note}"
 
 
 def validate_squad(data: dict, source: str, tree: yaml.Node | None = None) -> Squad:
     """Validate a squad's raw data into a :class:`Squad` or raise :class:`ScenarioError`."""
-    problems = _shape_problems(data, source, tree)
+    problems = shape_problems(data, source, tree)
     if problems:
         raise ScenarioError(problems)
     try:
         file = SquadFile.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(
-            [_format_error(source, e, tree, data, SquadFile) for e in _dedupe(exc.errors(), data)]
+            [
+                format_error(source, e, tree, data, SquadFile)
+                for e in dedupe_keys(exc.errors(), data)
+            ]
         ) from None
     names = [a.name for a in file.athletes]
     for i, name in enumerate(names):
         first = names.index(name)
         if first < i:
-            line = _line_of(tree, ("athletes", i, "name")) if tree is not None else None
+            line = line_of(tree, ("athletes", i, "name")) if tree is not None else None
             problems.append(
                 f"{source}: athletes.{i}.name"
                 + (f" (line {line})" if line else "")
@@ -264,7 +267,7 @@ def _variant_problems(data: dict, file: SquadFile, source: str, tree) -> list[st
         try:
             squad_with_overrides(base, {str(k): v for k, v in overrides.items()}, source)
         except ScenarioError as exc:
-            line = _line_of(tree, ("variants", name)) if tree is not None else None
+            line = line_of(tree, ("variants", name)) if tree is not None else None
             where = f"{source}: variants.{name}" + (f" (line {line})" if line else "")
             problems += [f"{where}: {p.removeprefix(source + ': ')}" for p in exc.problems]
     return problems

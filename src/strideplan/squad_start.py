@@ -26,7 +26,7 @@ from ortools.sat.python import cp_model
 
 from .calendar import Calendar
 from .interrupt import run_solver
-from .model import Build, _tie_break, build, objective, solver_parameters, tie_broken
+from .model import Build, build, objective, solver_parameters, tie_break_terms, tie_broken
 from .scenario import Scenario
 
 #: time limit of one athlete's solve alone (seconds); one athlete takes about 0.15 s
@@ -59,7 +59,7 @@ def _solve(sc: Scenario, seed: int, prefix: str, limit: dict[int, int] | None) -
         var = b.placed["strength_lower"].get(d)
         if var is not None and cap <= 0:
             b.model.Add(var == 0)
-    tie = _tie_break(b, seed)[0]
+    tie = tie_break_terms(b, seed)[0]
     combined, scale = tie_broken(b.model, objective(b), tie)
     b.model.Minimize(combined)
     solver = solver_parameters(cp_model.CpSolver(), 1, seed, ALONE_TIME_LIMIT, lp_up_front=False)
@@ -69,10 +69,10 @@ def _solve(sc: Scenario, seed: int, prefix: str, limit: dict[int, int] | None) -
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return AthleteStart(None, None, None, names, [])
     values = list(solver.ResponseProto().solution)
-    main = sum(t.weight * _value(solver, t.var) for t in b.terms)
+    main = sum(t.weight * value_of(solver, t.var) for t in b.terms)
     proven = status == cp_model.OPTIMAL and limit is None
-    tie_value = sum(w * _value(solver, v) for w, v in tie) if scale > 1 else 0
-    legs = [d for d, v in b.placed["strength_lower"].items() if _value(solver, v)]
+    tie_value = sum(w * value_of(solver, v) for w, v in tie) if scale > 1 else 0
+    legs = [d for d, v in b.placed["strength_lower"].items() if value_of(solver, v)]
     return AthleteStart(
         main if proven else None,
         tie_value if proven and scale > 1 else None,
@@ -83,7 +83,7 @@ def _solve(sc: Scenario, seed: int, prefix: str, limit: dict[int, int] | None) -
     )
 
 
-def _value(solver: cp_model.CpSolver, v) -> int:
+def value_of(solver: cp_model.CpSolver, v) -> int:
     return v if isinstance(v, int) else int(solver.Value(v))
 
 
@@ -94,7 +94,7 @@ def alone(squad, seed: int, workers: int) -> list[AthleteStart]:
     and plan, not its tie-break (bench: 15 distinct athletes of 50, 6 s down to 2 s)."""
     first: dict[str, int] = {}
     for i, sc in enumerate(squad.athletes):
-        first.setdefault(_unnamed(sc), i)
+        first.setdefault(model_key(sc), i)
     jobs = sorted(set(first.values()))
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         solved = dict(
@@ -102,12 +102,12 @@ def alone(squad, seed: int, workers: int) -> list[AthleteStart]:
         )
     out = []
     for i, sc in enumerate(squad.athletes):
-        own = solved[first[_unnamed(sc)]]
-        out.append(own if first[_unnamed(sc)] == i else replace(own, tie=None))
+        own = solved[first[model_key(sc)]]
+        out.append(own if first[model_key(sc)] == i else replace(own, tie=None))
     return out
 
 
-def _unnamed(sc: Scenario) -> str:
+def model_key(sc: Scenario) -> str:
     """The scenario as its model sees it: names left out."""
     athlete = sc.athlete.model_copy(update={"name": ""})
     return sc.model_copy(update={"name": "", "athlete": athlete}).model_dump_json()
@@ -154,7 +154,7 @@ def add_bounds_and_hint(
             continue
         part = objective(b)
         if scale > 1 and start.tie is not None:
-            tie = sum(w * v for w, v in _tie_break(b, seed + i)[0])
+            tie = sum(w * v for w, v in tie_break_terms(b, seed + i)[0])
             model.Add(scale * part + tie >= scale * start.bound + start.tie)
         else:
             model.Add(part >= start.bound)

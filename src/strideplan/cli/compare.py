@@ -57,9 +57,9 @@ def compare(scenarios: tuple[str, ...], variants, sweeps, sets, out, time_limit,
       strideplan compare scenarios/10k_build.yaml --variant 'more power: rules.power_per_week=2'
       strideplan compare scenarios/10k_build.yaml --sweep rules.back_to_back_hard=0,10,30
     """
+    from .. import compare as cmp
     from ..excel import write_comparison
     from ..scenario import ScenarioError, parse_assignments
-    from .. import compare as cmp
 
     if is_squad_path(scenarios[0]):
         from .squad import compare_command
