@@ -18,13 +18,13 @@ from strideplan.prescription import (
     PHASES,
     LibraryError,
     Slot,
-    _parse,
-    _second_half,
     ladder,
     library,
     plan_weeks,
+    second_half,
     short_summary,
 )
+from strideplan.prescription.library import _parse
 from strideplan.scenario import load_scenario
 from test_random import scenarios as random_scenarios
 
@@ -361,10 +361,10 @@ def test_a_blocks_halves_count_its_dynamic_weeks_not_the_static_weeks_before_the
     # make its first dynamic weeks "second half" (heavier 3-4 x 5-8)
     sc = scenario(weeks=11, **LOWER)
     weeks = plan_weeks(Calendar(sc), [False] * 3 + [True] * 8)
-    assert [w + 1 for w, week in enumerate(weeks) if _second_half(week)] == [8, 9, 10, 11]
+    assert [w + 1 for w, week in enumerate(weeks) if second_half(week)] == [8, 9, 10, 11]
     # a single dynamic week after three static ones is its block's first week
     weeks = plan_weeks(Calendar(scenario(weeks=4, **LOWER)), [False] * 3 + [True])
-    assert not _second_half(weeks[3])
+    assert not second_half(weeks[3])
 
 
 def test_progression_pauses_over_a_week_with_away_days():

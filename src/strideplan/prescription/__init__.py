@@ -26,389 +26,42 @@ validated once (:func:`library`). This module only applies them:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
-from functools import cache
-from importlib import resources
-from typing import Any
 
 import pandas as pd
-import yaml
 
-from .calendar import Calendar, Day
-from .catalog import CATALOG
-
-LEVELS = ("beginner", "intermediate", "advanced")
-PHASES = ("dynamic", "static", "taper", "race season", "deload", "return")
-SESSIONS = ("strength_lower", "strength_core", "power", "mobility", "cooldown")
-
-COLUMNS = [
-    "date",
-    "week",
-    "session",
-    "exercise",
-    "sets",
-    "reps",
-    "notes",
-    "effort",
-    "contacts",
-    "phase",
-    "load",
-    "equipment",
-    "minutes",
-    "source",
-    "deload",
-]
-
-
-class LibraryError(ValueError):
-    """The exercise library or a dose table is inconsistent (a bug in package data)."""
-
-
-# ------------------------------------------------------------------------------ library
-@dataclass(frozen=True)
-class Exercise:
-    """One exercise of the library."""
-
-    key: str
-    name: str
-    short: str
-    session: str  # strength_lower | strength_core | power | mobility | cooldown
-    equipment: str
-    cue: str
-    source: str
-    unit: str = "reps"  # reps | seconds
-    sides: str | None = None  # "each leg" / "each side": the reps count on each side
-    min_reps: int = 0  # calf raises: at least 15 (seed 003)
-    isometric: bool = False  # holds and slow tempo work (static weeks)
-    intensity: str | None = None  # power: low | moderate | high
-    single_leg: bool = False  # power: a single-leg plyometric (hops, bounding)
-
-    @property
-    def contacts_per_rep(self) -> int:
-        """Foot contacts per rep of a power exercise (a rep each leg counts twice)."""
-        return 2 if self.sides else 1
-
-
-@dataclass(frozen=True)
-class Slot:
-    """An exercise in a dose table with its sets and reps (or seconds) ranges."""
-
-    exercise: Exercise
-    sets: tuple[int, int]
-    reps: tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A dose table: what a session holds in one phase, per level."""
-
-    key: str
-    session: str
-    effort: str
-    load: str
-    note: str
-    source: str
-    minutes_per_set: float
-    levels: dict[str, tuple[tuple[Slot, ...], ...]]  # level -> rotation of slot lists
-
-
-@dataclass(frozen=True)
-class Library:
-    """The whole of ``data/exercises.yaml``, validated."""
-
-    exercises: dict[str, Exercise]
-    tables: dict[str, Table]
-    warmup: dict[str, Any]
-    cooldown: dict[str, Any]
-    progression: dict[str, Any]
-    light: dict[str, Any]
-    power: dict[str, Any]
-
-
-def _range(value: Any, where: str) -> tuple[int, int]:
-    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)):
-        raise LibraryError(f"{where}: expected [min, max] of whole numbers, got {value!r}")
-    lo, hi = value
-    if not 1 <= lo <= hi:
-        raise LibraryError(f"{where}: need 1 <= min <= max, got {value!r}")
-    return lo, hi
-
-
-def _parse(data: dict) -> Library:
-    fields = {f for f in Exercise.__dataclass_fields__ if f != "key"}
-    exercises = {}
-    for key, entry in data["exercises"].items():
-        unknown = set(entry) - fields
-        if unknown:
-            raise LibraryError(f"exercises.{key}: unknown keys {sorted(unknown)}")
-        ex = Exercise(key=key, **entry)
-        if ex.session not in SESSIONS:
-            raise LibraryError(f"exercises.{key}.session: {ex.session!r} is not one of {SESSIONS}")
-        if not (ex.cue and ex.source and "seed" in ex.source):
-            raise LibraryError(f"exercises.{key}: every exercise needs a cue and a seed source")
-        if ex.session == "power" and ex.intensity not in ("low", "moderate", "high"):
-            raise LibraryError(f"exercises.{key}.intensity: low, moderate or high")
-        exercises[key] = ex
-    tables = {}
-    for key, entry in data["tables"].items():
-        levels = {}
-        for level, spec in entry["levels"].items():
-            where = f"tables.{key}.levels.{level}"
-            if level not in LEVELS:
-                raise LibraryError(f"{where}: unknown level")
-            sets, reps = (
-                _range(spec["sets"], f"{where}.sets"),
-                _range(spec["reps"], f"{where}.reps"),
-            )
-            lists = spec["rotation"] if "rotation" in spec else [spec["exercises"]]
-            rotation = []
-            for items in lists:
-                slots = []
-                for item in items:
-                    item = item if isinstance(item, dict) else {"exercise": item}
-                    ex = exercises.get(item["exercise"])
-                    if ex is None or ex.session != entry["session"]:
-                        raise LibraryError(
-                            f"{where}: {item['exercise']!r} is no {entry['session']}"
-                        )
-                    slot_reps = _range(item["reps"], where) if "reps" in item else reps
-                    slots.append(Slot(ex, sets, slot_reps))
-                rotation.append(tuple(slots))
-            levels[level] = tuple(rotation)
-        tables[key] = Table(
-            key,
-            entry["session"],
-            entry["effort"],
-            entry["load"],
-            " ".join(entry["note"].split()),
-            entry["source"],
-            float(entry["minutes_per_set"]),
-            levels,
-        )
-    lib = Library(
-        exercises,
-        tables,
-        data["warmup"],
-        data["cooldown"],
-        data["progression"],
-        data["light"],
-        data["power_limits"],
-    )
-    _validate(lib)
-    return lib
-
-
-def _validate(lib: Library) -> None:
-    """The promises the tables make, checked once on load."""
-    rise = lib.progression["max_weekly_rise"]
-    lo, hi = lib.power["session"]
-    per_leg = lib.power["single_leg_per_leg"]
-    for table in lib.tables.values():
-        for level, rotation in table.levels.items():
-            for slots in rotation:
-                where = f"tables.{table.key}.levels.{level}"
-                for slot in slots:
-                    ex = slot.exercise
-                    if slot.reps[0] < ex.min_reps:
-                        raise LibraryError(f"{where}: {ex.name} needs {ex.min_reps}+ reps")
-                    steps = ladder(slot, lib)
-                    for a, b in zip(steps, steps[1:]):
-                        if b.volume > a.volume * (1 + rise) + 1e-9:
-                            raise LibraryError(f"{where}: {ex.name} {a} -> {b} rises > {rise:.0%}")
-                if table.session != "power":
-                    continue
-                if level == "beginner" and any(s.exercise.intensity == "high" for s in slots):
-                    raise LibraryError(f"{where}: beginners' power stays low-intensity")
-                first = [ladder(s, lib)[0] for s in slots]
-                top = [ladder(s, lib)[-1] for s in slots]
-                if not lo <= _contacts(slots, first) <= hi or _contacts(slots, top) > hi + 12:
-                    raise LibraryError(f"{where}: contacts outside {lo}-{hi}")
-                if _per_leg(slots, top) > per_leg:
-                    raise LibraryError(f"{where}: more than {per_leg} single-leg contacts per leg")
-    for key in lib.warmup["exercises"] + lib.cooldown["exercises"]:
-        if key not in lib.exercises:
-            raise LibraryError(f"warm-up / cool-down: unknown exercise {key!r}")
-
-
-@cache
-def library() -> Library:
-    """The exercise library and dose tables from package data, loaded and validated once."""
-    text = resources.files("strideplan").joinpath("data/exercises.yaml").read_text("utf-8")
-    # the C loader when PyYAML has it (about 7x faster: this file is read on every solve)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return _parse(yaml.load(text, Loader=loader))  # noqa: S506 (a safe loader)
-
-
-# --------------------------------------------------------------------------- progression
-@dataclass(frozen=True)
-class Step:
-    """One week's dose of an exercise: sets × reps (or seconds) at a load step."""
-
-    sets: int
-    reps: int
-    load: int = 0  # load increases so far (2.5-5 kg each)
-    change: str = "start"  # start | +rep | +set | +load | hold | capped | light
-
-    @property
-    def volume(self) -> int:
-        """Sets × reps (or seconds)."""
-        return self.sets * self.reps
-
-    def __str__(self) -> str:
-        return f"{self.sets}×{self.reps}"
-
-
-def ladder(slot: Slot, lib: Library | None = None) -> list[Step]:
-    """The weekly steps of an exercise: reps up to the top of the range; then a set more
-    with reps back at the bottom; then load (2.5-5 kg) with reps back at the bottom."""
-    lib = lib or library()
-    prog = lib.progression
-    step = prog["seconds_step"] if slot.exercise.unit == "seconds" else prog["rep_step"]
-    # timed work and power get no load steps: they hold at the top of their range
-    loads = (
-        prog["load_steps"]
-        if slot.exercise.unit == "reps"
-        and slot.exercise.session
-        in (
-            "strength_lower",
-            "strength_core",
-        )
-        else 0
-    )
-    (s_lo, s_hi), (r_lo, r_hi) = slot.sets, slot.reps
-    sets, reps, load = s_lo, r_lo, 0
-    out = [Step(sets, reps)]
-    while True:
-        if reps + step <= r_hi:
-            reps, change = reps + step, "+rep"
-        elif sets < s_hi:
-            sets, reps, change = sets + 1, r_lo, "+set"
-        elif load < loads and r_hi > r_lo:
-            load, reps, change = load + 1, r_lo, "+load"
-        else:
-            return out
-        out.append(Step(sets, reps, load, change))
-
-
-def _contacts(slots, steps) -> int:
-    return sum(st.volume * s.exercise.contacts_per_rep for s, st in zip(slots, steps))
-
-
-def _per_leg(slots, steps) -> int:
-    return sum(st.volume for s, st in zip(slots, steps) if s.exercise.single_leg)
-
-
-def _lighter(step: Step, factor: float, floor: int = 1) -> Step:
-    """About ``factor`` of a dose's volume at the same load: sets drop first, reps at
-    most halve; ``floor``: fewest reps allowed (calf raises stay at 15)."""
-    target = step.volume * factor
-    best = None
-    for sets in range(1, step.sets + 1):
-        low = min(step.reps, max(floor, math.ceil(step.reps / 2)))
-        reps = min(step.reps, max(low, round(target / sets)))
-        cand = Step(sets, reps, step.load, "light")
-        if best is None or abs(cand.volume - target) < abs(best.volume - target):
-            best = cand
-    return best
-
-
-def _capped(step: Step, last: Step | None, slot: Slot) -> Step:
-    """The step, or the largest dose within +MAX_WEEKLY_RISE of the last full week's."""
-    if last is None or step.volume <= last.volume * (1 + MAX_WEEKLY_RISE) + 1e-9:
-        return step
-    allowed = last.volume * (1 + MAX_WEEKLY_RISE)
-    best = Step(min(step.sets, last.sets), min(step.reps, last.reps), step.load, "capped")
-    for sets in range(1, step.sets + 1):
-        reps = min(max(step.reps, slot.reps[1]), int(allowed // sets))
-        if reps >= max(slot.reps[0], slot.exercise.min_reps) and sets * reps > best.volume:
-            best = Step(sets, reps, step.load, "capped")
-    return best
-
-
-#: Every exercise of the library.
-LIBRARY: tuple[Exercise, ...] = tuple(library().exercises.values())
-#: Largest week-to-week rise of an exercise's volume (sets × reps) between full weeks.
-MAX_WEEKLY_RISE: float = library().progression["max_weekly_rise"]
-
-
-# --------------------------------------------------------------------------------- weeks
-@dataclass
-class Week:
-    """What a week means for the prescriptions."""
-
-    phase: str  # calendar.week_phase
-    dynamic: bool
-    block: int | None  # index of its training block; None for rest and race-season weeks
-    position: int = 0  # week within its block
-    length: int = 0  # weeks in its block
-    #: dynamic (power) weeks of its block before it, and in all: the halves of SPEC's
-    #: "dynamic block" (static weeks opening a block are no part of them)
-    dynamic_position: int = 0
-    dynamic_length: int = 0
-    full: bool = False  # a full training week: counts for deloads and progression
-    deload: bool = False
-    rest: bool = False  # a static rest week (seed 001)
-    season: bool = False
-    light: bool = False  # any week lighter than the block: deload a neighbour is skipped
-
-
-def plan_weeks(cal: Calendar, dynamic: list[bool]) -> list[Week]:
-    """Blocks, full weeks and deload weeks of a plan (no solver needed beyond the flags)."""
-    sc = cal.scenario
-    blocks_rule = sc.rules.dynamic_blocks
-    static_between = blocks_rule.static_between if blocks_rule.enabled else 1
-    weeks: list[Week] = []
-    static_run, seen_dynamic = 0, False
-    for w in range(cal.n_weeks):
-        season = w in cal.season_weeks
-        static_run = 0 if dynamic[w] or season else static_run + 1
-        # seed 001's rest phase is the static week(s) after a dynamic block; where power
-        # never fits for longer (the plan warns), the weeks after it are a strength block
-        # without power: a coach would not prescribe months of isometric holds
-        rest = not dynamic[w] and not season and seen_dynamic and static_run <= static_between
-        seen_dynamic = seen_dynamic or dynamic[w]
-        phase = cal.week_phase(w, dynamic[w])
-        weeks.append(Week(phase, dynamic[w], None, rest=rest, season=season))
-    block, start = -1, None
-    for w, week in enumerate(weeks + [None]):
-        in_block = week is not None and not week.rest and not week.season
-        if in_block and start is None:
-            block, start = block + 1, w
-        if not in_block and start is not None:
-            dynamic_weeks = [v for v in range(start, w) if weeks[v].dynamic]
-            for v in range(start, w):
-                weeks[v].block, weeks[v].position, weeks[v].length = block, v - start, w - start
-                # a block without power (power never fits) keeps its own weeks as halves
-                weeks[v].dynamic_position = (
-                    sum(u < v for u in dynamic_weeks) if dynamic_weeks else v - start
-                )
-                weeks[v].dynamic_length = len(dynamic_weeks) if dynamic_weeks else w - start
-            start = None
-    for w, week in enumerate(weeks):
-        week.full = week.block is not None and cal.full_weeks[w]
-        # SPEC names static weeks; taper, race, recovery and return weeks are just as light
-        week.light = week.rest or week.season or week.phase not in ("dynamic", "static")
-    deload = sc.rules.deload_every
-    count = 0
-    for w, week in enumerate(weeks):
-        # SPEC v2: static (any week without power, rest phase or not), taper, race, away
-        # and return weeks don't count, and a deload next to a static week is skipped
-        if not week.full or not week.dynamic:
-            continue
-        count += 1
-        near_light = any(
-            weeks[v].light or not weeks[v].dynamic for v in (w - 1, w + 1) if 0 <= v < len(weeks)
-        )
-        if deload.enabled and count % deload.every == 0 and not near_light:
-            week.deload = week.light = True
-    return weeks
-
-
-def _second_half(week: Week) -> bool:
-    """Whether a block week lies in the second half of its block's dynamic weeks (never
-    before the 4th of them)."""
-    return week.dynamic_position >= max(3, math.ceil(week.dynamic_length / 2))
+from ..calendar import Calendar, Day
+from ..catalog import CATALOG
+from .doses import (  # noqa: F401
+    Week,
+    capped_of,
+    lighter_of,
+    plan_weeks,
+    second_half,
+)
+from .library import (  # noqa: F401
+    COLUMNS,
+    LEVELS,
+    LIBRARY,
+    MAX_WEEKLY_RISE,
+    PHASES,
+    SESSIONS,
+    Exercise,
+    Library,
+    LibraryError,
+    Slot,
+    Step,
+    Table,
+    contacts_of,
+    ladder,
+    library,
+)
+from .summary import (  # noqa: F401
+    details_of,
+    records,
+    short_summaries,
+    short_summary,
+)
 
 
 # ------------------------------------------------------------------------- prescribing
@@ -505,7 +158,7 @@ class Prescriber:
         return (
             week.block is not None
             and self._table_level(week) != "beginner"
-            and _second_half(week)
+            and second_half(week)
             and low_weeks >= self.lib.power["low_weeks_before_high"]
         )
 
@@ -569,7 +222,7 @@ class Prescriber:
             return self._power(day, week, kind, level, budget)
         block_table = "lower_first_half" if session == "strength_lower" else "core_block"
         second = session == "strength_lower" and level != "beginner" and week.block is not None
-        second = second and _second_half(week)
+        second = second and second_half(week)
         if second:
             block_table = "lower_second_half"
         table = self.lib.tables[block_table]
@@ -586,12 +239,12 @@ class Prescriber:
             for slot in self._slots(static, level, budget):
                 rows.append(self._row(slot, ladder(slot, self.lib)[0], static, phase, True))
             return rows
-        half = _second_half(week) if second else None
-        stage = self._stage(w, lambda v: not second or _second_half(self.weeks[v]) == half)
+        half = second_half(week) if second else None
+        stage = self._stage(w, lambda v: not second or second_half(self.weeks[v]) == half)
         for slot in self._slots(table, level, budget):
             name = slot.exercise.name
             last = self.last_full.get(name) or self.last_block.get(name)
-            step = _capped(self._block_step(slot, stage), last, slot)
+            step = capped_of(self._block_step(slot, stage), last, slot)
             if kind == "block":
                 self.last_block[name] = step
                 if self.weeks[w].full:
@@ -602,7 +255,7 @@ class Prescriber:
                 continue
             # deload, return, and core in a static week: about 60 % of the last full week
             source = self.lib.light["return_source" if kind == "return" else "deload_source"]
-            light = _lighter(last or step, self.lib.light["factor"], slot.exercise.min_reps)
+            light = lighter_of(last or step, self.lib.light["factor"], slot.exercise.min_reps)
             rows.append(self._row(slot, light, table, phase, True, source=source))
         return rows
 
@@ -625,20 +278,20 @@ class Prescriber:
         for _ in range(stage):
             for i, st in enumerate(steps):
                 trial = index[:i] + [min(index[i] + 1, len(st) - 1)] + index[i + 1 :]
-                if _contacts(slots, [s[j] for s, j in zip(steps, trial)]) <= cap:
+                if contacts_of(slots, [s[j] for s, j in zip(steps, trial)]) <= cap:
                     index = trial
         chosen = [st[j] for st, j in zip(steps, index)]
-        if _contacts(slots, chosen) > cap:  # even the first step is too much: scale it down
+        if contacts_of(slots, chosen) > cap:  # even the first step is too much: scale it down
             chosen = self._scaled(slots, chosen, cap)
         floor = min(self.lib.power["session"][0], cap)
-        while _contacts(slots, chosen) < floor:  # a short session: reps up to 40 contacts
+        while contacts_of(slots, chosen) < floor:  # a short session: reps up to 40 contacts
             room = [j for j, st in enumerate(chosen) if st.reps < slots[j].reps[1]]
             if not room:
                 break
             j = min(room, key=lambda k: chosen[k].reps)
             chosen[j] = replace(chosen[j], reps=chosen[j].reps + 1)
         chosen = [
-            _capped(
+            capped_of(
                 st, self.last_full.get(s.exercise.name) or self.last_block.get(s.exercise.name), s
             )
             for s, st in zip(slots, chosen)
@@ -652,16 +305,16 @@ class Prescriber:
         if light:  # deload (and any power a light day still holds): fewer contacts, >= 40
             block = chosen  # this week's block dose: the fallback when the last full
             base = [self.last_full.get(s.exercise.name, st) for s, st in zip(slots, chosen)]
-            total = max(_contacts(slots, base), _contacts(slots, block))  # week's is small
+            total = max(contacts_of(slots, base), contacts_of(slots, block))  # week's is small
             floor = min(self.lib.power["session"][0], total)
             for factor in (0.6, 0.7, 0.8, 0.9, 1.0):
-                chosen = [_lighter(st, factor) for st in base]
-                if _contacts(slots, chosen) >= floor:
+                chosen = [lighter_of(st, factor) for st in base]
+                if contacts_of(slots, chosen) >= floor:
                     break
             else:
                 for factor in (0.6, 0.7, 0.8, 0.9, 1.0):
-                    chosen = [_lighter(st, factor) for st in block]
-                    if _contacts(slots, chosen) >= floor:
+                    chosen = [lighter_of(st, factor) for st in block]
+                    if contacts_of(slots, chosen) >= floor:
                         break
         phase = kind if kind != "block" else "dynamic"
         return [self._row(s, st, table, phase, light) for s, st in zip(slots, chosen)]
@@ -673,7 +326,7 @@ class Prescriber:
         steps = list(steps)
 
         def total():
-            return _contacts(slots, steps)
+            return contacts_of(slots, steps)
 
         while total() > cap:
             i = max(
@@ -683,7 +336,7 @@ class Prescriber:
             steps[i] = replace(steps[i], reps=steps[i].reps - 1, change="light")
         for i in range(len(steps)):
             bigger = replace(steps[i], reps=steps[i].reps + 1)
-            if _contacts(slots, steps[:i] + [bigger] + steps[i + 1 :]) <= cap:
+            if contacts_of(slots, steps[:i] + [bigger] + steps[i + 1 :]) <= cap:
                 steps[i] = bigger
         return steps
 
@@ -737,7 +390,7 @@ def prescribe(
     cal: Calendar, placed: dict[str, dict[int, int]], dynamic: list[bool]
 ) -> tuple[pd.DataFrame, dict[tuple[int, str], str]]:
     """The Exercises table, and a one-line summary per (day index, session)."""
-    from .plan import day_sessions
+    from ..plan import day_sessions
 
     lib = library()
     rx = Prescriber(cal, placed, dynamic)
@@ -795,7 +448,7 @@ def prescribe(
                         "deload": r.light,
                     }
                 )
-            details[(day.index, session)] = _details(rows[start:])
+            details[(day.index, session)] = details_of(rows[start:])
         if day.index % 7 == 6:
             rx.end_week(day.week)
     table = pd.DataFrame(rows, columns=COLUMNS)
@@ -834,68 +487,3 @@ def _routine(
             }
         )
     return out
-
-
-def _short_reps(reps: str) -> str:
-    return reps.replace(" each leg", "/leg").replace(" each side", "/side")
-
-
-def _details(rows: list[dict]) -> str:
-    """``Back squat 3×12, …; RIR 2-3`` for the Sessions sheet (a session's rows as
-    dicts: a DataFrame per session cost half a second on 52 weeks)."""
-    text = ", ".join(f"{r['exercise']} {r['sets']}×{r['reps']}" for r in rows)
-    if rows:
-        text += f"; {rows[0]['effort']}"
-        contacts = [r["contacts"] for r in rows if r["contacts"] is not None]
-        if contacts:
-            text += f"; {int(sum(contacts))} contacts, land softly"
-    return text
-
-
-def short_summary(exercises: pd.DataFrame) -> str:
-    """``Squat 3×12 · Lunge 3×12/leg … (RIR 2-3)`` for a session's rows (calendar cells);
-    a run's cool-down reads ``+ 5' stretch``."""
-    return _summary(exercises.to_dict("records"))
-
-
-def records(table: pd.DataFrame) -> list[dict]:
-    """A table's rows as dicts of plain Python values, like ``to_dict("records")`` but
-    column by column (pandas boxes every cell on its own: on the 52-week Exercises table,
-    3 000 rows, that took several times as long)."""
-    columns = list(table.columns)
-    return [dict(zip(columns, row)) for row in zip(*(table[c].tolist() for c in columns))]
-
-
-def short_summaries(exercises: pd.DataFrame | list[dict]) -> dict[tuple, str]:
-    """:func:`short_summary` of every (date, session) in one pass over the table, or over
-    its :func:`records` (a 52-week plan has about 700 sessions; grouping the DataFrame
-    per session is slow)."""
-    rows_of = records(exercises) if isinstance(exercises, pd.DataFrame) else exercises
-    groups: dict[tuple, list[dict]] = {}
-    for row in rows_of:
-        groups.setdefault((row["date"], row["session"]), []).append(row)
-    return {key: _summary(rows) for key, rows in groups.items()}
-
-
-@cache
-def _short_names() -> dict[str, str]:
-    return {ex.name: ex.short for ex in library().exercises.values()}
-
-
-def _summary(rows: list[dict]) -> str:
-    if not rows:
-        return ""
-    session = str(rows[0]["session"])
-    if session in CATALOG and CATALOG[session].category == "run":
-        return f"+ {round(sum(r['minutes'] for r in rows))}' stretch"
-    short = _short_names()
-    text = " · ".join(
-        f"{short.get(r['exercise'], r['exercise'])} {r['sets']}×{_short_reps(str(r['reps']))}"
-        for r in rows
-    )
-    contacts = [r["contacts"] for r in rows if "contacts" in r and pd.notna(r["contacts"])]
-    if contacts:
-        text += f" · {int(sum(contacts))} contacts"
-    if "effort" in rows[0] and session != "mobility":
-        text += f" ({rows[0]['effort']})"
-    return text

@@ -1,0 +1,116 @@
+"""Doses and weeks: the lighter and capped steps, and each week's block, fullness and
+deload flag."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..calendar import Calendar
+from .library import MAX_WEEKLY_RISE, Slot, Step
+
+
+def lighter_of(step: Step, factor: float, floor: int = 1) -> Step:
+    """About ``factor`` of a dose's volume at the same load: sets drop first, reps at
+    most halve; ``floor``: fewest reps allowed (calf raises stay at 15)."""
+    target = step.volume * factor
+    best = None
+    for sets in range(1, step.sets + 1):
+        low = min(step.reps, max(floor, math.ceil(step.reps / 2)))
+        reps = min(step.reps, max(low, round(target / sets)))
+        cand = Step(sets, reps, step.load, "light")
+        if best is None or abs(cand.volume - target) < abs(best.volume - target):
+            best = cand
+    return best
+
+
+def capped_of(step: Step, last: Step | None, slot: Slot) -> Step:
+    """The step, or the largest dose within +MAX_WEEKLY_RISE of the last full week's."""
+    if last is None or step.volume <= last.volume * (1 + MAX_WEEKLY_RISE) + 1e-9:
+        return step
+    allowed = last.volume * (1 + MAX_WEEKLY_RISE)
+    best = Step(min(step.sets, last.sets), min(step.reps, last.reps), step.load, "capped")
+    for sets in range(1, step.sets + 1):
+        reps = min(max(step.reps, slot.reps[1]), int(allowed // sets))
+        if reps >= max(slot.reps[0], slot.exercise.min_reps) and sets * reps > best.volume:
+            best = Step(sets, reps, step.load, "capped")
+    return best
+
+
+# --------------------------------------------------------------------------------- weeks
+@dataclass
+class Week:
+    """What a week means for the prescriptions."""
+
+    phase: str  # calendar.week_phase
+    dynamic: bool
+    block: int | None  # index of its training block; None for rest and race-season weeks
+    position: int = 0  # week within its block
+    length: int = 0  # weeks in its block
+    #: dynamic (power) weeks of its block before it, and in all: the halves of SPEC's
+    #: "dynamic block" (static weeks opening a block are no part of them)
+    dynamic_position: int = 0
+    dynamic_length: int = 0
+    full: bool = False  # a full training week: counts for deloads and progression
+    deload: bool = False
+    rest: bool = False  # a static rest week (seed 001)
+    season: bool = False
+    light: bool = False  # any week lighter than the block: deload a neighbour is skipped
+
+
+def plan_weeks(cal: Calendar, dynamic: list[bool]) -> list[Week]:
+    """Blocks, full weeks and deload weeks of a plan (no solver needed beyond the flags)."""
+    sc = cal.scenario
+    blocks_rule = sc.rules.dynamic_blocks
+    static_between = blocks_rule.static_between if blocks_rule.enabled else 1
+    weeks: list[Week] = []
+    static_run, seen_dynamic = 0, False
+    for w in range(cal.n_weeks):
+        season = w in cal.season_weeks
+        static_run = 0 if dynamic[w] or season else static_run + 1
+        # seed 001's rest phase is the static week(s) after a dynamic block; where power
+        # never fits for longer (the plan warns), the weeks after it are a strength block
+        # without power: a coach would not prescribe months of isometric holds
+        rest = not dynamic[w] and not season and seen_dynamic and static_run <= static_between
+        seen_dynamic = seen_dynamic or dynamic[w]
+        phase = cal.week_phase(w, dynamic[w])
+        weeks.append(Week(phase, dynamic[w], None, rest=rest, season=season))
+    block, start = -1, None
+    for w, week in enumerate(weeks + [None]):
+        in_block = week is not None and not week.rest and not week.season
+        if in_block and start is None:
+            block, start = block + 1, w
+        if not in_block and start is not None:
+            dynamic_weeks = [v for v in range(start, w) if weeks[v].dynamic]
+            for v in range(start, w):
+                weeks[v].block, weeks[v].position, weeks[v].length = block, v - start, w - start
+                # a block without power (power never fits) keeps its own weeks as halves
+                weeks[v].dynamic_position = (
+                    sum(u < v for u in dynamic_weeks) if dynamic_weeks else v - start
+                )
+                weeks[v].dynamic_length = len(dynamic_weeks) if dynamic_weeks else w - start
+            start = None
+    for w, week in enumerate(weeks):
+        week.full = week.block is not None and cal.full_weeks[w]
+        # SPEC names static weeks; taper, race, recovery and return weeks are just as light
+        week.light = week.rest or week.season or week.phase not in ("dynamic", "static")
+    deload = sc.rules.deload_every
+    count = 0
+    for w, week in enumerate(weeks):
+        # SPEC v2: static (any week without power, rest phase or not), taper, race, away
+        # and return weeks don't count, and a deload next to a static week is skipped
+        if not week.full or not week.dynamic:
+            continue
+        count += 1
+        near_light = any(
+            weeks[v].light or not weeks[v].dynamic for v in (w - 1, w + 1) if 0 <= v < len(weeks)
+        )
+        if deload.enabled and count % deload.every == 0 and not near_light:
+            week.deload = week.light = True
+    return weeks
+
+
+def second_half(week: Week) -> bool:
+    """Whether a block week lies in the second half of its block's dynamic weeks (never
+    before the 4th of them)."""
+    return week.dynamic_position >= max(3, math.ceil(week.dynamic_length / 2))
