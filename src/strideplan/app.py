@@ -27,7 +27,6 @@ from .explain import (
     minimal_conflict,
 )
 from .result import Result, plan_scenario
-from .rules import Violation
 from .scenario import Scenario
 from .shortfalls import plan_findings
 
@@ -101,9 +100,9 @@ def plan_and_report(
     return result
 
 
-def self_check(result: Result) -> list[Violation]:
-    """The checker's verdict on a solved plan from its first planned day on; raises
-    :class:`PlanBreaksRulesError` on any hard violation (returns ``[]`` otherwise)."""
+def self_check(result: Result) -> None:
+    """The checker's verdict on a solved plan from its first planned day on: raises
+    :class:`PlanBreaksRulesError` on any hard violation."""
     first = result.calendar.today
     try:
         violations = check_plan(result.scenario, result.plan, result.calendar)
@@ -114,7 +113,6 @@ def self_check(result: Result) -> list[Violation]:
         raise PlanBreaksRulesError(
             f"the solver's plan breaks {len(ahead)} hard rule(s), first {ahead[0]}"
         )
-    return []
 
 
 def _why_no_plan(scenario: Scenario, calendar: Calendar, time_limit: float) -> Explanation:

@@ -23,6 +23,7 @@ from .explain import (
     candidate_fixes,
     date_order_key,
     explain_infeasible,
+    is_feasible,
     set_args,
     shrink_conflict,
     weekdays_in,
@@ -101,16 +102,6 @@ def _capacity_words(squad: Squad) -> str:
     return ", ".join(f"{d} {n}" for d, n in squad.capacity.items()) or "no limit"
 
 
-def _feasible(sb_or_ns, active: list, time_limit: float) -> bool:
-    model = sb_or_ns.model
-    model.ClearAssumptions()
-    model.AddAssumptions([sb_or_ns.guards[k] for k in active])
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = 1
-    return run_solver(solver, model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-
-
 def squad_feasible(squad: Squad, time_limit: float = 10.0) -> bool:
     """Whether the squad has any plan (every rule and the capacity on)."""
     sb = SquadBuild(squad)
@@ -122,8 +113,7 @@ def squad_feasible(squad: Squad, time_limit: float = 10.0) -> bool:
 
 def _alone(squad: Squad, i: int, time_limit: float) -> bool:
     """Whether athlete ``i`` has a plan alone (no gym capacity, no squad)."""
-    b = build(squad.athletes[i])
-    return _feasible(SimpleNamespace(model=b.model, guards={}), [], time_limit)
+    return is_feasible(build(squad.athletes[i]), [], time_limit)
 
 
 def _squad_key(i: int, key: str) -> str:

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .app import PlanBreaksRulesError
-from .check import check_plan
+from .app import PlanBreaksRulesError, self_check
 from .shortfalls import PlanWarning, plan_findings
 from .squad import CAPACITY, capacity_violations, gym_use, solve_squad
 from .squad_explain import explain_squad
@@ -85,11 +84,10 @@ def report_squad(squad, *, time_limit=None, seed=None, workers=None):
     if not result.solved:
         return result
     for name, r in zip(squad.names, result.results):
-        violations = check_plan(r.scenario, r.plan, r.calendar)
-        if violations:
-            raise PlanBreaksRulesError(
-                f"{name}: the squad's plan breaks a hard rule, first {violations[0]}"
-            )
+        try:
+            self_check(r)
+        except PlanBreaksRulesError as exc:
+            raise PlanBreaksRulesError(f"{name}: {exc}") from None
     over = capacity_violations(squad, result.results)
     if over:
         raise PlanBreaksRulesError(f"the squad's plan overfills the gym, first {over[0]}")
