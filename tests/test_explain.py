@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from strideplan.calendar import Place
 from strideplan.explain import explain_infeasible, is_feasible, minimal_conflict
 from strideplan.model import build
 
@@ -74,8 +77,12 @@ def test_every_suggested_fix_solves_the_scenario(name):
 def test_the_clash_is_placed_in_dates_and_weeks():
     sc = scenario(**CONFLICTS["one gym day before intervals"])
     explanation = explain_infeasible(sc)
-    assert explanation.where["no_heavy_legs_before"] == ["Mon 2027-01-04 (before intervals)"]
-    assert explanation.where["lower_strength_per_week"] == ["week 1"]
+    # places are values: the dates they cover, and the words a coach reads
+    monday, sunday = date(2027, 1, 4), date(2027, 1, 10)
+    assert explanation.where["no_heavy_legs_before"] == [
+        Place(monday, monday, "Mon 2027-01-04 (before intervals)")
+    ]
+    assert explanation.where["lower_strength_per_week"] == [Place(monday, sunday, "week 1")]
     gist = explanation.lines(sc)[:2]  # two lines say what clashes and a fix that works
     for member in ("athlete.gym", "no_heavy_legs_before", "runs.tue"):
         assert member in gist[0]
@@ -155,7 +162,7 @@ def test_a_fixed_run_longer_than_its_day_asks_for_the_minutes_it_needs():
     sc = scenario(athlete__availability={"tue": 20, "sat": 90}, runs__tue="intervals")
     explanation = explain_infeasible(sc)
     assert set(explanation.conflict) == {"daily_minutes", "runs.tue"}
-    assert "intervals alone needs 70 of 20 min" in explanation.where["daily_minutes"][0]
+    assert "intervals alone needs 70 of 20 min" in explanation.where["daily_minutes"][0].label
     assert explanation.lines(sc)[1].startswith("Fix: --set athlete.availability.tue=70")
 
 

@@ -728,6 +728,7 @@ def test_every_fix_generator_takes_every_value_shape_a_rule_accepts():
     """Issue 20: explain's fixes crashed on `race_taper` left to the distance (None // 2).
     Every rule key, every value shape it accepts: the fixes are built and each is a
     valid scenario or cleanly refused."""
+    from strideplan.calendar import Calendar
     from strideplan.explain import candidate_fixes
     from strideplan.rules import RULES_BY_KEY
     from strideplan.scenario import with_overrides
@@ -752,7 +753,8 @@ def test_every_fix_generator_takes_every_value_shape_a_rule_accepts():
                 sc = validate(data, "t")
             except ScenarioError:
                 continue
-            for fix in candidate_fixes(sc, key, ["Tue 2027-01-05", "week 1"]):
+            cal = Calendar(sc)
+            for fix in candidate_fixes(sc, key, [cal.days[1].place(), cal.week_place(0)]):
                 tried += 1
                 try:
                     with_overrides(data, fix, "fix")

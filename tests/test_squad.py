@@ -53,7 +53,10 @@ def test_capacity_zero_on_every_gym_day_is_infeasible_and_names_the_gym():
     assert result.status == "infeasible"
     explanation = result.explanation
     assert (None, "gym_capacity") in explanation.conflict
-    assert explanation.where[(None, "gym_capacity")] == ["Mon 2027-01-04", "Wed 2027-01-06"]
+    assert [p.label for p in explanation.where[(None, "gym_capacity")]] == [
+        "Mon 2027-01-04",
+        "Wed 2027-01-06",
+    ]
     # two racks on one of the days let both lift: verified on the whole squad
     assert {"gym.capacity.mon": 2} in explanation.fixes
     assert "Fix: --set gym.capacity.mon=2" in "\n".join(explanation.lines())
@@ -67,7 +70,7 @@ def test_coach_thursday_after_wednesday_legs_conflicts_down_to_athlete_and_day()
     assert result.status == "infeasible"
     explanation = result.explanation
     assert (0, "power_on_fresh_days") in explanation.conflict
-    assert explanation.where[(0, "power_on_fresh_days")] == ["Thu 2027-01-07"]
+    assert [p.label for p in explanation.where[(0, "power_on_fresh_days")]] == ["Thu 2027-01-07"]
     assert {"gym.capacity.mon": 2} in explanation.fixes
     assert {"athletes.0.gym": ["tue", "wed"]} in explanation.fixes  # move Sam's gym day
 
@@ -449,7 +452,10 @@ def test_explain_leaves_out_an_athlete_outside_the_conflict_and_keeps_the_squads
     assert (None, "gym_capacity") in explanation.conflict
     athletes = {i for i, _ in explanation.conflict if i is not None}
     assert athletes and 0 not in athletes  # Bo stays out
-    assert explanation.where[(None, "gym_capacity")] == ["Mon 2027-01-04", "Wed 2027-01-06"]
+    assert [p.label for p in explanation.where[(None, "gym_capacity")]] == [
+        "Mon 2027-01-04",
+        "Wed 2027-01-06",
+    ]
     text = "\n".join(explanation.lines())
     assert "Bo" not in text and ("Sam:" in text or "Ana:" in text)
     assert {"gym.capacity.mon": 2} in explanation.fixes  # verified on all three

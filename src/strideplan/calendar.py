@@ -20,7 +20,6 @@ A fixed hard run on an eve, recovery or return-ramp day becomes an easy run.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
@@ -30,6 +29,29 @@ from .scenario import Race, Scenario
 
 #: Shortest and longest return ramp after a break, in days (SPEC v2).
 RAMP_DAYS = (3, 14)
+
+
+@dataclass(frozen=True, order=True)
+class Place:
+    """Where a rule instance sits, as a value: the plan's dates it covers (``first`` to
+    ``last``) and the words a person reads (``Tue 2027-01-05 (before intervals)``,
+    ``week 3``). Ordered by date; nothing reads the label back."""
+
+    first: date
+    last: date
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def weekday(self) -> str | None:
+        """The weekday (``tue``) of a one-day place, else None."""
+        return WEEKDAYS[self.first.weekday()] if self.first == self.last else None
+
+    def before(self, day: date) -> bool:
+        """Whether the place lies wholly before ``day``."""
+        return self.last < day
 
 
 @dataclass(frozen=True)
@@ -59,6 +81,10 @@ class Day:
     def label(self) -> str:
         """E.g. 'Tue 2027-01-05'."""
         return f"{self.weekday.capitalize()} {self.date.isoformat()}"
+
+    def place(self, note: str = "") -> Place:
+        """This day as a rule instance's place, ``note`` in brackets after its label."""
+        return Place(self.date, self.date, f"{self.label} ({note})" if note else self.label)
 
     @property
     def can_train(self) -> bool:
@@ -316,18 +342,28 @@ class Calendar:
         i = (d - self.scenario.start).days
         return self.days[i] if 0 <= i < len(self.days) else None
 
-    def only_past(self, where: str) -> bool:
-        """(replan) Whether a rule instance's place (``Tue 2027-01-05``, ``week 3``,
-        ``weeks 2-9``) lies wholly before the first re-planned day."""
-        if self.today is None:
-            return False
-        dates = re.findall(r"\d{4}-\d{2}-\d{2}", where)
-        if dates:
-            return all(date.fromisoformat(d) < self.today for d in dates)
-        spans = re.findall(r"weeks? (\d+)(?:-(\d+))?", where)  # "week 3", "weeks 2-9"
-        weeks = [int(n) for span in spans for n in span if n]
-        last_past_week = (self.today - self.scenario.start).days // 7  # 1-based, done
-        return bool(weeks) and all(w <= last_past_week for w in weeks)
+    def only_past(self, place: Place) -> bool:
+        """(replan) Whether a rule instance's place lies wholly before the first
+        re-planned day."""
+        return self.today is not None and place.before(self.today)
+
+    def week_place(
+        self, week: int, note: str = "", last: int | None = None, label: str | None = None
+    ) -> Place:
+        """Weeks ``week``..``last`` (0-based; one week when ``last`` is None) as a place:
+        ``week 3``, ``weeks 2-9``, ``note`` in brackets after it, or ``label`` instead."""
+        last = week if last is None else last
+        start = self.scenario.start
+        if label is None:
+            label = f"week {week + 1}" if last == week else f"weeks {week + 1}-{last + 1}"
+            label = f"{label} ({note})" if note else label
+        return Place(start + timedelta(days=7 * week), start + timedelta(days=7 * last + 6), label)
+
+    def days_place(self, first: int, last: int, label: str | None = None) -> Place:
+        """Plan days ``first``..``last`` (indices) as a place: ``Mon 2027-01-04 ..
+        Sun 2027-01-10``, or ``label`` instead."""
+        a, z = self.days[first], self.days[last]
+        return Place(a.date, z.date, f"{a.label} .. {z.label}" if label is None else label)
 
     def minutes(self, day: Day, session: str) -> int:
         """Minutes of a session on a day: a race by its distance, runs shortened in a run

@@ -13,7 +13,6 @@ verified to work.
 from __future__ import annotations
 
 import os
-import re
 import shlex
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from .calendar import Calendar
+from .calendar import Calendar, Place
 from .catalog import WEEKDAYS, distance_class
 from .interrupt import run_solver
 from .model import build, objective, solver_parameters
@@ -37,7 +36,7 @@ class Explanation:
     """A minimal set of rules that cannot all hold, where they clash, and verified fixes."""
 
     conflict: list[str]
-    where: dict[str, list[str]] = field(default_factory=dict)
+    where: dict[str, list[Place]] = field(default_factory=dict)
     fixes: list[dict[str, Any]] = field(default_factory=list)
     #: fixes that resolve this conflict while others remain in the scenario
     partial_fixes: list[dict[str, Any]] = field(default_factory=list)
@@ -55,7 +54,7 @@ class Explanation:
             ]
         if not self.conflict:
             return [*preface, "The conflict could not be narrowed down within the time limit."]
-        places = sorted((w for ws in self.where.values() for w in ws), key=date_order_key)
+        places = sorted(w for ws in self.where.values() for w in ws)
         members = (
             ", ".join(self.conflict[:-1])
             + (" and " if len(self.conflict) > 1 else "")
@@ -86,7 +85,7 @@ class Explanation:
             places = self.where.get(key, [])
             at = ""
             if places:
-                shown = ", ".join(places[:4]) + (
+                shown = ", ".join(p.label for p in places[:4]) + (
                     f" (+{len(places) - 4} more)" if len(places) > 4 else ""
                 )
                 at = f" — at {shown}"
@@ -192,7 +191,7 @@ def conflict_places(
     members: list[str],
     time_limit: float = 5.0,
     calendar: Calendar | None = None,
-) -> dict[str, list[str]]:
+) -> dict[str, list[Place]]:
     """Where the conflicting rules and inputs clash: a minimal set of their instances."""
     cal = calendar or Calendar(scenario)
     b = build(scenario, cal, by_instance=True, only=set(members))
@@ -201,20 +200,12 @@ def conflict_places(
             b.model.Add(guard == 0)
             del b.guards[(key, _where)]
     core = shrink_conflict(b, time_limit)
-    places: dict[str, list[str]] = {}
+    places: dict[str, list[Place]] = {}
     for rule, where in core:
         places.setdefault(rule, []).append(where)
     for rule in places:
-        places[rule].sort(key=date_order_key)
+        places[rule].sort()
     return places
-
-
-def date_order_key(where: str) -> tuple:
-    m = re.search(r"\d{4}-\d{2}-\d{2}", where)
-    if m:
-        return (0, m.group(0), where)
-    m = re.search(r"week (\d+)", where)
-    return (1, int(m.group(1)) if m else 0, where)
 
 
 def explain_infeasible(scenario: Scenario, time_limit: float = 5.0) -> Explanation:
@@ -244,7 +235,7 @@ def explain_infeasible(scenario: Scenario, time_limit: float = 5.0) -> Explanati
 
 
 def _fixes_for(
-    scenario: Scenario, raw: dict, key: str, places: list[str], core: list[str], time_limit: float
+    scenario: Scenario, raw: dict, key: str, places: list[Place], core: list[str], time_limit: float
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Up to two verified fixes of different kinds relaxing one member, and the first
     fix that resolves this conflict only (when none solves the whole scenario)."""
@@ -281,7 +272,7 @@ def _try_fix(raw: dict, fix: dict[str, Any], core: list[str], time_limit: float)
     return "no"
 
 
-def candidate_fixes(scenario: Scenario, key: str, places: list[str]) -> list[dict[str, Any]]:
+def candidate_fixes(scenario: Scenario, key: str, places: list[Place]) -> list[dict[str, Any]]:
     """Relaxations of one rule or input, mildest first."""
     rules = scenario.rules
     setting = getattr(rules, key, None)
@@ -390,13 +381,9 @@ def _shorter_windows(scenario: Scenario, key: str, setting: RaceDaysRule) -> dic
     return out
 
 
-def weekdays_in(places: list[str]) -> list[str]:
-    found = []
-    for where in places:
-        day = where[:3].lower()
-        if day in WEEKDAYS and day not in found:
-            found.append(day)
-    return found
+def weekdays_in(places: list[Place]) -> list[str]:
+    """The weekdays of the one-day places, in order of first appearance."""
+    return list(dict.fromkeys(p.weekday for p in places if p.weekday))
 
 
 @dataclass

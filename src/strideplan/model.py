@@ -26,7 +26,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from .calendar import Calendar, Day
+from .calendar import Calendar, Day, Place
 from .catalog import CATALOG, PLACED_SESSIONS, STRENGTH_SESSIONS
 from .interrupt import run_solver
 from .scenario import CountRule, RuleSetting, Scenario
@@ -41,7 +41,9 @@ class Term:
     rule: str
     weight: int
     var: Expr
-    where: str
+    where: Place
+    #: a weekly minimum missed in a week that is not clean (rather than a soft rule's term)
+    shortfall: bool = False
 
 
 class Build:
@@ -171,14 +173,14 @@ class Build:
         self,
         rule: str,
         constraint: Any,
-        where: str,
+        where: Place,
         setting: RuleSetting | None = None,
-        facts: tuple[tuple[str, str], ...] = (),
+        facts: tuple[tuple[str, Place], ...] = (),
     ) -> None:
         """Add a hard constraint of ``rule`` (soft with the rule's weight if ``hard: false``).
 
         ``facts`` are the scenario inputs the constraint exists because of, each a
-        (key, where) such as ("runs.tue", "Tue 2027-01-05"): when explaining, each is a
+        (key, where) such as ("runs.tue", the day's place): when explaining, each is a
         guard of its own, so a conflict can name the input as well as the rule.
         """
         if isinstance(constraint, bool) or isinstance(constraint, (int,)):
@@ -196,10 +198,12 @@ class Build:
             keys = [(rule, where), *facts]
             ct.only_enforce_if([self.guard(k if self.by_instance else k[0]) for k in keys])
 
-    def penalize(self, rule: str, weight: int, var: Expr, where: str) -> None:
+    def penalize(
+        self, rule: str, weight: int, var: Expr, where: Place, shortfall: bool = False
+    ) -> None:
         """Add ``weight × var`` to the objective (negative weight: a reward)."""
         if weight and not (isinstance(var, int) and var == 0):
-            self.terms.append(Term(rule, weight, var, where))
+            self.terms.append(Term(rule, weight, var, where, shortfall))
 
     def both(self, x: Expr, y: Expr, name: str) -> cp_model.IntVar:
         """A literal that can be 1 only when ``x`` and ``y`` both hold (for rewards)."""
@@ -223,7 +227,7 @@ class Build:
         The maximum is hard everywhere; the minimum is hard in a clean week and a soft
         shortfall (the rule's weight per missing session) in a week that is not clean.
         """
-        where = f"week {week + 1}"
+        where = self.cal.week_place(week)
         if hi is not None:
             self.require(rule, count <= hi * active, where, setting)
         if lo <= 0:
@@ -233,7 +237,7 @@ class Build:
             return
         short = self.model.new_int_var(0, lo, f"short[{rule},{week}]")
         self.model.add(count + short >= lo * active)
-        self.penalize(rule, setting.weight, short, f"{where} (shortfall)")
+        self.penalize(rule, setting.weight, short, self.cal.week_place(week, "shortfall"), True)
 
 
 # ---------------------------------------------------------------------- solving

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .calendar import Calendar
+from .calendar import Calendar, Place
 from .model import SolveStatus, solve
 from .plan import plan_table
 from .prescription import prescribe
@@ -31,7 +31,9 @@ class Instance:
 
     rule: str
     points: int
-    where: str
+    where: Place
+    #: a weekly minimum missed in a week that is not clean
+    shortfall: bool = False
 
 
 def arithmetic(fired: list[Instance]) -> str:
@@ -166,7 +168,9 @@ def solved_result(scenario: Scenario, cal: Calendar, raw, seed: int) -> Result:
     exercises, details = prescribe(cal, raw.values, raw.dynamic)
     plan = plan_table(cal, raw.values, raw.dynamic, details)
     instances = [
-        Instance(term.rule, term.weight * value, term.where) for term, value in raw.terms if value
+        Instance(term.rule, term.weight * value, term.where, term.shortfall)
+        for term, value in raw.terms
+        if value
     ]
     return Result(
         scenario,

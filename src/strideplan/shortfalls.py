@@ -13,7 +13,6 @@ This sits above :mod:`strideplan.result`: it reads a solved Result and never cha
 
 from __future__ import annotations
 
-import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -129,9 +128,8 @@ def _targets(result) -> list[tuple[str, int]]:
     """(rule, 0-based week) of every dropped target, in week order."""
     out: list[tuple[str, int]] = []
     for inst in result.instances:
-        m = re.fullmatch(r"week (\d+) \(shortfall\)", inst.where)
-        if m:
-            out.append((inst.rule, int(m.group(1)) - 1))
+        if inst.shortfall:
+            out.append((inst.rule, (inst.where.first - result.scenario.start).days // 7))
     blocks = result.scenario.rules.dynamic_blocks
     if blocks.enabled and result.dynamic:
         expected = _expected_static(result)

@@ -119,7 +119,7 @@ class SquadBuild:
                 continue  # no athlete can train legs that day
             ct = self.model.Add(sum(lower) <= limit)
             if self.guarded:
-                key = (CAPACITY, day.label) if self.by_instance else CAPACITY
+                key = (CAPACITY, day.place()) if self.by_instance else CAPACITY
                 if key not in self.capacity_guards:
                     self.capacity_guards[key] = self.model.NewBoolVar(f"guard[{key}]")
                 ct.OnlyEnforceIf(self.capacity_guards[key])

@@ -21,7 +21,6 @@ from .catalog import WEEKDAYS
 from .explain import (
     Explanation,
     candidate_fixes,
-    date_order_key,
     explain_infeasible,
     is_feasible,
     set_args,
@@ -66,7 +65,7 @@ class SquadExplanation:
             return out
         if not self.conflict:
             return ["The conflict could not be narrowed down within the time limit."]
-        places = sorted((w for ws in self.where.values() for w in ws), key=date_order_key)
+        places = sorted(w for ws in self.where.values() for w in ws)
         first = f", first at {places[0]}" if places else ""
         members = ", ".join(self.member(m) for m in self.conflict)
         out.append(f"No plan for the squad: {members} cannot all hold{first}.")
@@ -85,7 +84,7 @@ class SquadExplanation:
             shown = self.where.get(m, [])
             at = ""
             if shown:
-                at = " — at " + ", ".join(shown[:4])
+                at = " — at " + ", ".join(p.label for p in shown[:4])
                 at += f" (+{len(shown) - 4} more)" if len(shown) > 4 else ""
             out.append(f"  - {self.member(m)}: {label} ({value}){at}")
         if self.fixes:
@@ -229,7 +228,7 @@ def _places(squad: Squad, conflict: list, time_limit: float) -> dict:
     for i, (key, where) in core:
         places.setdefault((None if i is None else involved[i], key), []).append(where)
     for member in places:
-        places[member].sort(key=date_order_key)
+        places[member].sort()
     return places
 
 

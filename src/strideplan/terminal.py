@@ -45,7 +45,7 @@ def rule_rows(result) -> list[RuleRow]:
     """The rules that fired, in the objective's order, with how their points add up."""
     by_rule = result.instances_by_rule()
     return [
-        RuleRow(rule, points, len(fired), arithmetic(fired), [i.where for i in fired])
+        RuleRow(rule, points, len(fired), arithmetic(fired), [i.where.label for i in fired])
         for rule, points in result.penalties.items()
         if (fired := by_rule.get(rule))
     ]

@@ -41,12 +41,12 @@ class DynamicBlocks(Rule):
             for day in cal.week_days(w):
                 power = b.placed["power"].get(day.index)
                 if power is not None and not isinstance(dyn[w], int):
-                    b.require(self.key, power <= dyn[w], f"week {w + 1}", s)
+                    b.require(self.key, power <= dyn[w], cal.week_place(w), s)
                 elif power is not None and dyn[w] == 0:
-                    b.require(self.key, power == 0, f"week {w + 1} (race season)", s)
+                    b.require(self.key, power == 0, cal.week_place(w, "race season"), s)
         for w in range(n - s.max):  # never more than max dynamic weeks in a row
             b.require(
-                self.key, sum(dyn[w : w + s.max + 1]) <= s.max, f"weeks {w + 1}-{w + s.max + 1}", s
+                self.key, sum(dyn[w : w + s.max + 1]) <= s.max, cal.week_place(w, last=w + s.max), s
             )
         for w in range(n):
             prev = dyn[w - 1] if w > 0 else 0
@@ -58,16 +58,21 @@ class DynamicBlocks(Rule):
                 if may_start[w] or w + k >= n:
                     break
                 if not may_end[w + k - 1]:
-                    b.require(self.key, dyn[w + k] >= start - ended, f"week {w + k + 1}", s)
+                    b.require(self.key, dyn[w + k] >= start - ended, cal.week_place(w + k), s)
                 ended = ended + (1 - dyn[w + k])
             if w > 0:
                 for k in range(1, s.static_between):  # static gaps last static_between weeks
                     if w + k < n:
                         b.require(
-                            self.key, dyn[w + k] + dyn[w - 1] - dyn[w] <= 1, f"week {w + k + 1}", s
+                            self.key,
+                            dyn[w + k] + dyn[w - 1] - dyn[w] <= 1,
+                            cal.week_place(w + k),
+                            s,
                         )
             if w not in cal.season_weeks:
-                b.penalize(self.key, s.weight, 1 - dyn[w], f"week {w + 1} static")
+                b.penalize(
+                    self.key, s.weight, 1 - dyn[w], cal.week_place(w, label=f"week {w + 1} static")
+                )
 
     def check(self, p):
         s = self.setting(p.sc)

@@ -54,9 +54,9 @@ class MaxSessionsPerDay(Rule):
             sessions = b.sessions_on(day)
             if day.race is None:  # fixed runs alone may break the limit: then no plan holds
                 if rule is not None:
-                    b.require(self.key, sum(sessions) <= rule, day.label, setting)
+                    b.require(self.key, sum(sessions) <= rule, day.place(), setting)
                 if athlete is not None and (rule is None or not setting.hard or athlete < rule):
-                    b.require(self.key, sum(sessions) <= athlete, day.label)
+                    b.require(self.key, sum(sessions) <= athlete, day.place())
 
     def check(self, p):
         limit = self.hard_limit(p.sc)
@@ -83,7 +83,7 @@ class MaxRunsPerDay(Rule):
     def encode(self, b):
         limit = self.setting(b.sc).max
         for day in b.cal.days:  # fixed runs and races count: beyond the limit, no plan holds
-            b.require(self.key, b.runs_on(day.index) <= limit, day.label, self.setting(b.sc))
+            b.require(self.key, b.runs_on(day.index) <= limit, day.place(), self.setting(b.sc))
 
     def check(self, p):
         limit = self.setting(p.sc).max
@@ -122,13 +122,15 @@ class DailyMinutes(Rule):
             b.require(
                 self.key,
                 b.minutes_on(day.index) <= day.available,
-                f"{day.label} ({day.fixed_runs[0]} alone needs "
-                f"{fixed + b.sc.minutes('mobility')} of {day.available} min)"
-                if too_long
-                else day.label,
+                day.place(
+                    f"{day.fixed_runs[0]} alone needs "
+                    f"{fixed + b.sc.minutes('mobility')} of {day.available} min"
+                    if too_long
+                    else ""
+                ),
                 self.setting(b.sc),
                 # the fixed run alone does not fit: name it, so it can be the fix
-                facts=((f"runs.{day.weekday}", day.label),) if too_long else (),
+                facts=((f"runs.{day.weekday}", day.place()),) if too_long else (),
             )
 
     def check(self, p):

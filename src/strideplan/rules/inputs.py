@@ -26,8 +26,8 @@ class Availability(Rule):
                 b.require(
                     self.key,
                     False,
-                    f"{day.label} ({day.fixed_runs[0]})",
-                    facts=((f"runs.{day.weekday}", day.label),),
+                    day.place(day.fixed_runs[0]),
+                    facts=((f"runs.{day.weekday}", day.place()),),
                 )
 
     def check(self, p):
@@ -81,7 +81,7 @@ class Gym(Rule):
     def encode(self, b):
         for d, lower in b.placed["strength_lower"].items():
             if not b.cal.days[d].gym:
-                b.require(self.key, lower == 0, b.cal.days[d].label)
+                b.require(self.key, lower == 0, b.cal.days[d].place())
 
     def check(self, p):
         return [

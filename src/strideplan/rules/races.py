@@ -54,7 +54,7 @@ class RaceWindow(Rule):
             for s in self.forbidden:
                 var = b.placed[s].get(day.index)
                 if var is not None:
-                    b.require(self.key, var == 0, f"{day.label} ({about})", setting)
+                    b.require(self.key, var == 0, day.place(about), setting)
 
     def check(self, p):
         return [
@@ -155,7 +155,7 @@ class RaceSeason(Rule):
             for day in b.cal.week_days(w):
                 var = b.placed["power"].get(day.index)
                 if var is not None:
-                    b.require(self.key, var == 0, f"week {w + 1} (race season)", setting)
+                    b.require(self.key, var == 0, b.cal.week_place(w, "race season"), setting)
 
     def check(self, p):
         return [

@@ -17,7 +17,7 @@ class BackToBackHard(Rule):
         w = self.setting(b.sc).weight
         for d in range(len(b.cal.days) - 1):
             h1, h2 = b.hard_on(d), b.hard_on(d + 1)
-            where = f"{b.cal.days[d].label} / {b.cal.days[d + 1].label}"
+            where = b.cal.days_place(d, d + 1, f"{b.cal.days[d].label} / {b.cal.days[d + 1].label}")
             if isinstance(h1, int) and isinstance(h2, int):
                 b.penalize(self.key, w, h1 * h2, where)
             elif isinstance(h1, int):
@@ -44,7 +44,7 @@ class HeavyLegsNearLongRun(Rule):
         for d, lower in b.placed["strength_lower"].items():
             near = [e for e in (d, d + 1) if e < len(days) and "long_run" in days[e].fixed_runs]
             if near:
-                b.penalize(self.key, w, lower, f"{days[d].label} (long run {days[near[0]].label})")
+                b.penalize(self.key, w, lower, days[d].place(f"long run {days[near[0]].label}"))
 
 
 class StrengthAfterEasyRun(Rule):
@@ -61,10 +61,13 @@ class StrengthAfterEasyRun(Rule):
             strength = b.strength_on(d)
             easy = b.x("easy_run", d)
             if "easy_run" in b.cal.days[d].fixed_runs:
-                b.penalize(self.key, -w, strength, b.cal.days[d].label)
+                b.penalize(self.key, -w, strength, b.cal.days[d].place())
             else:
                 b.penalize(
-                    self.key, -w, b.both(strength, easy, f"easy_strength_{d}"), b.cal.days[d].label
+                    self.key,
+                    -w,
+                    b.both(strength, easy, f"easy_strength_{d}"),
+                    b.cal.days[d].place(),
                 )
 
 
@@ -80,13 +83,13 @@ class PowerWithSpeedOrStrength(Rule):
         w = self.setting(b.sc).weight
         for d, power in b.placed["power"].items():
             if "intervals" in b.cal.days[d].fixed_runs:
-                b.penalize(self.key, -w, power, b.cal.days[d].label)
+                b.penalize(self.key, -w, power, b.cal.days[d].place())
                 continue
             b.penalize(
                 self.key,
                 -w,
                 b.both(power, b.strength_on(d), f"power_with_{d}"),
-                b.cal.days[d].label,
+                b.cal.days[d].place(),
             )
 
 
@@ -126,7 +129,10 @@ class SameWeeklyPattern(Rule):
                 moved = m.new_int_var(0, 7, f"moved[{s},{week}]")
                 m.add(moved >= sum(removed))
                 m.add(moved >= sum(added))
-                b.penalize(self.key, w, moved, f"{s} week {week + 1} → {week + 2}")
+                where = b.cal.week_place(
+                    week, last=week + 1, label=f"{s} week {week + 1} → {week + 2}"
+                )
+                b.penalize(self.key, w, moved, where)
 
 
 class PreferredDays(Rule):
@@ -151,7 +157,9 @@ class PreferredDays(Rule):
                 continue
             for d, var in b.placed[s].items():
                 if b.cal.days[d].weekday not in days:
-                    b.penalize(self.key, w, var, f"{s} on {b.cal.days[d].label}")
+                    b.penalize(
+                        self.key, w, var, b.cal.days_place(d, d, f"{s} on {b.cal.days[d].label}")
+                    )
 
 
 class ReplanStability(Rule):
@@ -179,7 +187,9 @@ class ReplanStability(Rule):
                 changes = m.new_int_var(0, 7, f"changes[{s},{week}]")
                 m.add(changes >= sum(added))
                 m.add(changes >= sum(dropped))
-                b.penalize(self.key, w, changes, f"{s} week {week + 1}")
+                b.penalize(
+                    self.key, w, changes, b.cal.week_place(week, label=f"{s} week {week + 1}")
+                )
 
 
 class DeloadEvery(Rule):

@@ -3,14 +3,19 @@ power on fresh legs, no heavy legs the day before key runs."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .base import Rule, Violation
 
+if TYPE_CHECKING:
+    from ..calendar import Place
 
-def _fact(day) -> tuple[tuple[str, str], ...]:
+
+def _fact(day) -> tuple[tuple[str, Place], ...]:
     """The scenario input behind a day's fixed session: the fixed run, or the race."""
     if day.race is not None:
-        return (("races", f"{day.label} ({day.race.name})"),)
-    return ((f"runs.{day.weekday}", day.label),) if day.fixed_runs else ()
+        return (("races", day.place(day.race.name)),)
+    return ((f"runs.{day.weekday}", day.place()),) if day.fixed_runs else ()
 
 
 def require_spacing(rule: Rule, b, session: str, gap: int, setting) -> None:
@@ -20,7 +25,7 @@ def require_spacing(rule: Rule, b, session: str, gap: int, setting) -> None:
     for d in sorted(placed):
         window = [placed[e] for e in range(d, min(n, d + gap + 1)) if e in placed]
         if len(window) > 1:
-            b.require(rule.key, sum(window) <= 1, b.cal.days[d].label, setting)
+            b.require(rule.key, sum(window) <= 1, b.cal.days[d].place(), setting)
 
 
 def spacing_violations(rule: Rule, p, session: str, gap: int) -> list[Violation]:
@@ -56,7 +61,7 @@ class StrengthGapDays(Rule):
         require_spacing(self, b, "strength_lower", setting.days, setting)
         for d in b.placed["strength_core"]:
             if d in b.placed["strength_lower"]:
-                b.require(self.key, b.strength_on(d) <= 1, b.cal.days[d].label, setting)
+                b.require(self.key, b.strength_on(d) <= 1, b.cal.days[d].place(), setting)
 
     def check(self, p):
         out = [
@@ -85,7 +90,7 @@ class MaxDaysWithoutStrength(Rule):
             b.require(
                 self.key,
                 sum(strength[d] for d in window) >= 1,
-                f"{b.cal.days[window[0]].label} .. {b.cal.days[window[-1]].label}",
+                b.cal.days_place(window[0], window[-1]),
                 setting,
             )
 
@@ -131,12 +136,12 @@ class PowerOnFreshDays(Rule):
                 b.require(
                     self.key,
                     power == 0,
-                    f"{b.cal.days[d].label} (after {run})",
+                    b.cal.days[d].place(f"after {run}"),
                     self.setting(b.sc),
                     facts=_fact(prev),
                 )
             else:
-                b.require(self.key, power + before <= 1, b.cal.days[d].label, self.setting(b.sc))
+                b.require(self.key, power + before <= 1, b.cal.days[d].place(), self.setting(b.sc))
 
     def check(self, p):
         return [
@@ -173,7 +178,7 @@ class NoHeavyLegsBefore(Rule):
                 continue  # the day after the plan is unknown
             nxt_day = b.cal.days[d + 1]
             for key in setting.sessions:
-                where = f"{b.cal.days[d].label} (before {key})"
+                where = b.cal.days[d].place(f"before {key}")
                 if key in nxt_day.fixed_runs:
                     b.require(self.key, lower == 0, where, setting, facts=_fact(nxt_day))
                     continue
@@ -213,7 +218,7 @@ class PowerGapDays(Rule):
         for d, power in b.placed["power"].items():
             day = b.cal.days[d]
             if "long_run" in day.fixed_runs:
-                where = f"{day.label} (long run)"
+                where = day.place("long run")
                 b.require(self.key, power == 0, where, setting, facts=_fact(day))
         require_spacing(self, b, "power", setting.days, setting)
 
@@ -246,7 +251,7 @@ class PowerDays(Rule):
         for d, power in b.placed["power"].items():
             day = b.cal.days[d]
             if day.weekday not in setting.days:
-                b.require(self.key, power == 0, day.label, setting)
+                b.require(self.key, power == 0, day.place(), setting)
 
     def check(self, p):
         days = self.setting(p.sc).days
@@ -275,7 +280,7 @@ class MaxTrainingDaysInARow(Rule):
             b.require(
                 self.key,
                 sum(window) <= limit,
-                f"{b.cal.days[d].label} .. {b.cal.days[d + limit].label}",
+                b.cal.days_place(d, d + limit),
                 setting,
             )
 
