@@ -54,6 +54,11 @@ class Place:
         return self.last < day
 
 
+def weekdays_in(places: list[Place]) -> list[str]:
+    """The weekdays of the one-day places, in order of first appearance."""
+    return list(dict.fromkeys(p.weekday for p in places if p.weekday))
+
+
 @dataclass(frozen=True)
 class Day:
     """One day of the plan and its fixed facts."""

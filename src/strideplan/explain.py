@@ -21,12 +21,11 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from .calendar import Calendar, Place
-from .catalog import WEEKDAYS, distance_class
 from .interrupt import run_solver
 from .model import build, objective, solver_parameters
 from .plan import PlanView, day_sessions, placed_sessions
 from .rules import RULES_BY_KEY
-from .scenario import CountRule, RaceDaysRule, Scenario, ScenarioError, with_overrides
+from .scenario import Scenario, ScenarioError, with_overrides
 
 MAX_FIXES = 6
 
@@ -273,117 +272,10 @@ def _try_fix(raw: dict, fix: dict[str, Any], core: list[str], time_limit: float)
 
 
 def candidate_fixes(scenario: Scenario, key: str, places: list[Place]) -> list[dict[str, Any]]:
-    """Relaxations of one rule or input, mildest first."""
-    rules = scenario.rules
-    setting = getattr(rules, key, None)
-    out: list[dict[str, Any]] = []
-    if key == "runs.easy_runs":
-        n = scenario.runs.easy_runs
-        out += [{"runs.easy_runs": m} for m in range(n - 1, -1, -1)]
-    elif isinstance(setting, CountRule):
-        lo, hi = setting.min, setting.max
-        for m in range(lo - 1, -1, -1):
-            out.append({f"rules.{key}": [m, hi] if hi is not None else m})
-        if key == "rest_days_per_week":
-            out = [{f"rules.{key}": m} for m in range(lo - 1, -1, -1)]
-    elif key == "strength_gap_days":
-        out += [{f"rules.{key}": d} for d in range(setting.days - 1, -1, -1)]
-    elif key == "max_days_without_strength":
-        out += [{f"rules.{key}": setting.days + extra} for extra in (2, 4, 7)]
-    elif key in ("max_sessions_per_day", "max_runs_per_day"):
-        limit = scenario.max_sessions_per_day() if key == "max_sessions_per_day" else setting.max
-        fix = {f"rules.{key}": limit + 1}
-        if key == "max_sessions_per_day" and scenario.athlete.max_sessions_per_day:
-            fix["athlete.max_sessions_per_day"] = limit + 1
-        out.append(fix)
-    elif key == "no_heavy_legs_before":
-        for session in setting.sessions:
-            rest = [s for s in setting.sessions if s != session]
-            out.append({f"rules.{key}": rest})
-    elif key == "athlete.gym":
-        gym = scenario.athlete.gym_days()
-        for day in WEEKDAYS:
-            if day not in gym and scenario.athlete.availability.get(day, 0) > 0:
-                out.append({"athlete.gym": [d for d in WEEKDAYS if d in gym or d == day]})
-    elif key == "athlete.availability":
-        # fixed runs on days with no time: give those days the time, or drop the runs
-        days = [
-            d
-            for d, run in scenario.runs.fixed().items()
-            if scenario.athlete.availability.get(d, 0) == 0
-        ]
-        need = {
-            d: 5
-            * -(-(scenario.minutes(scenario.runs.fixed()[d]) + scenario.minutes("mobility")) // 5)
-            for d in days
-        }
-        out.append({f"athlete.availability.{d}": need[d] for d in days})
-        out.append({f"runs.{d}": None for d in days})
-    elif key == "daily_minutes":
-        # days whose fixed run alone (with its warm-up) overflows: give all of them the time
-        short = {
-            d: scenario.minutes(run) + scenario.minutes("mobility")
-            for d, run in scenario.runs.fixed().items()
-            if 0
-            < scenario.athlete.availability.get(d, 0)
-            < scenario.minutes(run) + scenario.minutes("mobility")
-        }
-        if short:
-            out.append(
-                {f"athlete.availability.{d}": 5 * -(-need // 5) for d, need in short.items()}
-            )
-        days = weekdays_in(places) or [
-            d for d in WEEKDAYS if scenario.athlete.availability.get(d, 0) > 0
-        ]
-        for extra in (10, 20, 30, 45, 60):
-            for day in days:
-                now = scenario.athlete.availability.get(day, 0)
-                out.append({f"athlete.availability.{day}": now + extra})
-        for extra in (15, 30):
-            out.append(
-                {
-                    f"athlete.availability.{day}": scenario.athlete.availability.get(day, 0) + extra
-                    for day in days
-                }
-            )
-    elif key.startswith("runs.") and key != "runs.easy_runs":
-        out.append({key: None})  # drop that fixed run
-    elif key in ("race_taper", "race_recovery", "race_eve"):
-        shorter = _shorter_windows(scenario, key, setting)
-        if shorter:
-            out.append({f"rules.{key}": shorter})
-    if setting is not None and key not in ("daily_minutes",):
-        out.append({f"rules.{key}": "off"})
-    elif key == "daily_minutes":
-        out.append({"rules.daily_minutes": "off"})
-    return out
-
-
-def _shorter_windows(scenario: Scenario, key: str, setting: RaceDaysRule) -> dict[str, int]:
-    """Each priority's window halved: the days the rule gives, or where it leaves them to
-    the distance (``None``), the longest its races get; priorities without a window are
-    left out (they keep their defaults)."""
-    table = {"race_taper": "cutoff", "race_recovery": "recovery"}.get(key)
-    out = {}
-    for priority in "ABC":
-        days = getattr(setting, priority)
-        if days is None and table:
-            days = max(
-                (
-                    getattr(distance_class(r.distance), table).get(priority, 0)
-                    for r in scenario.races
-                    if r.priority == priority
-                ),
-                default=None,
-            )
-        if days:
-            out[priority] = days // 2
-    return out
-
-
-def weekdays_in(places: list[Place]) -> list[str]:
-    """The weekdays of the one-day places, in order of first appearance."""
-    return list(dict.fromkeys(p.weekday for p in places if p.weekday))
+    """Relaxations of one rule or input (``runs.tue`` belongs to the fixed runs),
+    mildest first, as the rule's class gives them."""
+    rule = RULES_BY_KEY.get(key) or RULES_BY_KEY.get(key.split(".")[0])
+    return rule.relaxations(scenario, key, places) if rule is not None else []
 
 
 @dataclass

@@ -17,6 +17,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from .calendar import weekdays_in
 from .catalog import WEEKDAYS
 from .explain import (
     Explanation,
@@ -25,7 +26,6 @@ from .explain import (
     is_feasible,
     set_args,
     shrink_conflict,
-    weekdays_in,
 )
 from .interrupt import run_solver
 from .model import build

@@ -1,7 +1,11 @@
 """Every training rule, in the order the model adds them and the Rules sheet lists them.
 
-Adding a rule means adding a class (key, label, source, ``encode``, ``check``) to one
-of these modules and to :data:`RULES`.
+Adding a rule means adding a class to one of these modules and to :data:`RULES`: its
+key, label and source; ``encode`` (CP-SAT) and ``check`` (solver-free); what explain
+may try to relax it (``milder`` settings, or ``relaxations`` for an input); whether
+switching it off ``reshapes`` the model; and ``ruled_out`` placements the model need not
+create. Its setting and default are the field of the same key in
+:class:`strideplan.scenario.Rules` (the scenario sits below the rules).
 """
 
 from .base import Rule, Violation

@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..scenario import RuleSetting, Scenario
 
 if TYPE_CHECKING:
+    from ..calendar import Place
     from ..model import Build
     from ..plan import PlanView
 
@@ -94,6 +95,22 @@ class Rule:
         if self.kind in ("soft",) or self.has_soft_part or not setting.hard:
             return setting.weight
         return None
+
+    def relaxations(
+        self, scenario: Scenario, key: str, places: list[Place]
+    ) -> list[dict[str, Any]]:
+        """Changes to the scenario (``--set`` keys and values) that relax this rule,
+        mildest first: what explain tries as fixes when ``key`` (the rule's own key, or
+        an input it guards such as ``runs.tue``) is in a conflict at ``places``. By
+        default: :meth:`milder` settings, then the rule switched off."""
+        out = self.milder(scenario, key, places)
+        if self.setting(scenario) is not None:
+            out.append({f"rules.{self.key}": "off"})
+        return out
+
+    def milder(self, scenario: Scenario, key: str, places: list[Place]) -> list[dict[str, Any]]:
+        """Milder settings of the rule than the scenario's, mildest first (none here)."""
+        return []
 
     def encode(self, b: Build) -> None:  # pragma: no cover - overridden
         """Add the rule's constraints or objective terms to the model."""

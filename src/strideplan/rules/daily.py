@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..calendar import weekdays_in
+from ..catalog import WEEKDAYS
 from .base import Rule, Violation
 
 
@@ -15,6 +17,13 @@ class MaxSessionsPerDay(Rule):
     key = "max_sessions_per_day"
     label = "Sessions per day"
     source = "scenario (athlete.max_sessions_per_day); common practice"
+
+    def milder(self, sc, key, places):
+        limit = sc.max_sessions_per_day()
+        fix = {f"rules.{self.key}": limit + 1}
+        if sc.athlete.max_sessions_per_day:
+            fix["athlete.max_sessions_per_day"] = limit + 1
+        return [fix]
 
     def enabled(self, sc) -> bool:
         return super().enabled(sc) or sc.athlete.max_sessions_per_day is not None
@@ -76,6 +85,9 @@ class MaxRunsPerDay(Rule):
     label = "Runs per day"
     source = "common practice"
 
+    def milder(self, sc, key, places):
+        return [{f"rules.{self.key}": self.setting(sc).max + 1}]
+
     def ruled_out(self, b):
         limit = self.setting(b.sc).max
         return [("easy_run", day.index) for day in b.cal.days if len(day.fixed_runs) >= limit]
@@ -100,6 +112,26 @@ class DailyMinutes(Rule):
     key = "daily_minutes"
     label = "Sessions fit the day's free minutes"
     source = "scenario (athlete.availability)"
+
+    def milder(self, sc, key, places):
+        # days whose fixed run alone (with its warm-up) overflows: give all of them the time
+        free = sc.athlete.availability
+        out = []
+        short = {
+            d: sc.minutes(run) + sc.minutes("mobility")
+            for d, run in sc.runs.fixed().items()
+            if 0 < free.get(d, 0) < sc.minutes(run) + sc.minutes("mobility")
+        }
+        if short:
+            out.append(
+                {f"athlete.availability.{d}": 5 * -(-need // 5) for d, need in short.items()}
+            )
+        days = weekdays_in(places) or [d for d in WEEKDAYS if free.get(d, 0) > 0]
+        for extra in (10, 20, 30, 45, 60):
+            out += [{f"athlete.availability.{day}": free.get(day, 0) + extra} for day in days]
+        for extra in (15, 30):
+            out.append({f"athlete.availability.{day}": free.get(day, 0) + extra for day in days})
+        return out
 
     def ruled_out(self, b):
         cal = b.cal

@@ -15,6 +15,16 @@ class Availability(Rule):
     source = "scenario"
     kind = "input"
 
+    def relaxations(self, sc, key, places):
+        # fixed runs on days with no time: give those days the time, or drop the runs
+        fixed = sc.runs.fixed()
+        days = [d for d, run in fixed.items() if sc.athlete.availability.get(d, 0) == 0]
+        need = {d: 5 * -(-(sc.minutes(fixed[d]) + sc.minutes("mobility")) // 5) for d in days}
+        return [
+            {f"athlete.availability.{d}": need[d] for d in days},
+            {f"runs.{d}": None for d in days},
+        ]
+
     def describe(self, sc):
         free = sc.athlete.availability
         return ", ".join(f"{d} {free[d]}'" for d in WEEKDAYS if free.get(d)) or "no free day"
@@ -71,6 +81,14 @@ class Gym(Rule):
     label = "Lower-body strength only on gym days"
     source = "scenario"
     kind = "input"
+
+    def relaxations(self, sc, key, places):
+        gym = sc.athlete.gym_days()
+        return [
+            {"athlete.gym": [d for d in WEEKDAYS if d in gym or d == day]}
+            for day in WEEKDAYS
+            if day not in gym and sc.athlete.availability.get(day, 0) > 0
+        ]
 
     def describe(self, sc):
         return ", ".join(d for d in WEEKDAYS if d in sc.athlete.gym_days()) or "no gym day"
@@ -133,6 +151,9 @@ class FixedRuns(Rule):
     label = "Fixed run days kept every week"
     source = "scenario"
     kind = "input"
+
+    def relaxations(self, sc, key, places):
+        return [{key: None}] if key.startswith("runs.") else []  # drop that fixed run
 
     def describe(self, sc):
         return ", ".join(f"{d} {run}" for d, run in sc.runs.fixed().items()) or "none"

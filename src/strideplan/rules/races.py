@@ -9,7 +9,8 @@ placed sessions out of the windows.
 
 from __future__ import annotations
 
-from ..catalog import CATALOG
+from ..catalog import CATALOG, distance_class
+from ..scenario import RaceDaysRule
 from .base import Rule, Violation
 
 
@@ -27,6 +28,31 @@ class RaceWindow(Rule):
         return race.name if race is not None else None
 
     attribute: str
+    #: the distance classes' column of the window's default days (None: no default)
+    distance_days: str | None = None
+
+    def milder(self, sc, key, places):
+        """Each priority's window halved: the days the rule gives, or where it leaves
+        them to the distance (``None``), the longest its races get; priorities without
+        a window are left out (they keep their defaults)."""
+        setting = self.setting(sc)
+        if not isinstance(setting, RaceDaysRule):
+            return []
+        shorter = {}
+        for priority in "ABC":
+            days = getattr(setting, priority)
+            if days is None and self.distance_days:
+                days = max(
+                    (
+                        getattr(distance_class(r.distance), self.distance_days).get(priority, 0)
+                        for r in sc.races
+                        if r.priority == priority
+                    ),
+                    default=None,
+                )
+            if days:
+                shorter[priority] = days // 2
+        return [{f"rules.{self.key}": shorter}] if shorter else []
 
     def describe(self, sc):
         s = self.setting(sc)
@@ -78,6 +104,7 @@ class RaceTaper(RaceWindow):
     source = "seeds 001, 002 (ease off, cut back before racing); taper studies"
     attribute = "taper_of"
     what = "strength cut-off"
+    distance_days = "cutoff"
 
 
 class RaceEve(RaceWindow):
@@ -106,6 +133,7 @@ class RaceRecovery(RaceWindow):
     source = "common practice: recovery grows with the race distance"
     attribute = "recovery_of"
     what = "recovery"
+    distance_days = "recovery"
 
     def breaks(self, key):
         return key == "power" or (key != "race" and CATALOG[key].hard)

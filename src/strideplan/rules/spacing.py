@@ -56,6 +56,9 @@ class StrengthGapDays(Rule):
     label = "Days between two heavy-legs sessions; one strength session a day"
     source = "common practice: 48 h between heavy sessions for the same muscles"
 
+    def milder(self, sc, key, places):
+        return [{f"rules.{self.key}": d} for d in range(self.setting(sc).days - 1, -1, -1)]
+
     def encode(self, b):
         setting = self.setting(b.sc)
         require_spacing(self, b, "strength_lower", setting.days, setting)
@@ -79,6 +82,9 @@ class MaxDaysWithoutStrength(Rule):
     key = "max_days_without_strength"
     label = "Longest stretch without strength"
     source = "seed 001 (a weight session every 10 days or so)"
+
+    def milder(self, sc, key, places):
+        return [{f"rules.{self.key}": self.setting(sc).days + extra} for extra in (2, 4, 7)]
 
     def encode(self, b):
         setting = self.setting(b.sc)
@@ -161,6 +167,10 @@ class NoHeavyLegsBefore(Rule):
     key = "no_heavy_legs_before"
     label = "No heavy legs the day before key sessions"
     source = "common practice: key sessions on fresh legs"
+
+    def milder(self, sc, key, places):
+        sessions = self.setting(sc).sessions
+        return [{f"rules.{self.key}": [s for s in sessions if s != left]} for left in sessions]
 
     def ruled_out(self, b):
         keys = self.setting(b.sc).sessions

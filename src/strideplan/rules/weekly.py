@@ -15,6 +15,12 @@ class WeeklyCount(Rule):
 
     has_soft_part = True  # a shortfall in a week that is not clean
 
+    def milder(self, sc, key, places):
+        lo, hi = self.setting(sc).min, self.setting(sc).max
+        return [
+            {f"rules.{self.key}": [m, hi] if hi is not None else m} for m in range(lo - 1, -1, -1)
+        ]
+
     def bounds(self, sc: Scenario, cal, week: int) -> tuple[int, int | None]:
         """(min, max) for a week."""
         setting = self.setting(sc)
@@ -94,6 +100,9 @@ class EasyRuns(WeeklyCount):
 
     def describe(self, sc):
         return f"{sc.runs.easy_runs} per week"
+
+    def relaxations(self, sc, key, places):
+        return [{"runs.easy_runs": m} for m in range(sc.runs.easy_runs - 1, -1, -1)]
 
     counted = ("easy_run",)
 
@@ -183,6 +192,9 @@ class RestDaysPerWeek(WeeklyCount):
     key = "rest_days_per_week"
     label = "Rest days per week"
     source = "seed 003 (at least one rest day per week)"
+
+    def milder(self, sc, key, places):
+        return [{f"rules.{self.key}": m} for m in range(self.setting(sc).min - 1, -1, -1)]
 
     def count_expr(self, b, days):
         return sum(1 - b.training[d] for d in days)
