@@ -17,6 +17,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from strideplan.cli import cli
+from strideplan.replan import ReplanStability
 from strideplan.rules import RULES
 from strideplan.scenario import scenario_schema, validate
 
@@ -39,7 +40,8 @@ def rules_table() -> list[str]:
         "| rule | kind | default | meaning | source |",
         "|---|---|---|---|---|",
     ]
-    for rule in RULES:
+    # the living plan brings its own rule into a re-plan
+    for rule in (*RULES, ReplanStability({})):
         default = rule.describe(sc)
         weight = rule.weight(sc)
         if weight is not None and rule.kind == "soft":

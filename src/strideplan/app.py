@@ -11,7 +11,7 @@ row explains an infeasible file exactly as ``solve`` does). It is the only write
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
@@ -27,6 +27,7 @@ from .explain import (
     minimal_conflict,
 )
 from .result import Result, plan_scenario
+from .rules import Rule
 from .scenario import Scenario
 from .shortfalls import plan_findings
 
@@ -50,7 +51,7 @@ def plan_and_report(
     findings: bool = True,
     write: Callable[[Result, Callable[[], None]], None] | None = None,
     calendar: Calendar | None = None,
-    published: dict[str, dict[int, int]] | None = None,
+    extra: Sequence[Rule] = (),
 ) -> Result:
     """Solve ``scenario`` and analyse the plan; returns the :class:`Result`.
 
@@ -62,9 +63,9 @@ def plan_and_report(
     - ``write(result, analysed)``: runs while the analysis does (its solves leave the GIL),
       ``analysed()`` waits for it: a workbook writes the sheets that do not show the
       analysis first.
-    - ``calendar`` and ``published`` re-plan: a calendar holding the past (only the days
+    - ``calendar`` and ``extra`` re-plan: a calendar holding the past (only the days
       from its today on are checked and reported; what happened is a fact) and the
-      published plan the future should change as little as needed from.
+      living plan's own rules (stability against the published plan).
     """
     result = plan_scenario(
         scenario,
@@ -73,7 +74,7 @@ def plan_and_report(
         workers=workers,
         progress=progress,
         calendar=calendar,
-        published=published,
+        extra=extra,
     )
     if not result.solved:
         if result.status == "infeasible":

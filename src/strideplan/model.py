@@ -19,10 +19,10 @@ import math
 import os
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
@@ -30,6 +30,9 @@ from .calendar import Calendar, Day, Place
 from .catalog import CATALOG, PLACED_SESSIONS, STRENGTH_SESSIONS
 from .interrupt import run_solver
 from .scenario import CountRule, RuleSetting, Scenario
+
+if TYPE_CHECKING:
+    from .rules import Rule
 
 Expr = Any  # an int, a CP-SAT variable or a linear expression
 
@@ -76,8 +79,6 @@ class Build:
         self.placed: dict[str, dict[int, cp_model.IntVar]] = {s: {} for s in PLACED_SESSIONS}
         self.training: dict[int, Expr] = {}
         self.dynamic: list[Expr] = []
-        #: (replan) the published plan's placed sessions, per session and day index
-        self.published: dict[str, dict[int, int]] | None = None
         #: (session, day index) placements left out: a folded hard rule forbids them
         self.folded: set[tuple[str, int]] = set()
         self._make_variables(() if self.guarded else fold)
@@ -340,23 +341,23 @@ def build(
     guarded: bool = False,
     by_instance: bool = False,
     only: set[str] | None = None,
-    published: dict[str, dict[int, int]] | None = None,
+    extra: Sequence[Rule] = (),
     model: cp_model.CpModel | None = None,
     prefix: str = "",
     fold: bool = True,
 ) -> Build:
     """Create the variables and let every enabled rule (or just ``only``) encode itself.
 
-    ``published``: (replan) the placed sessions of the plan being re-planned, per day.
+    ``extra``: rules a room above brings in (the living plan: stability against the
+    published plan), encoded after the scenario's.
     ``model``, ``prefix``: add to a shared CpModel (a squad), variables named by prefix.
     ``fold``: placements a hard rule forbids outright get no variable (unless guarded).
     """
     from .rules import RULES
 
-    rules = [r for r in RULES if r.enabled(scenario) and (only is None or r.key in only)]
+    rules = [r for r in (*RULES, *extra) if r.enabled(scenario) and (only is None or r.key in only)]
     folded = [r for r in rules if r.effective_kind(scenario) in ("hard", "input")] if fold else []
     b = Build(scenario, calendar, guarded, by_instance, model, prefix, folded)
-    b.published = published
     for rule in rules:
         rule.encode(b)
     return b
@@ -430,11 +431,11 @@ def solve(
     workers: int | None = None,
     calendar: Calendar | None = None,
     progress: Callable[[float, float | None, float], None] | None = None,
-    published: dict[str, dict[int, int]] | None = None,
+    extra: Sequence[Rule] = (),
 ) -> RawSolution:
     """Build and solve a scenario with CP-SAT; never raises on infeasibility."""
     t0 = time.perf_counter()
-    b = build(scenario, calendar, published=published)
+    b = build(scenario, calendar, extra=extra)
     seed = scenario.solver.seed if seed is None else seed
     combined, scale = tie_broken(b.model, objective(b), tie_break_terms(b, seed)[0])
     b.model.Minimize(combined)

@@ -8,7 +8,7 @@ the analysis (why no plan, what the plan could not do, which hard rules bind).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,7 @@ from .calendar import Calendar, Place
 from .model import SolveStatus, solve
 from .plan import plan_table
 from .prescription import prescribe
-from .rules import RULES
+from .rules import RULES, Rule
 from .scenario import Scenario
 
 if TYPE_CHECKING:  # the explanation is made above this layer (strideplan.explain)
@@ -70,6 +70,13 @@ class Result:
     warnings: list | None = None
     #: expected light weeks (SPEC v3), shown in their Calendar rows, not as warnings
     notes: list | None = None
+    #: rules a room above solved the plan under besides :data:`RULES` (a re-plan's)
+    extra_rules: tuple[Rule, ...] = ()
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """Every rule the plan was solved under, in the Rules sheet's order."""
+        return (*RULES, *self.extra_rules)
 
     @property
     def solved(self) -> bool:
@@ -81,7 +88,7 @@ class Result:
         """Points per rule (negative: rewards); every soft rule listed, 0 when silent."""
         out = {
             r.key: 0
-            for r in RULES
+            for r in self.rules
             if r.weight(self.scenario) is not None and r.enabled(self.scenario)
         }
         for inst in self.instances:
@@ -126,14 +133,14 @@ def plan_scenario(
     workers: int | None = None,
     progress: Callable[[float, float | None, float], None] | None = None,
     calendar: Calendar | None = None,
-    published: dict[str, dict[int, int]] | None = None,
+    extra: Sequence[Rule] = (),
 ) -> Result:
     """Solve a scenario into a :class:`Result` (not analysed here: an infeasible one is
     explained, a plan checked and its findings made by
     :func:`strideplan.app.plan_and_report`).
 
-    ``calendar`` and ``published`` re-plan: a calendar that holds the past, and the
-    published plan the future should change as little as needed from.
+    ``calendar`` and ``extra`` re-plan: a calendar that holds the past, and the living
+    plan's own rules (stability against the published plan), which the Result keeps.
     """
     cal = calendar or Calendar(scenario)
     raw = solve(
@@ -143,7 +150,7 @@ def plan_scenario(
         workers=workers,
         calendar=cal,
         progress=progress,
-        published=published,
+        extra=extra,
     )
     seed = scenario.solver.seed if seed is None else seed
     if raw.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
@@ -158,8 +165,11 @@ def plan_scenario(
             raw.workers,
             plan_table(cal, {}, [False] * cal.n_weeks).iloc[0:0],
             pd.DataFrame(),
+            extra_rules=tuple(extra),
         )
-    return solved_result(scenario, cal, raw, seed)
+    result = solved_result(scenario, cal, raw, seed)
+    result.extra_rules = tuple(extra)
+    return result
 
 
 def solved_result(scenario: Scenario, cal: Calendar, raw, seed: int) -> Result:

@@ -19,7 +19,6 @@ from .soft import (
     HeavyLegsNearLongRun,
     PowerWithSpeedOrStrength,
     PreferredDays,
-    ReplanStability,
     SameWeeklyPattern,
     StrengthAfterEasyRun,
 )
@@ -70,7 +69,6 @@ RULES: list[Rule] = [
     PowerWithSpeedOrStrength(),
     SameWeeklyPattern(),
     PreferredDays(),
-    ReplanStability(),
     DeloadEvery(),
     RunSpike(),
 ]

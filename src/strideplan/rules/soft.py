@@ -162,36 +162,6 @@ class PreferredDays(Rule):
                     )
 
 
-class ReplanStability(Rule):
-    """(replan) Penalty per session added, dropped or moved against the published plan;
-    a session moved within its week is one change."""
-
-    key = "replan_stability"
-    label = "Re-plan changes as little as needed"
-    source = "common practice: a plan the athlete already knows"
-    kind = "soft"
-
-    def encode(self, b):
-        if b.published is None:
-            return
-        w = self.setting(b.sc).weight
-        m = b.model
-        for s, vars_ in b.placed.items():
-            published = b.published.get(s, {})
-            for week in range(b.cal.n_weeks):
-                days = [d for d in range(7 * week, 7 * week + 7) if not b.cal.days[d].past]
-                added = [vars_[d] for d in days if d in vars_ and not published.get(d)]
-                dropped = [1 - vars_.get(d, 0) for d in days if published.get(d)]
-                if not added and not dropped:
-                    continue
-                changes = m.new_int_var(0, 7, f"changes[{s},{week}]")
-                m.add(changes >= sum(added))
-                m.add(changes >= sum(dropped))
-                b.penalize(
-                    self.key, w, changes, b.cal.week_place(week, label=f"{s} week {week + 1}")
-                )
-
-
 class DeloadEvery(Rule):
     """Every Nth week strength volume drops (fewer sets in the prescription)."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import pandas as pd
 from xlsxwriter.worksheet import Worksheet
 
-from ..rules import RULES
 from .book import GRID_COLOUR, NOTE_COLOUR, Book, lines_height, row_points
 from .tables import table
 
@@ -41,7 +40,7 @@ def rules_table(result, violations=()) -> pd.DataFrame:
         broken[v.rule] = broken.get(v.rule, 0) + 1
     binds = {b.rule: b for b in (result.bindings or [])}
     rows = []
-    for rule in RULES:
+    for rule in result.rules:
         fired = by_rule.get(rule.key, [])
         shown = "; ".join(f"{i.where} ({i.points:+d})" for i in fired[:SHOWN])
         if len(fired) > SHOWN:
@@ -85,7 +84,7 @@ def write_rules_sheet(book: Book, result, violations=(), name: str = "Rules") ->
         WIDTHS,
         wrap=("Kind", "Setting", "Source", "Where (and why it binds)"),
     )
-    _label_and_key(book, ws, used[0])
+    _label_and_key(book, ws, used[0], result.rules)
     total = len(df) + 2
     bold = book.fmt(bold=True)
     ws.write_string(total, 0, "objective (sum of points)", bold)
@@ -107,10 +106,10 @@ def rule_cell_points(label: str, key: str, width: float) -> float:
     return lines_height([(label, 10, False), (key, KEY_SIZE, False)], width)
 
 
-def _label_and_key(book: Book, ws: Worksheet, width: float) -> None:
+def _label_and_key(book: Book, ws: Worksheet, width: float, rules) -> None:
     """Each rule's row: the label over its key (grey, smaller); the row grows to fit."""
     cell = book.fmt(border=1, border_color=GRID_COLOUR, valign="top", text_wrap=True)
     key_font = book.fmt(font_size=KEY_SIZE, font_color=NOTE_COLOUR)
-    for r, rule in enumerate(RULES, start=1):
+    for r, rule in enumerate(rules, start=1):
         book.rich(ws, r, 0, [(rule.label, None), (rule.key, key_font)], cell)
         ws.set_row(r, max(row_points(ws, r), rule_cell_points(rule.label, rule.key, width)))
