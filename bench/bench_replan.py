@@ -25,7 +25,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    from strideplan.replan import replan
+    from strideplan.living.replan import replan
     from strideplan.result import plan_scenario
     from strideplan.scenario import load_scenario
 

@@ -13,8 +13,8 @@ import argparse
 import os
 import time
 
-from strideplan.squad import solve_squad
-from strideplan.squad_scenario import squad_with_overrides
+from strideplan.squad.build import solve_squad
+from strideplan.squad.scenario import squad_with_overrides
 
 LEVELS = ("beginner", "intermediate", "advanced")
 RUN_WEEKS = (

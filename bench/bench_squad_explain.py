@@ -1,6 +1,6 @@
 """Explaining an infeasible squad: the 12-athlete club squad with one rack on Saturday.
 
-Prints the time of each stage of :func:`strideplan.squad_explain.explain_squad` (the
+Prints the time of each stage of :func:`strideplan.squad.explain.explain_squad` (the
 athletes alone, the minimal conflict, its dates, the verified fixes) and the conflict.
 
     python bench/bench_squad_explain.py [--set gym.capacity.sat=1]
@@ -12,9 +12,9 @@ import argparse
 import time
 from pathlib import Path
 
-from strideplan import squad_explain as se
+from strideplan.squad import explain as se
 from strideplan.scenario import parse_assignments
-from strideplan.squad_scenario import load_squad
+from strideplan.squad.scenario import load_squad
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -58,13 +58,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1000)
     args = parser.parse_args()
-    from strideplan.activities import fit_activity_bytes, match_activities, read_activities
     from strideplan.excel import write_workbook
-    from strideplan.ics import read_plan
-    from strideplan.replan import read_published
+    from strideplan.living.activities import fit_activity_bytes, match_activities, read_activities
+    from strideplan.living.ics import read_plan
+    from strideplan.living.replan import read_published
+    from strideplan.living.workouts import write_workouts
     from strideplan.result import plan_scenario
     from strideplan.scenario import load_scenario
-    from strideplan.workouts import write_workouts
 
     sc = load_scenario(ROOT / "scenarios" / "full_year.yaml")
     hour = _records(60)

@@ -17,7 +17,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from strideplan.cli import cli
-from strideplan.replan import ReplanStability
+from strideplan.living.stability import ReplanStability
 from strideplan.rules import RULES
 from strideplan.scenario import scenario_schema, validate
 

@@ -10,7 +10,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from strideplan.excel import write_workbook
-from strideplan.ics import IcsError, ics_bytes, parse_start_time, read_plan, zone
+from strideplan.living.ics import IcsError, ics_bytes, parse_start_time, read_plan, zone
 from strideplan.result import plan_scenario
 from strideplan.scenario import load_scenario
 

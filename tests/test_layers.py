@@ -14,28 +14,13 @@ PACKAGE = ROOT / "src" / "strideplan"
 #: each top-level module (or subpackage) of strideplan, by layer, lowest first
 LAYERS: list[tuple[str, set[str]]] = [
     ("foundation", {"__init__", "__version__", "catalog", "safe_text", "interrupt", "load"}),
-    ("scenario", {"scenario", "squad_scenario"}),
+    ("scenario", {"scenario"}),
     ("model", {"calendar", "plan", "model", "rules", "prescription"}),
     ("result", {"result"}),
     ("analysis", {"check", "explain", "shortfalls", "compare"}),
-    ("exports", {"excel", "sheets", "terminal", "ics", "workouts"}),
+    ("exports", {"excel", "sheets", "terminal"}),
     ("app", {"app"}),  # the one pipeline: solve, self-check, findings, the why
-    (
-        "rooms",
-        {
-            "squad",
-            "squad_columns",
-            "squad_lagrange",
-            "squad_lns",
-            "squad_start",
-            "squad_explain",
-            "squad_shortfalls",
-            "squad_excel",
-            "replan",
-            "activities",
-            "batch",
-        },
-    ),
+    ("rooms", {"squad", "living", "batch"}),  # a squad, the living plan, many files
     ("command line", {"cli", "entry"}),
 ]
 

@@ -83,7 +83,7 @@ def test_plain_solve_loads_neither_openpyxl_nor_squad_code(tmp_path):
         "except SystemExit:\n"
         "    pass\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl'"
-        " or m.startswith('strideplan.squad'))\n"
+        " or m.startswith('strideplan.squad.build'))\n"
         "print('LOADED', loaded, file=sys.stderr)\n"
     )
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)

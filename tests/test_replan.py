@@ -10,7 +10,7 @@ import pytest
 
 from strideplan.calendar import Calendar
 from strideplan.check import check_plan
-from strideplan.replan import LogError, read_log, replan
+from strideplan.living.replan import LogError, read_log, replan
 
 from conftest import scenario, solve
 

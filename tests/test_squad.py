@@ -13,9 +13,9 @@ from strideplan.scenario import ScenarioError, load_raw, load_yaml, validate
 from strideplan.sheets.book import MIN_SCALE
 from strideplan.sheets.squad import GYM_ROW_POINTS
 from strideplan.sheets.style import DAY_KINDS
-from strideplan.squad import capacity_violations, solve_squad
-from strideplan.squad_scenario import athlete_yaml, load_squad, squad_with_overrides
-from strideplan.squad_shortfalls import report_squad
+from strideplan.squad.build import capacity_violations, solve_squad
+from strideplan.squad.report import report_squad
+from strideplan.squad.scenario import athlete_yaml, load_squad, squad_with_overrides
 
 from conftest import ROOT
 
@@ -346,8 +346,8 @@ def test_compare_squad_variants_as_json_and_plain_lines(tmp_path):
 def test_each_athlete_alone_bounds_its_part_and_the_start_plan_fits_the_gym():
     # hand-worked: alone, Sam and Ana both lift on Monday (0 points each); the start
     # plan takes them one by one and sends the second to Wednesday (one rack on Monday)
-    from strideplan.squad import SquadBuild
-    from strideplan.squad_start import alone, capacity_start
+    from strideplan.squad.build import SquadBuild
+    from strideplan.squad.start import alone, capacity_start
 
     squad = load_squad(GYM)
     starts = alone(squad, seed=0, workers=1)
@@ -361,7 +361,7 @@ def test_each_athlete_alone_bounds_its_part_and_the_start_plan_fits_the_gym():
 
 
 def test_twins_are_solved_alone_once_and_share_the_bound_not_the_tie_break():
-    from strideplan.squad_start import alone
+    from strideplan.squad.start import alone
 
     starts = alone(load_squad(GYM), seed=0, workers=2)
     assert starts[0].values == starts[1].values  # Ana is Sam's twin but for the name
@@ -378,10 +378,10 @@ def test_column_generation_prices_the_rack_and_proves_the_plan_without_the_squad
     # has no capacity row), L = 2 x 2 - 3 = 1, a null step (box 1); the master can now
     # send one to Wednesday: 2 points. At 2 both cost 2: L = 2 x 2 - 2 = 2 = the
     # master's plan, proven, and the squad's model is never built
-    import strideplan.squad as squad_module
+    import strideplan.squad.build as squad_module
     from strideplan.calendar import Calendar
-    from strideplan.squad_columns import price_columns
-    from strideplan.squad_start import alone
+    from strideplan.squad.columns import price_columns
+    from strideplan.squad.start import alone
 
     squad = load_squad(GYM)
     cal = Calendar(squad.athletes[0])
@@ -405,7 +405,7 @@ def test_improvement_takes_a_free_rack_and_a_batch_never_overfills_it():
     # batch) against the free Monday rack both want it: Sam, first, gets it (0 points);
     # Ana's plan no longer fits, so she is solved again within her Wednesday
     from strideplan.calendar import Calendar
-    from strideplan.squad_lns import improve
+    from strideplan.squad.lns import improve
 
     squad = load_squad(GYM)
     plans = improve(squad, Calendar(squad.athletes[0]), [(), ()], seed=0, workers=1)
@@ -421,7 +421,7 @@ def test_a_minimum_the_gym_keeps_out_is_warned_as_the_gyms_doing():
     # hand-worked: both may lift on Monday only, one rack; Sam's week is clean, so Sam
     # must lift; Ana is away on Tuesday (her week is not clean): she misses her
     # heavy-legs session, and the warning names the gym's capacity and the full day
-    from strideplan.squad_shortfalls import squad_findings
+    from strideplan.squad.report import squad_findings
 
     squad = load_squad(GYM, {"defaults.gym": ["mon"], "athletes.1.away": ["2027-01-05"]})
     result = solve_squad(squad)

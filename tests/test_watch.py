@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from strideplan.activities import ActivityError, fit_activity_bytes, read_activities
 from strideplan.check import check_plan
 from strideplan.cli import cli
-from strideplan.replan import Event, read_published, replan
+from strideplan.living.activities import ActivityError, fit_activity_bytes, read_activities
+from strideplan.living.replan import Event, read_published, replan
 
 from conftest import ROOT, scenario
 

@@ -66,7 +66,7 @@ def collect(paths: Iterable[str]) -> tuple[list[Path], list[dict]]:
 
 def output_names(files: list[Path], folder: Path) -> list[Path]:
     """A workbook path per file in ``folder``: its stem, made unique where two agree."""
-    from .squad_excel import file_stem
+    from .squad.workbook import file_stem
 
     taken = {"batch"}
     return [folder / f"{file_stem(f.stem, taken)}.xlsx" for f in files]
@@ -94,12 +94,12 @@ def _solve_into(row: Row, path: str, output: str, time_limit: float | None) -> N
     from .app import plan_and_report
     from .excel import write_workbook
     from .scenario import load_raw, with_overrides
-    from .squad_scenario import is_squad, squad_with_overrides
+    from .squad.scenario import is_squad, squad_with_overrides
 
     data, tree = load_raw(path)
     if is_squad(data):
-        from .squad_excel import write_squad_workbook
-        from .squad_shortfalls import report_squad
+        from .squad.report import report_squad
+        from .squad.workbook import write_squad_workbook
 
         result = report_squad(
             squad_with_overrides(data, {}, path, tree), time_limit=time_limit, workers=1

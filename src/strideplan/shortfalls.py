@@ -282,7 +282,7 @@ def plan_findings(
 
     ``extra(b)``: called on each analysis's build to add constraints the athlete's own
     rules don't hold, each behind a guard in ``b.guards`` named as it should read in a
-    reason (a squad's gym capacity: :mod:`strideplan.squad_shortfalls`)."""
+    reason (a squad's gym capacity: :mod:`strideplan.squad.report`)."""
     if not result.solved:
         return [], []
     targets = _targets(result)

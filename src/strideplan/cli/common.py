@@ -209,7 +209,7 @@ def is_squad_path(path: str) -> bool:
         data = load_raw(path)[0]
     except ScenarioError:
         return False  # the plain loader reports it
-    return isinstance(data, dict) and "athletes" in data  # as squad_scenario.is_squad
+    return isinstance(data, dict) and "athletes" in data  # as squad.scenario.is_squad
 
 
 def output_option(help_text: str):
@@ -408,7 +408,7 @@ def progress_bar(*counts):
 def write_ics(plan: Path, out: Path | None = None, start_time=None, tz=None) -> Path:
     """The plan workbook as an .ics beside it (or at ``out``), written atomically."""
     from ..excel import PlanFileError, atomic_path
-    from ..ics import IcsError, ics_bytes, read_plan
+    from ..living.ics import IcsError, ics_bytes, read_plan
 
     target = out or plan.with_suffix(".ics")
     try:

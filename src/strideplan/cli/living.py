@@ -53,7 +53,7 @@ def ics(plan: str, out: str | None, start_time: str | None, tz: str | None) -> N
     Example:
       strideplan ics output/10k_build.xlsx --start-time 07:00 --tz Europe/London
     """
-    from ..ics import IcsError, parse_start_time, zone
+    from ..living.ics import IcsError, parse_start_time, zone
 
     try:
         begin = parse_start_time(start_time) if start_time else None
@@ -109,8 +109,8 @@ def workouts(plan: str, out: str, fmt: str, first: str | None) -> None:
       strideplan workouts output/10k_build.xlsx -o output/watch
     """
     from ..excel import PlanFileError
-    from ..ics import read_plan
-    from ..workouts import write_workouts
+    from ..living.ics import read_plan
+    from ..living.workouts import write_workouts
 
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
@@ -187,8 +187,8 @@ def replan(
 
     from ..app import PlanBreaksRulesError
     from ..excel import PlanFileError, write_workbook
-    from ..replan import LogError, read_log, read_published
-    from ..replan import replan as run_replan
+    from ..living.replan import LogError, read_log, read_published
+    from ..living.replan import replan as run_replan
 
     if more and not activity_paths:
         raise BadInput(f"unexpected argument {more[0]!r}; expected SCENARIO PLAN and options")
@@ -204,7 +204,7 @@ def replan(
         plan_path.with_name(f"{plan_path.stem}-replan.xlsx"),
         (scenario, plan_path, log_path, *activity_paths),
     )
-    from ..activities import ActivityError, match_activities, read_activities
+    from ..living.activities import ActivityError, match_activities, read_activities
 
     try:
         published = read_published(plan_path)

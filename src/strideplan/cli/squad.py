@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..scenario import ScenarioError, load_raw, parse_assignments
-from ..squad_scenario import Squad, is_squad, squad_with_overrides
+from ..squad.scenario import Squad, is_squad, squad_with_overrides
 from .common import (
     EXIT_INFEASIBLE,
     BadInput,
@@ -60,7 +60,7 @@ def _split_folder(split: str | None) -> Path | None:
 def _solve(squad: Squad, time_limit, seed, fmt: str = "rich"):
     """The squad's pipeline behind a spinner; a plan the checker refuses is a bug."""
     from ..app import PlanBreaksRulesError
-    from ..squad_shortfalls import report_squad
+    from ..squad.report import report_squad
 
     with busy(fmt, f"[bold]solving the squad ({len(squad.names)} athletes)…"):
         try:
@@ -81,7 +81,7 @@ def print_infeasible(result) -> None:
 
 def solve_command(scenario, out, sets, time_limit, seed, split, fmt: str = "rich") -> None:
     """``strideplan solve SQUAD.yaml [--split DIR] [--format rich|plain|json]``."""
-    from ..squad_excel import split_paths, write_split, write_squad_workbook
+    from ..squad.workbook import split_paths, write_split, write_squad_workbook
     from ..terminal import squad_json
 
     squad = load(scenario, sets)
@@ -163,7 +163,7 @@ def explain_command(scenario, sets, time_limit) -> None:
 
 def squad_athlete_command(squad_path: str, name: str, sets) -> None:
     """``strideplan squad-athlete SQUAD.yaml NAME``: the athlete's plain scenario."""
-    from ..squad_scenario import athlete_yaml
+    from ..squad.scenario import athlete_yaml
 
     if not is_squad_file(squad_path):
         try:
@@ -203,8 +203,8 @@ def compare_command(scenarios, variants, sweeps, sets, out, time_limit, fmt="ric
     from ..app import PlanBreaksRulesError
     from ..compare import parse_sweep, parse_variant
     from ..explain import show_value
-    from ..squad_excel import write_squad_comparison
-    from ..squad_shortfalls import report_squad
+    from ..squad.report import report_squad
+    from ..squad.workbook import write_squad_comparison
 
     chosen: list[tuple[str, Squad]] = []
     try:

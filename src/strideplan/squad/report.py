@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from .app import PlanBreaksRulesError, self_check
-from .shortfalls import PlanWarning, plan_findings
-from .squad import CAPACITY, capacity_violations, gym_use, solve_squad
-from .squad_explain import explain_squad
+from ..app import PlanBreaksRulesError, self_check
+from ..shortfalls import PlanWarning, plan_findings
+from .build import CAPACITY, capacity_violations, gym_use, solve_squad
+from .explain import explain_squad
 
 
 def racks_left(squad, results, i: int) -> dict[date, int]:

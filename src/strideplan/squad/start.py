@@ -24,10 +24,10 @@ from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
-from .calendar import Calendar
-from .interrupt import run_solver
-from .model import Build, build, objective, solver_parameters, tie_break_terms, tie_broken
-from .scenario import Scenario
+from ..calendar import Calendar
+from ..interrupt import run_solver
+from ..model import Build, build, objective, solver_parameters, tie_break_terms, tie_broken
+from ..scenario import Scenario
 
 #: time limit of one athlete's solve alone (seconds); one athlete takes about 0.15 s
 ALONE_TIME_LIMIT = 10.0

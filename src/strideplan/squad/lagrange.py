@@ -1,6 +1,6 @@
 """Lagrangian bound cuts for the squad's gym capacity.
 
-Why: the cuts ``part_i >= o_i`` of :mod:`strideplan.squad_start` know nothing of the
+Why: the cuts ``part_i >= o_i`` of :mod:`strideplan.squad.start` know nothing of the
 gym, and on bench/bench_squad.py (50 athletes × 16 weeks) the capacity costs about
 3 000 points above Σ o_i that CP-SAT's bound learnt only slowly.
 
@@ -14,7 +14,7 @@ lower_i[d] >= w_i(μ)`` (it is a plan of athlete ``i``). Summed over the athlete
 ``Σ_i lower_i[d] <= cap_d``, they give ``Σ_i part_i >= L(μ) = (Σ_i w_i(μ) - Σ_d μ_d
 cap_d) / PRICE_SCALE``, a lower bound of the squad's objective (the tie-break is >= 0,
 so it holds under the scaled objective too). The cuts are on the athletes' unscaled
-parts. The prices and each round's ``w`` come from :mod:`strideplan.squad_columns`
+parts. The prices and each round's ``w`` come from :mod:`strideplan.squad.columns`
 (column generation with a box step; the subgradient rounds this module first ran
 stopped at a weaker bound: 8 570 against 8 705 on the bench squad).
 """
@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from .model import Build, objective
-from .squad_start import model_key
+from ..model import Build, objective
+from .start import model_key
 
 #: prices are integers in 1/PRICE_SCALE points (the cuts stay integral)
 PRICE_SCALE = 4

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
-from .catalog import CATALOG
+from ..catalog import CATALOG
 
 #: Summaries in the runner's words.
 LABELS = {
@@ -195,7 +195,7 @@ def read_plan(path: str | Path) -> PlanSheets:
     import yaml
     from openpyxl import load_workbook
 
-    from .excel import PlanFileError, read_rows, read_sessions
+    from ..excel import PlanFileError, read_rows, read_sessions
 
     path = Path(path)
     table = read_sessions(path, extra=("details", "status"))  # validated, capped, values only

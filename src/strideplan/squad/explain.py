@@ -17,9 +17,9 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from .calendar import weekdays_in
-from .catalog import WEEKDAYS
-from .explain import (
+from ..calendar import weekdays_in
+from ..catalog import WEEKDAYS
+from ..explain import (
     Explanation,
     candidate_fixes,
     explain_infeasible,
@@ -27,12 +27,12 @@ from .explain import (
     set_args,
     shrink_conflict,
 )
-from .interrupt import run_solver
-from .model import build
-from .rules import RULES_BY_KEY
-from .scenario import ScenarioError
-from .squad import CAPACITY, CAPACITY_LABEL, SquadBuild
-from .squad_scenario import Squad, squad_with_overrides
+from ..interrupt import run_solver
+from ..model import build
+from ..rules import RULES_BY_KEY
+from ..scenario import ScenarioError
+from .build import CAPACITY, CAPACITY_LABEL, SquadBuild
+from .scenario import Squad, squad_with_overrides
 
 #: fixes tried per member (each a whole-squad feasibility solve)
 TRIES_PER_MEMBER = 4

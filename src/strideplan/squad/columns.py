@@ -2,7 +2,7 @@
 among the priced plans.
 
 Why (bench/bench_squad.py, 50 athletes × 16 weeks, 2 cores): the subgradient rounds of
-:mod:`strideplan.squad_lagrange` stopped at a bound of 8 570 and CP-SAT's search on the
+:mod:`strideplan.squad.lagrange` stopped at a bound of 8 570 and CP-SAT's search on the
 squad's model kept its start plan (8 960); after 330 s it had 8 919 against a bound of
 8 621. The squad's model is a block structure: one block per athlete, tied only by the
 capacity rows, which is what column generation is for.
@@ -13,7 +13,7 @@ optimal). Athletes whose scenarios differ only by name (twins) form one group sh
 its columns. For prices ``μ_d >= 0`` (points per heavy-legs session on capacity date
 ``d``), ``L(μ) = Σ_i w_i(μ) - Σ_d μ_d cap_d`` with ``w_i(μ) = min part_i + Σ_d μ_d
 lower_i[d]`` over athlete ``i``'s own plans is a lower bound of the squad's objective
-(see :mod:`strideplan.squad_lagrange`). The prices come from a box-step method on the
+(see :mod:`strideplan.squad.lagrange`). The prices come from a box-step method on the
 dual of the restricted master: each round maximises the cutting-plane model of ``L``
 (every column a cut) within a box of half-width ``δ`` around the best prices so far, on
 GLOP; every group is priced at the result; a new best moves the box and doubles ``δ``,
@@ -24,7 +24,7 @@ thousands of points and reached 8 430 in 40 rounds; the box reaches 8 702 in 30 
 The plan: an integer master over the columns (how many athletes of each group take
 each column, within the capacity), on CP-SAT with one worker and a deterministic time
 budget, after every round (the rounds stop when its plan meets the bound), then
-:mod:`strideplan.squad_lns` improves and realises it.
+:mod:`strideplan.squad.lns` improves and realises it.
 
 Deterministic: a fixed number of rounds (fewer when the plan meets the bound), GLOP,
 one CP-SAT worker per solve with the group's seed, a deterministic time budget on the
@@ -42,11 +42,11 @@ from dataclasses import dataclass, field
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from .calendar import Calendar
-from .interrupt import run_solver
-from .model import Build, build, objective, solver_parameters
-from .squad_lagrange import Lagrange
-from .squad_start import ALONE_TIME_LIMIT, AthleteStart, capacity_days, model_key, value_of
+from ..calendar import Calendar
+from ..interrupt import run_solver
+from ..model import Build, build, objective, solver_parameters
+from .lagrange import Lagrange
+from .start import ALONE_TIME_LIMIT, AthleteStart, capacity_days, model_key, value_of
 
 #: prices are integers in 1/COLUMN_PRICE_SCALE points (the cuts stay integral)
 COLUMN_PRICE_SCALE = 100

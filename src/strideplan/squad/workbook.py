@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .excel import new_book, plan_period, write_workbook
-from .sheets import tables
-from .sheets.calendar import write_calendar_sheet
-from .sheets.comparison import variant_sheet_names
-from .sheets.squad import write_gym_sheet, write_squad_sheet
+from ..excel import new_book, plan_period, write_workbook
+from ..sheets import tables
+from ..sheets.calendar import write_calendar_sheet
+from ..sheets.comparison import variant_sheet_names
+from ..sheets.squad import write_gym_sheet, write_squad_sheet
 
 
 def write_squad_workbook(squad_result, path: str | Path) -> Path:

@@ -28,15 +28,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from .app import plan_and_report
-from .calendar import Calendar
-from .catalog import CATALOG, PLACED_SESSIONS
-from .check import check_plan
-from .plan import PlanView, placed_sessions
-from .result import Result
-from .rules import Rule, Violation
-from .rules.spike import history_window, spike_cap
-from .scenario import Scenario
+from ..app import plan_and_report
+from ..calendar import Calendar
+from ..catalog import CATALOG, PLACED_SESSIONS
+from ..check import check_plan
+from ..plan import PlanView, placed_sessions
+from ..result import Result
+from ..rules import Violation
+from ..rules.spike import history_window, spike_cap
+from ..scenario import Scenario
+from .stability import ReplanStability
 
 LOG_COLUMNS = ("date", "session", "status", "minutes", "rpe")
 
@@ -81,38 +82,6 @@ class Replan:
         if not self.read:
             return self.changes
         return pd.concat([matches_table(self.read), self.changes], ignore_index=True)
-
-
-class ReplanStability(Rule):
-    """Penalty per session added, dropped or moved against the published plan; a
-    session moved within its week is one change (the living plan's own rule: a re-plan
-    brings it into the model, a fresh plan has none)."""
-
-    key = "replan_stability"
-    label = "Re-plan changes as little as needed"
-    source = "common practice: a plan the athlete already knows"
-    kind = "soft"
-
-    def __init__(self, published: dict[str, dict[int, int]]):
-        #: the published plan's placed sessions from today on, per session and day index
-        self.published = published
-
-    def encode(self, b):
-        w = self.setting(b.sc).weight
-        m = b.model
-        for s, vars_ in b.placed.items():
-            published = self.published.get(s, {})
-            for week in range(b.cal.n_weeks):
-                days = [d for d in range(7 * week, 7 * week + 7) if not b.cal.days[d].past]
-                added = [vars_[d] for d in days if d in vars_ and not published.get(d)]
-                dropped = [1 - vars_.get(d, 0) for d in days if published.get(d)]
-                if not added and not dropped:
-                    continue
-                changes = m.new_int_var(0, 7, f"changes[{s},{week}]")
-                m.add(changes >= sum(added))
-                m.add(changes >= sum(dropped))
-                where = b.cal.week_place(week, label=f"{s} week {week + 1}")
-                b.penalize(self.key, w, changes, where)
 
 
 def parse_status(text: object, where: str) -> tuple[str, date | None]:
@@ -353,7 +322,7 @@ def replan(
 
 
 def activity_events(matches: list) -> list[Event]:
-    """Re-plan events of the watch's matches (:func:`strideplan.activities.match_activities`):
+    """Re-plan events of the watch's matches (:func:`strideplan.living.activities.match_activities`):
     done and extra sessions with their minutes, missed ones; other sports none."""
     status = {"done": "done", "extra": "done", "missed": "missed"}
     return [
@@ -537,7 +506,7 @@ def _forced_by(change: dict, result: Result, today: date, missed: list[Event]) -
 def read_published(path: str | Path) -> pd.DataFrame:
     """The Sessions sheet of a plan workbook with its ``status`` column (hand edits
     included); :class:`strideplan.excel.PlanFileError` when it is not a plan."""
-    from .excel import read_sessions
+    from ..excel import read_sessions
 
     table = read_sessions(path, extra=("status",))
     for column, fill in (("order", 0), ("minutes", None)):

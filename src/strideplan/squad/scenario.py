@@ -23,7 +23,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import Field, ValidationError, create_model, field_validator
 
-from .scenario import (
+from ..scenario import (
     ALL_DAY,
     Athlete,
     Name,

@@ -3,7 +3,7 @@ of the gym, and every athlete's final plan (a large-neighbourhood search of our 
 
 Why: on bench/bench_squad.py CP-SAT's own neighbourhoods on the squad's model hardly
 moved the start plan (8 960 to 8 919 in 330 s); the integer master of
-:mod:`strideplan.squad_columns` only mixes whole-season plans it has seen. Re-solving one
+:mod:`strideplan.squad.columns` only mixes whole-season plans it has seen. Re-solving one
 athlete with the others fixed is exact for that athlete (its model alone, about 0.15 s)
 and may take any free rack on any date.
 
@@ -32,9 +32,9 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from .calendar import Calendar
-from .interrupt import run_solver
-from .model import (
+from ..calendar import Calendar
+from ..interrupt import run_solver
+from ..model import (
     Build,
     RawSolution,
     SolveStatus,
@@ -44,8 +44,8 @@ from .model import (
     tie_break_terms,
     tie_broken,
 )
-from .squad_columns import groups
-from .squad_start import ALONE_TIME_LIMIT, capacity_days
+from .columns import groups
+from .start import ALONE_TIME_LIMIT, capacity_days
 
 #: improvement passes over the squad; fixed, never clock-dependent (bench: a second
 #: pass found nothing the first had not, and took as long)

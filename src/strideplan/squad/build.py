@@ -6,7 +6,7 @@ Rule ``gym_capacity`` (common practice: a club gym has a fixed number of racks, 
 heavy-legs sessions, which need a rack each, are capped per weekday): on every date of a
 weekday listed in ``gym.capacity``, at most that many athletes do ``strength_lower``.
 A weekday not listed has no limit. ``coach.power_days`` needs nothing here: it is each
-athlete's own ``power_days`` rule (see :mod:`strideplan.squad_scenario`).
+athlete's own ``power_days`` rule (see :mod:`strideplan.squad.scenario`).
 
 The objective is the sum of the athletes' objectives, with the same seeded tie-break as
 a single solve (athlete ``i`` drawn from ``seed + i``), so one athlete with no capacity
@@ -14,7 +14,7 @@ gives exactly the single-athlete plan, and the same squad and seed give the same
 With a capacity the squad is solved by pricing the gym first (see :func:`solve_squad`);
 the model here is then only searched when the priced plan is not within 0.1 % of the
 bound. Why a squad has no plan is found a floor up
-(:func:`strideplan.squad_shortfalls.report_squad`, with :mod:`strideplan.squad_explain`).
+(:func:`strideplan.squad.report.report_squad`, with :mod:`strideplan.squad.explain`).
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from typing import Any
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from .calendar import Calendar
-from .interrupt import run_solver
-from .model import (
+from ..calendar import Calendar
+from ..interrupt import run_solver
+from ..model import (
     Build,
     ProgressCallback,
     SolveStatus,
@@ -42,12 +42,12 @@ from .model import (
     tie_break_terms,
     tie_broken,
 )
-from .result import Result, solved_result
-from .squad_columns import add_plans, choose_columns, price_columns
-from .squad_lagrange import Lagrange, add_lagrange_cuts
-from .squad_lns import athlete_raw, improve
-from .squad_scenario import Squad
-from .squad_start import AthleteStart, add_bounds_and_hint, alone, capacity_days, capacity_start
+from ..result import Result, solved_result
+from .columns import add_plans, choose_columns, price_columns
+from .lagrange import Lagrange, add_lagrange_cuts
+from .lns import athlete_raw, improve
+from .scenario import Squad
+from .start import AthleteStart, add_bounds_and_hint, alone, capacity_days, capacity_start
 
 #: the final search's budget when it starts from the priced plan, in CP-SAT's
 #: deterministic time units (about seconds; one worker)
@@ -145,7 +145,7 @@ class SquadResult:
     workers: int
     results: list[Result] = field(default_factory=list)
     #: (infeasible) the minimal conflict, by athlete, day and rule
-    #: why no plan (filled by :func:`strideplan.squad_shortfalls.report_squad`)
+    #: why no plan (filled by :func:`strideplan.squad.report.report_squad`)
     explanation: Any = None
 
     @property
@@ -236,8 +236,8 @@ def solve_squad(
     """Solve the squad; never raises on infeasibility.
 
     With a gym capacity: the capacity priced by column generation
-    (:mod:`strideplan.squad_columns`), a plan chosen among the priced plans and improved
-    athlete by athlete (:mod:`strideplan.squad_lns`); when that plan meets the bound it
+    (:mod:`strideplan.squad.columns`), a plan chosen among the priced plans and improved
+    athlete by athlete (:mod:`strideplan.squad.lns`); when that plan meets the bound it
     is the answer, else the squad's one CP-SAT model, hinted with it and cut by the
     rounds, searches on with one worker and a deterministic budget (a better plan
     replaces it). Without a capacity (or when no plan was found that way): the squad's
@@ -352,7 +352,7 @@ def _planned(
     seed: int,
     workers: int,
 ) -> SquadResult:
-    """The squad's result from each athlete's plan of :func:`strideplan.squad_lns.improve`."""
+    """The squad's result from each athlete's plan of :func:`strideplan.squad.lns.improve`."""
     results = []
     for sc, p in zip(squad.athletes, planned):  # twins may share a plan, not a name
         raw = replace(p.raw, status=status, wall_time=wall, workers=workers)
