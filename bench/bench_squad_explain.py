@@ -12,8 +12,8 @@ import argparse
 import time
 from pathlib import Path
 
-from strideplan.squad import explain as se
 from strideplan.scenario import parse_assignments
+from strideplan.squad import explain as se
 from strideplan.squad.scenario import load_squad
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -28,6 +28,7 @@ from .catalog import CATALOG
 from .sheets.book import Book
 from .sheets.booklet import write_booklet_sheet
 from .sheets.calendar import write_calendar_sheet
+from .sheets.comparison import fill_comparison
 from .sheets.rules import write_rules_sheet
 from .sheets.scenario import write_scenario_sheet
 from .sheets.tables import write_changes_sheet, write_exercises_sheet, write_sessions_sheet
@@ -427,7 +428,6 @@ def write_comparison(
 ) -> Path:
     """The comparison workbook: Comparison, Differences, then each variant's calendar and
     sessions; written atomically. ``note`` says how the plans were aligned."""
-    from .sheets.comparison import fill_comparison
 
     first = next((r for r in results), None)
     with new_book(

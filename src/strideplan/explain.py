@@ -24,6 +24,7 @@ from .calendar import Calendar, Place
 from .interrupt import run_solver
 from .model import build, objective, solver_parameters
 from .plan import PlanView, day_sessions, placed_sessions
+from .result import arithmetic
 from .rules import RULES_BY_KEY
 from .scenario import Scenario, ScenarioError, with_overrides
 
@@ -364,17 +365,21 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
     for key in keys:
         value, after, dynamic = found[key]
         if value is not None and value < result.objective:
-            days = sorted(d for d in set(before) | set(after) if before.get(d) != after.get(d))
-            changes = [
-                f"{d:%a %Y-%m-%d}: {before.get(d, 'rest')} → {after.get(d, 'rest')}" for d in days
-            ]
-            kind = {True: "dynamic", False: "static"}
-            changes += [
-                f"week {w + 1}: {kind[a]} → {kind[b]}"
-                for w, (a, b) in enumerate(zip(result.dynamic, dynamic))
-                if a != b
-            ]
-            out.append(Binding(key, value, changes))
+            out.append(Binding(key, value, _changes(before, after, result.dynamic, dynamic)))
+    return out
+
+
+def _changes(before: dict, after: dict, dynamic: list[bool], relaxed: list[bool]) -> list[str]:
+    """What changes from the plan to the relaxed one: days ("Tue 2027-01-05: a → b"),
+    then weeks that turn dynamic or static."""
+    days = sorted(d for d in set(before) | set(after) if before.get(d) != after.get(d))
+    out = [f"{d:%a %Y-%m-%d}: {before.get(d, 'rest')} → {after.get(d, 'rest')}" for d in days]
+    kind = {True: "dynamic", False: "static"}
+    out += [
+        f"week {w + 1}: {kind[a]} → {kind[b]}"
+        for w, (a, b) in enumerate(zip(dynamic, relaxed))
+        if a != b
+    ]
     return out
 
 
@@ -400,7 +405,6 @@ def _plan_values(b, placed: dict, dynamic: list[bool], time_limit: float) -> lis
 
 def score_lines(result, bindings: list[Binding] | None = None) -> list[str]:
     """Why this plan: each soft rule's points and instances, then the binding hard rules."""
-    from .result import arithmetic
 
     out = [
         f"{result.scenario.name}: {result.status}, objective {result.objective} "

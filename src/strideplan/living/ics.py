@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from ..catalog import CATALOG
+from ..excel import PlanFileError, read_rows, read_sessions
 
 #: Summaries in the runner's words.
 LABELS = {
@@ -194,8 +195,6 @@ def read_plan(path: str | Path) -> PlanSheets:
     is not one."""
     import yaml
     from openpyxl import load_workbook
-
-    from ..excel import PlanFileError, read_rows, read_sessions
 
     path = Path(path)
     table = read_sessions(path, extra=("details", "status"))  # validated, capped, values only

@@ -32,6 +32,7 @@ from ..app import plan_and_report
 from ..calendar import Calendar
 from ..catalog import CATALOG, PLACED_SESSIONS
 from ..check import check_plan
+from ..excel import read_sessions
 from ..plan import PlanView, placed_sessions
 from ..result import Result
 from ..rules import Violation
@@ -506,7 +507,6 @@ def _forced_by(change: dict, result: Result, today: date, missed: list[Event]) -
 def read_published(path: str | Path) -> pd.DataFrame:
     """The Sessions sheet of a plan workbook with its ``status`` column (hand edits
     included); :class:`strideplan.excel.PlanFileError` when it is not a plan."""
-    from ..excel import read_sessions
 
     table = read_sessions(path, extra=("status",))
     for column, fill in (("order", 0), ("minutes", None)):

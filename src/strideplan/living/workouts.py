@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ..catalog import CATALOG
+from ..excel import atomic_path
 from .ics import LABELS, PlanSheets, session_ids
 
 #: the cool-down stretch closes every run, inside its minutes (SPEC v2)
@@ -335,7 +336,6 @@ def write_workouts(
 ) -> list[Path]:
     """Every workout into ``folder`` (``<id>.fit`` or ``<id>.txt``) and ``schedule.csv``
     (date, id, session, name, minutes, file); returns the paths written."""
-    from ..excel import atomic_path
 
     folder.mkdir(parents=True, exist_ok=True)
     written = []

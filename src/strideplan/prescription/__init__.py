@@ -32,6 +32,7 @@ import pandas as pd
 
 from ..calendar import Calendar, Day
 from ..catalog import CATALOG
+from ..plan import day_sessions
 from .doses import (  # noqa: F401
     Week,
     capped_of,
@@ -390,7 +391,6 @@ def prescribe(
     cal: Calendar, placed: dict[str, dict[int, int]], dynamic: list[bool]
 ) -> tuple[pd.DataFrame, dict[tuple[int, str], str]]:
     """The Exercises table, and a one-line summary per (day index, session)."""
-    from ..plan import day_sessions
 
     lib = library()
     rx = Prescriber(cal, placed, dynamic)

@@ -23,6 +23,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from .. import __version__
+from ..load import weekly_table
+from ..prescription import records
 
 #: A4 in points (width, height) by orientation.
 PAGE_POINTS = {"landscape": (841.9, 595.3), "portrait": (595.3, 841.9)}
@@ -244,7 +246,6 @@ class Book:
 
     def weekly(self, result) -> pd.DataFrame:
         """The result's weekly table (load.weekly_table), made once for all its sheets."""
-        from ..load import weekly_table
 
         key = id(result)
         if key not in self._weekly:
@@ -254,7 +255,6 @@ class Book:
     def exercise_records(self, result) -> list[dict]:
         """The result's Exercises table as dicts (prescription.records), made once for
         the sheets that group it (Calendar, Booklet)."""
-        from ..prescription import records
 
         key = id(result)
         if key not in self._records:

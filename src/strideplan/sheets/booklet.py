@@ -202,6 +202,18 @@ def write_booklet_sheet(book: Book, result, name: str = "Booklet") -> Worksheet:
         {**r, "kind": _kind(r["session"]), **_parsed_reps(str(r["reps"]))}
         for r in book.exercise_records(result)
     ]
+    for phase, title, sessions in _headings(records):
+        if not sessions:
+            continue
+        row, block = _write_phase(book, ws, row, (phase, title, sessions), cell, note)
+        blocks.append(block)
+    book.print_setup(ws, WIDTHS, blocks=blocks)
+    return ws
+
+
+def _headings(records: list[dict]) -> list[tuple[str, str, dict]]:
+    """(phase, title, its sessions) in booklet order: the sessions every phase shares
+    first, under one heading, then each phase's own."""
     cues = {e.name: e.cue for e in library().exercises.values()}
     phases = _sessions_by_phase(records, cues)
     shared = _shared_sessions(phases)
@@ -219,7 +231,7 @@ def write_booklet_sheet(book: Book, result, name: str = "Booklet") -> Worksheet:
         if shared
         else []
     )
-    heading += [
+    return heading + [
         (
             phase,
             f"{phase.capitalize()} — {weeks_text(weeks[phase])}",
@@ -227,47 +239,48 @@ def write_booklet_sheet(book: Book, result, name: str = "Booklet") -> Worksheet:
         )
         for phase, sessions in phases.items()
     ]
+
+
+def _write_phase(book: Book, ws: Worksheet, row: int, heading: tuple, cell, note):
+    """One phase's heading and sessions from ``row``: (the next free row, its print
+    block: first row, height and where it may break between sessions)."""
+    phase, title, sessions = heading
     labels = dict(BOOKLET_SESSIONS)
-    for phase, title, sessions in heading:
-        if not sessions:
-            continue
-        first, height = row, 20.0
-        ws.merge_range(
-            row,
-            0,
-            row,
-            len(WIDTHS) - 1,
-            title,
-            book.fmt(bold=True, font_size=12, bg_color="#" + PHASE_COLOURS.get(phase, "D9D9D9")),
-        )
-        ws.set_row(row, 20)
+    first, height = row, 20.0
+    ws.merge_range(
+        row,
+        0,
+        row,
+        len(WIDTHS) - 1,
+        title,
+        book.fmt(bold=True, font_size=12, bg_color="#" + PHASE_COLOURS.get(phase, "D9D9D9")),
+    )
+    ws.set_row(row, 20)
+    row += 1
+    parts = []
+    for key, (notes, rows) in sessions.items():
+        # a phase longer than a page breaks between its sessions; its heading stays
+        # with its first session
+        part_row, before = (row, height) if parts else (first, 0.0)
+        label = labels[key]
+        header(book, ws, row, [label, *COLUMNS[1:]])
+        points = text_height(wrapped_lines(label, WIDTHS[0], bold=True))
+        ws.set_row(row, points)
+        height += points
         row += 1
-        parts = []
-        for key, (notes, rows) in sessions.items():
-            # a phase longer than a page breaks between its sessions; its heading stays
-            # with its first session
-            part_row, before = (row, height) if parts else (first, 0.0)
-            label = labels[key]
-            header(book, ws, row, [label, *COLUMNS[1:]])
-            points = text_height(wrapped_lines(label, WIDTHS[0], bold=True))
+        for text in notes:
+            ws.merge_range(row, 0, row, len(WIDTHS) - 1, text, note)
+            points = text_height(wrapped_lines(text, sum(WIDTHS)))
             ws.set_row(row, points)
             height += points
             row += 1
-            for text in notes:
-                ws.merge_range(row, 0, row, len(WIDTHS) - 1, text, note)
-                points = text_height(wrapped_lines(text, sum(WIDTHS)))
-                ws.set_row(row, points)
-                height += points
-                row += 1
-            for values in rows:
-                for c, value in enumerate(values):
-                    ws.write_string(row, c, value, cell)
-                points = text_height(_lines(values))
-                ws.set_row(row, points)
-                height += points
-                row += 1
-            parts.append((part_row, height - before))
-        row += 1
-        blocks.append((first, height + 15, parts))
-    book.print_setup(ws, WIDTHS, blocks=blocks)
-    return ws
+        for values in rows:
+            for c, value in enumerate(values):
+                ws.write_string(row, c, value, cell)
+            points = text_height(_lines(values))
+            ws.set_row(row, points)
+            height += points
+            row += 1
+        parts.append((part_row, height - before))
+    row += 1
+    return row, (first, height + 15, parts)

@@ -80,13 +80,41 @@ def write_calendar_sheet(
 ) -> Worksheet:
     """The Calendar of one result (a plan, a comparison's variant, a squad's athlete)."""
     ws = book.sheet(name)
-    sc = result.scenario
     cal = result.calendar
     phases = result.phases()
-    last_col = len(WIDTHS) - 1
     for c, width in enumerate(WIDTHS):
         ws.set_column(c, c, width)
     grey = book.fmt(font_color=NOTE_COLOUR)
+    top = _above_the_grid(book, ws, result, phases, title, grey) + 1  # the grid's header
+    header(book, ws, top, ["Week", *[d.capitalize() for d in WEEKDAYS], "Run min", "Load"])
+    above = sum(row_points(ws, r) for r in range(top + 1))
+    blocks = [(0, above)]
+    grid = _Grid(book, result, phases)
+    for w in range(cal.n_weeks):
+        r = top + 1 + w
+        height = _write_week(book, ws, grid, w, r)
+        ws.set_row(r, height)
+        blocks.append((r, height))
+    note = top + 2 + cal.n_weeks
+    ws.write_string(
+        note,
+        0,
+        "Run min: the week's running minutes; Load: session-RPE × minutes of every session "
+        "(Weekly sheet). Exact doses of every session: the Booklet.",
+        grey,
+    )
+    for w, text in grid.light.items():  # * light weeks: expected, not warnings (SPEC v3)
+        note += 1
+        ws.write_string(note, 0, f"* W{w} light week: {text}", grey)
+    ws.freeze_panes(top + 1, 2)
+    book.print_setup(ws, WIDTHS, title_rows=(top, top), blocks=blocks)
+    return ws
+
+
+def _above_the_grid(book: Book, ws: Worksheet, result, phases, title, grey) -> int:
+    """The title, the plan's dates and status, the legend, then what the plan could not
+    do (SPEC v2); returns the row after them."""
+    sc = result.scenario
     ws.write_string(
         0,
         0,
@@ -101,79 +129,69 @@ def write_calendar_sheet(
         grey,
     )
     row = _legend(book, ws, phases, 2)
-    # what the plan could not do (SPEC v2), above the grid
     warning = book.fmt(bold=True, font_color="#9C0006", text_wrap=True, valign="top")
     for text in getattr(result, "warnings", None) or []:
         lines = wrapped_lines(f"Warning: {text}", sum(WIDTHS), bold=True)
-        ws.merge_range(row, 0, row, last_col, f"Warning: {text}", warning)
+        ws.merge_range(row, 0, row, len(WIDTHS) - 1, f"Warning: {text}", warning)
         ws.set_row(row, text_height(lines))
         row += 1
-    top = row + 1  # the grid's header row
-    header(book, ws, top, ["Week", *[d.capitalize() for d in WEEKDAYS], "Run min", "Load"])
-    above = sum(row_points(ws, r) for r in range(top + 1))
-    blocks = [(0, above)]
-    by_day: dict[date, list] = {}
-    for plan_row in result.plan.itertuples(index=False):
-        by_day.setdefault(plan_row.date, []).append(plan_row)
-    ex = result.exercises
-    work = short_summaries(book.exercise_records(result)) if len(ex) else {}
-    weekly = book.weekly(result) if result.solved else None
-    if weekly is not None:  # by week, as plain ints (a Series lookup per cell is slow)
-        run_min, load = weekly["run_min"].astype(int).tolist(), weekly["load"].astype(int).tolist()
-    fonts = day_fonts(book)
-    box = {"border": 1, "border_color": GRID_COLOUR, "valign": "top", "text_wrap": True}
-    light = week_notes(getattr(result, "notes", None) or [])
-    for w in range(cal.n_weeks):
-        r = top + 1 + w
-        days = cal.week_days(w)
-        phase = phases[w]
-        label = [
-            (f"W{w + 1}", fonts["bold"]),
-            (f"{days[0].date:%d %b}", None),
-            (phase, fonts["date"]),
-        ]
-        if w + 1 in light:  # an expected light week: its note below the grid
-            label.append(("light week*", fonts["date"]))
+    return row
+
+
+class _Grid:
+    """What every week's row of the grid reads, made once."""
+
+    def __init__(self, book: Book, result, phases: list[str]):
+        self.result = result
+        self.phases = phases
+        self.by_day: dict[date, list] = {}
+        for plan_row in result.plan.itertuples(index=False):
+            self.by_day.setdefault(plan_row.date, []).append(plan_row)
+        self.work = short_summaries(book.exercise_records(result)) if len(result.exercises) else {}
+        weekly = book.weekly(result) if result.solved else None
+        # by week, as plain ints (a Series lookup per cell is slow)
+        self.run_min = weekly["run_min"].astype(int).tolist() if weekly is not None else None
+        self.load = weekly["load"].astype(int).tolist() if weekly is not None else None
+        self.fonts = day_fonts(book)
+        self.box = {"border": 1, "border_color": GRID_COLOUR, "valign": "top", "text_wrap": True}
+        self.light = week_notes(getattr(result, "notes", None) or [])
+
+
+def _write_week(book: Book, ws: Worksheet, grid: _Grid, w: int, r: int) -> float:
+    """Week ``w``'s row ``r`` of the grid: its label, each day, run minutes and load;
+    returns the row's height in points."""
+    days = grid.result.calendar.week_days(w)
+    phase = grid.phases[w]
+    fonts, box = grid.fonts, grid.box
+    label = [
+        (f"W{w + 1}", fonts["bold"]),
+        (f"{days[0].date:%d %b}", None),
+        (phase, fonts["date"]),
+    ]
+    if w + 1 in grid.light:  # an expected light week: its note below the grid
+        label.append(("light week*", fonts["date"]))
+    book.rich(ws, r, 0, label, book.fmt(**box, bg_color="#" + PHASE_COLOURS.get(phase, "FFFFFF")))
+    tallest = 0.0
+    for k, day in enumerate(days):
+        rows = grid.by_day.get(day.date, [])
+        kind = day_kind(day, [x.session for x in rows])
+        parts, sizes = _day_parts(grid.result, day, kind, rows, grid.work)
+        tallest = max(tallest, _lines_points(sizes))
         book.rich(
-            ws, r, 0, label, book.fmt(**box, bg_color="#" + PHASE_COLOURS.get(phase, "FFFFFF"))
+            ws,
+            r,
+            FIRST_DAY_COL + k,
+            [(text, fonts[style] if style else None) for text, style in parts],
+            book.fmt(**box, **kind_colours(kind)),
         )
-        tallest = 0.0
-        for k, day in enumerate(days):
-            rows = by_day.get(day.date, [])
-            kind = day_kind(day, [x.session for x in rows])
-            parts, sizes = _day_parts(result, day, kind, rows, work)
-            tallest = max(tallest, _lines_points(sizes))
-            book.rich(
-                ws,
-                r,
-                FIRST_DAY_COL + k,
-                [(text, fonts[style] if style else None) for text, style in parts],
-                book.fmt(**box, **kind_colours(kind)),
-            )
-        number = book.fmt(**box, num_format="#,##0")
-        if weekly is not None:
-            ws.write_number(r, RUN_MIN_COL, run_min[w], number)
-            ws.write_number(r, LOAD_COL, load[w], number)
-        else:
-            ws.write_blank(r, RUN_MIN_COL, None, number)
-            ws.write_blank(r, LOAD_COL, None, number)
-        height = max(30.0, tallest)
-        ws.set_row(r, height)
-        blocks.append((r, height))
-    note = top + 2 + cal.n_weeks
-    ws.write_string(
-        note,
-        0,
-        "Run min: the week's running minutes; Load: session-RPE × minutes of every session "
-        "(Weekly sheet). Exact doses of every session: the Booklet.",
-        grey,
-    )
-    for w, text in light.items():  # * light weeks: expected, not warnings (SPEC v3)
-        note += 1
-        ws.write_string(note, 0, f"* W{w} light week: {text}", grey)
-    ws.freeze_panes(top + 1, 2)
-    book.print_setup(ws, WIDTHS, title_rows=(top, top), blocks=blocks)
-    return ws
+    number = book.fmt(**box, num_format="#,##0")
+    if grid.run_min is not None:
+        ws.write_number(r, RUN_MIN_COL, grid.run_min[w], number)
+        ws.write_number(r, LOAD_COL, grid.load[w], number)
+    else:
+        ws.write_blank(r, RUN_MIN_COL, None, number)
+        ws.write_blank(r, LOAD_COL, None, number)
+    return max(30.0, tallest)
 
 
 def day_fonts(book: Book) -> dict:

@@ -8,6 +8,7 @@ import re
 
 import pandas as pd
 
+from ..compare import LOWER_IS_BETTER
 from .book import NOTE_COLOUR, Book
 from .calendar import write_calendar_sheet
 from .tables import table, write_sessions_sheet
@@ -57,7 +58,6 @@ def fill_comparison(
     note: str = "",
 ) -> None:
     """Comparison, Differences and each solved variant's Calendar and Sessions."""
-    from ..compare import LOWER_IS_BETTER
 
     sheets = variant_sheet_names(names)
     ws = book.sheet("Comparison")

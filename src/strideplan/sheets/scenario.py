@@ -10,6 +10,7 @@ import yaml
 from xlsxwriter.worksheet import Worksheet
 
 from .. import __version__
+from ..scenario import ScenarioError, validate
 from .book import Book
 
 TITLE = "Scenario (as solved; settings at their default are left out, the Rules sheet has all)"
@@ -26,7 +27,6 @@ def scenario_yaml(result) -> str:
     """The scenario as solved, in compact YAML (inner collections in flow style, settings
     at their default left out) that loads back to the same scenario; where leaving the
     defaults out would change it, every setting is written."""
-    from ..scenario import ScenarioError, validate
 
     sc = result.scenario
     short = _dump(

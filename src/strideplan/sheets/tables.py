@@ -9,6 +9,7 @@ form).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import pandas as pd
@@ -53,6 +54,16 @@ def _column_kind(values: list) -> str:
     return kinds.pop() if kinds else "empty"
 
 
+#: the cell format of every table cell, and each column kind's own
+_BASE = {"border": 1, "border_color": GRID_COLOUR, "valign": "top"}
+_KINDS: dict[str, dict] = {
+    "plain": {},
+    "dated": {"num_format": "yyyy-mm-dd"},
+    "boolean": {"num_format": BOOLEAN_FORMAT},
+    "wrapped": {"text_wrap": True},
+}
+
+
 def table(
     book: Book,
     ws: Worksheet,
@@ -78,14 +89,7 @@ def table(
             width = min(60, max(8, longest + 2))
         col_width.append(width)
         ws.set_column(c, c, width)
-    base = {"border": 1, "border_color": GRID_COLOUR, "valign": "top"}
-    kinds: dict[str, dict] = {
-        "plain": {},
-        "dated": {"num_format": "yyyy-mm-dd"},
-        "boolean": {"num_format": BOOLEAN_FORMAT},
-        "wrapped": {"text_wrap": True},
-    }
-    made = {kind: book.fmt(**base, **props) for kind, props in kinds.items()}
+    made = {kind: book.fmt(**_BASE, **props) for kind, props in _KINDS.items()}
     header_lines = max(
         [wrapped_lines(str(name), w, bold=True) for name, w in zip(df.columns, col_width)] or [1]
     )
@@ -97,74 +101,80 @@ def table(
     heights = [1] * len(df)
     first = start_row + 1
     for c, name in enumerate(df.columns):
-        values = df[name].tolist()
-        kind = _column_kind(values)
-        wrapped = name in wrap
-        style = (
-            "wrapped" if wrapped else {"dated": "dated", "boolean": "boolean"}.get(kind, "plain")
-        )
-        fill_of = fills.get(c) if fills else None
-        if fill_of:
-            by_fill = {
-                fill: book.fmt(**base, **kinds[style], bg_color=fill)
-                for fill in set(fill_of)
-                if fill
-            }
-            formats = [by_fill[fill] if fill else made[style] for fill in fill_of]
-        else:
-            formats = None
-        fmt = made[style]
-        if kind == "text" or kind == "empty":
-            width = col_width[c]
-            for i, value in enumerate(values):
-                if formats:
-                    fmt = formats[i]
-                if value.__class__ is str and value:  # else None or NaN (pandas' str dtype)
-                    ws.write_string(first + i, c, value, fmt)
-                    if wrapped:
-                        lines = wrapped_lines(value, width)
-                        if lines > heights[i]:
-                            heights[i] = lines
-                else:
-                    ws.write_blank(first + i, c, None, fmt)
-        elif kind == "number":
-            for i, value in enumerate(values):
-                if formats:
-                    fmt = formats[i]
-                if value is None or value != value or value in (math.inf, -math.inf):
-                    ws.write_blank(first + i, c, None, fmt)
-                else:
-                    ws.write_number(first + i, c, value, fmt)
-        elif kind in ("dated", "boolean"):
-            write = ws.write_datetime if kind == "dated" else ws.write_boolean
-            for i, value in enumerate(values):
-                if formats:
-                    fmt = formats[i]
-                if value is None:
-                    ws.write_blank(first + i, c, None, fmt)
-                else:
-                    write(first + i, c, value, fmt)
-        else:  # mixed: each cell's own kind
-            for i, value in enumerate(values):
-                if value.__class__ is str and value and wrapped:
-                    heights[i] = max(heights[i], wrapped_lines(value, col_width[c]))
-                if not wrapped:
-                    style = (
-                        "dated"
-                        if isinstance(value, (date, datetime))
-                        else "boolean"
-                        if isinstance(value, bool)
-                        else "plain"
-                    )
-                fill = fill_of[i] if fill_of else None
-                cell = book.fmt(**base, **kinds[style], bg_color=fill) if fill else made[style]
-                book.put(ws, first + i, c, value, cell)
+        column = _Column(c, df[name].tolist(), name in wrap, col_width[c])
+        _write_column(book, ws, first, column, fills.get(c) if fills else None, made, heights)
     for i, lines in enumerate(heights):
         if lines > 1:
             ws.set_row(first + i, text_height(lines))
     ws.freeze_panes(start_row + 1, 0)
     ws.autofilter(start_row, 0, start_row + max(1, len(df)), max(0, len(df.columns) - 1))
     return col_width
+
+
+@dataclass
+class _Column:
+    index: int
+    values: list
+    wrapped: bool
+    width: float
+
+
+def _write_column(book, ws, first, column: _Column, fill_of, made, heights) -> None:
+    """One column's cells from row ``first``; wrapped text raises ``heights`` (lines)."""
+    c, values, wrapped = column.index, column.values, column.wrapped
+    kind = _column_kind(values)
+    style = "wrapped" if wrapped else {"dated": "dated", "boolean": "boolean"}.get(kind, "plain")
+    formats = None
+    if fill_of:
+        by_fill = {
+            fill: book.fmt(**_BASE, **_KINDS[style], bg_color=fill) for fill in set(fill_of) if fill
+        }
+        formats = [by_fill[fill] if fill else made[style] for fill in fill_of]
+    fmt = made[style]
+    if kind == "text" or kind == "empty":
+        for i, value in enumerate(values):
+            if formats:
+                fmt = formats[i]
+            if value.__class__ is str and value:  # else None or NaN (pandas' str dtype)
+                ws.write_string(first + i, c, value, fmt)
+                if wrapped:
+                    lines = wrapped_lines(value, column.width)
+                    if lines > heights[i]:
+                        heights[i] = lines
+            else:
+                ws.write_blank(first + i, c, None, fmt)
+    elif kind == "number":
+        for i, value in enumerate(values):
+            if formats:
+                fmt = formats[i]
+            if value is None or value != value or value in (math.inf, -math.inf):
+                ws.write_blank(first + i, c, None, fmt)
+            else:
+                ws.write_number(first + i, c, value, fmt)
+    elif kind in ("dated", "boolean"):
+        write = ws.write_datetime if kind == "dated" else ws.write_boolean
+        for i, value in enumerate(values):
+            if formats:
+                fmt = formats[i]
+            if value is None:
+                ws.write_blank(first + i, c, None, fmt)
+            else:
+                write(first + i, c, value, fmt)
+    else:  # mixed: each cell's own kind
+        for i, value in enumerate(values):
+            if value.__class__ is str and value and wrapped:
+                heights[i] = max(heights[i], wrapped_lines(value, column.width))
+            if not wrapped:
+                style = (
+                    "dated"
+                    if isinstance(value, (date, datetime))
+                    else "boolean"
+                    if isinstance(value, bool)
+                    else "plain"
+                )
+            fill = fill_of[i] if fill_of else None
+            cell = book.fmt(**_BASE, **_KINDS[style], bg_color=fill) if fill else made[style]
+            book.put(ws, first + i, c, value, cell)
 
 
 def write_sessions_sheet(book: Book, result, name: str = "Sessions") -> Worksheet:

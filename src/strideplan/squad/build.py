@@ -248,19 +248,8 @@ def solve_squad(
     n_workers = workers or squad.solver.workers or default_workers()
     limit = float(time_limit or squad.solver.time_limit)
     starts = alone(squad, seed, n_workers)  # one CP-SAT worker per athlete
-    cal = Calendar(squad.athletes[0])
-    cols, planned = None, None
-    if capacity_days(squad, cal) and all(s.bound is not None for s in starts):
-        deadline = t0 + SAFETY_SHARE * limit  # a safety limit, as CP-SAT's own
-        cols = price_columns(squad, cal, starts, seed, n_workers, deadline=deadline)
-        patterns = choose_columns(squad, cal, cols, seed)
-        if patterns is None:  # too few rounds (the safety limit): the start plan helps
-            add_plans(cols, cal, squad, capacity_start(squad, cal, starts, seed))
-            patterns = choose_columns(squad, cal, cols, seed)
-        if patterns is not None:
-            found = improve(squad, cal, patterns, seed, n_workers)
-            planned = found if all(p is not None for p in found) else None
-    lag = cols.lag if cols is not None else Lagrange()
+    # a safety limit, as CP-SAT's own
+    planned, lag = _priced(squad, starts, seed, n_workers, t0 + SAFETY_SHARE * limit)
     if planned is not None:
         total = sum(p.points for p in planned)
         close = lag.bound is not None and total - lag.bound <= FINAL_GAP * max(1, abs(total))
@@ -278,6 +267,31 @@ def solve_squad(
                 seed,
                 n_workers,
             )
+    return _search(squad, starts, planned, lag, seed, n_workers, limit, t0, progress)
+
+
+def _priced(squad: Squad, starts: list, seed: int, n_workers: int, deadline: float):
+    """(the plan chosen among the priced plans and improved athlete by athlete, or None;
+    the Lagrangian bound of the rounds): with a gym capacity, when every athlete alone
+    has a plan."""
+    cal = Calendar(squad.athletes[0])
+    if not capacity_days(squad, cal) or any(s.bound is None for s in starts):
+        return None, Lagrange()
+    cols = price_columns(squad, cal, starts, seed, n_workers, deadline=deadline)
+    patterns = choose_columns(squad, cal, cols, seed)
+    if patterns is None:  # too few rounds (the safety limit): the start plan helps
+        add_plans(cols, cal, squad, capacity_start(squad, cal, starts, seed))
+        patterns = choose_columns(squad, cal, cols, seed)
+    if patterns is None:
+        return None, cols.lag
+    found = improve(squad, cal, patterns, seed, n_workers)
+    return (found if all(p is not None for p in found) else None), cols.lag
+
+
+def _search(squad, starts, planned, lag, seed, n_workers, limit, t0, progress) -> SquadResult:
+    """The squad's one CP-SAT model, hinted with the priced plan (one worker, a
+    deterministic budget: a better plan replaces it) or with the athletes' plans alone
+    (a single solve as :func:`strideplan.model.solve`), cut by the rounds."""
     sb = SquadBuild(squad)
     combined, scale = _objective(sb, seed)
     sb.model.Minimize(combined)
