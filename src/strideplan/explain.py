@@ -131,37 +131,58 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
-def _solver(time_limit: float, presolve: bool = True) -> cp_model.CpSolver:
+@dataclass
+class Guarded:
+    """What the conflict helpers need of a build: a model and its guard literals by key.
+    A :class:`strideplan.model.Build` has both and is passed as it is; a squad's build,
+    or a subset of its guards, is wrapped in one."""
+
+    model: cp_model.CpModel
+    guards: dict[Any, Any]
+
+
+def feasibility_solver(
+    time_limit: float, presolve: bool = True, full_lp: bool = True
+) -> cp_model.CpSolver:
     """One worker for a feasibility question. ``presolve`` False for the small models of
     a plan's warnings (a few weeks around one target, the rest of the plan held): there
     presolve costs more than it saves (all 10 bundled and test scenarios: 25-45 % less
-    CPU, the same reasons)."""
+    CPU, the same reasons). ``full_lp`` False leaves CP-SAT's default LP (a squad's
+    first conflict)."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = 1
-    solver.parameters.linearization_level = 2
+    if full_lp:
+        solver.parameters.linearization_level = 2
     solver.parameters.cp_model_presolve = presolve
     return solver
 
 
-def is_feasible(b, active: list, time_limit: float, presolve: bool = True) -> bool:
-    b.model.ClearAssumptions()
-    b.model.AddAssumptions([b.guards[k] for k in active])
-    status = run_solver(_solver(time_limit, presolve), b.model)
-    return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-
-
-def shrink_conflict(b, time_limit: float, presolve: bool = True) -> list:
-    """A minimal infeasible subset of the build's guards (empty if feasible)."""
+def sufficient_guards(b: Guarded, solver: cp_model.CpSolver) -> list | None:
+    """The guards CP-SAT names as enough for infeasibility, every guard when it names
+    none; None when the model with every guard on is not proven infeasible."""
     keys = list(b.guards)
     b.model.ClearAssumptions()
     b.model.AddAssumptions([b.guards[k] for k in keys])
-    solver = _solver(time_limit, presolve)
     if run_solver(solver, b.model) != cp_model.INFEASIBLE:
-        return []
+        return None
     by_index = {b.guards[k].Index(): k for k in keys}
-    core = [by_index[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in by_index]
-    core = core or keys
+    found = [by_index[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in by_index]
+    return found or keys
+
+
+def is_feasible(b: Guarded, active: list, time_limit: float, presolve: bool = True) -> bool:
+    b.model.ClearAssumptions()
+    b.model.AddAssumptions([b.guards[k] for k in active])
+    status = run_solver(feasibility_solver(time_limit, presolve), b.model)
+    return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def shrink_conflict(b: Guarded, time_limit: float, presolve: bool = True) -> list:
+    """A minimal infeasible subset of the build's guards (empty if feasible)."""
+    core = sufficient_guards(b, feasibility_solver(time_limit, presolve))
+    if core is None:
+        return []
     i = 0
     while i < len(core):  # deletion filter: drop members not needed for the conflict
         trial = core[:i] + core[i + 1 :]
@@ -397,7 +418,7 @@ def _plan_values(b, placed: dict, dynamic: list[bool], time_limit: float) -> lis
         if not isinstance(var, int) and w < len(dynamic):
             model.Add(var == int(dynamic[w]))
     model.Minimize(objective(b))
-    solver = _solver(time_limit)
+    solver = feasibility_solver(time_limit)
     if run_solver(solver, model) != cp_model.OPTIMAL:
         return None
     return list(solver.ResponseProto().solution)

@@ -12,7 +12,6 @@ fixes verified on the whole squad (explain.py's machinery, over the squad's mode
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from types import SimpleNamespace
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -21,11 +20,14 @@ from ..calendar import weekdays_in
 from ..catalog import WEEKDAYS
 from ..explain import (
     Explanation,
+    Guarded,
     candidate_fixes,
     explain_infeasible,
+    feasibility_solver,
     is_feasible,
     set_args,
     shrink_conflict,
+    sufficient_guards,
 )
 from ..interrupt import run_solver
 from ..model import build
@@ -103,11 +105,8 @@ def _capacity_words(squad: Squad) -> str:
 
 def squad_feasible(squad: Squad, time_limit: float = 10.0) -> bool:
     """Whether the squad has any plan (every rule and the capacity on)."""
-    sb = SquadBuild(squad)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = 1
-    return run_solver(solver, sb.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    solver = feasibility_solver(time_limit, full_lp=False)
+    return run_solver(solver, SquadBuild(squad).model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def _alone(squad: Squad, i: int, time_limit: float) -> bool:
@@ -161,26 +160,14 @@ def _conflict(squad: Squad, time_limit: float) -> list[tuple[int | None, str]]:
     only (12-athlete club squad, Saturday capacity 1: see bench/bench_squad_explain.py).
     """
     sb = SquadBuild(squad, guarded=True)
-    first = _sufficient(sb_view(sb), time_limit)
+    guarded = Guarded(sb.model, sb.guards)
+    first = sufficient_guards(guarded, feasibility_solver(time_limit, full_lp=False))
+    first = list(guarded.guards) if first is None else first
     involved = sorted({i for i, _ in first if i is not None}) or list(range(len(squad.names)))
     sub = _only(squad, involved)
-    core = shrink_conflict(sb_view(SquadBuild(sub, guarded=True)), time_limit)
+    sub_build = SquadBuild(sub, guarded=True)
+    core = shrink_conflict(Guarded(sub_build.model, sub_build.guards), time_limit)
     return [(None if i is None else involved[i], key) for i, key in core]
-
-
-def _sufficient(view, time_limit: float) -> list:
-    """The guards CP-SAT names as enough for infeasibility (all of them if it can't)."""
-    keys = list(view.guards)
-    view.model.ClearAssumptions()
-    view.model.AddAssumptions([view.guards[k] for k in keys])
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = 1
-    if run_solver(solver, view.model) != cp_model.INFEASIBLE:
-        return keys
-    by_index = {view.guards[k].Index(): k for k in keys}
-    found = [by_index[i] for i in solver.SufficientAssumptionsForInfeasibility() if i in by_index]
-    return found or keys
 
 
 def _only(squad: Squad, athletes: list[int]) -> Squad:
@@ -190,11 +177,6 @@ def _only(squad: Squad, athletes: list[int]) -> Squad:
         names=[squad.names[i] for i in athletes],
         athletes=[squad.athletes[i] for i in athletes],
     )
-
-
-def sb_view(sb: SquadBuild) -> SimpleNamespace:
-    """The squad build as explain's machinery sees a build: a model and its guards."""
-    return SimpleNamespace(model=sb.model, guards=sb.guards)
 
 
 def _member_order(member: tuple[int | None, str]) -> tuple:
@@ -223,7 +205,7 @@ def _places(squad: Squad, conflict: list, time_limit: float) -> dict:
             guards[(i, inner)] = guard
         else:  # an input outside the conflict stays relaxed, as in the first step
             sb.model.Add(guard == 0)
-    core = shrink_conflict(SimpleNamespace(model=sb.model, guards=guards), time_limit)
+    core = shrink_conflict(Guarded(sb.model, guards), time_limit)
     places: dict = {}
     for i, (key, where) in core:
         places.setdefault((None if i is None else involved[i], key), []).append(where)
