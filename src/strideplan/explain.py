@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 
 from .calendar import Calendar, Place
 from .interrupt import run_solver
-from .model import build, objective, solver_parameters
+from .model import SolveStatus, build, objective, solution_of, solver_parameters
 from .plan import PlanView, day_sessions, placed_sessions
 from .result import arithmetic
 from .rules import RULES_BY_KEY
@@ -372,8 +372,8 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
         solver = solver_parameters(cp_model.CpSolver(), 1, result.seed, time_limit)
         if run_solver(solver, model) != cp_model.OPTIMAL:
             return None, {}, []
-        values = {s: {d: int(solver.Value(v)) for d, v in vs.items()} for s, vs in b.placed.items()}
-        dynamic = [bool(solver.Value(v)) for v in b.dynamic]
+        raw = solution_of(solver, b, SolveStatus.OPTIMAL, 0.0, 1)
+        values, dynamic = raw.values, raw.dynamic
         days = {
             day.date: ", ".join(k for k in day_sessions(day, values) if k != "mobility")
             for day in b.cal.days

@@ -448,24 +448,32 @@ def solve(
     name = status_of(solver, status, b.model)
     if name not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return RawSolution(name, None, None, wall, workers=n_workers)
-    values = {
-        s: {d: v if isinstance(v, int) else solver.Value(v) for d, v in vars_.items()}
-        for s, vars_ in b.placed.items()
-    }
-    dynamic = [bool(solver.Value(v)) if not isinstance(v, int) else bool(v) for v in b.dynamic]
-    terms = [
-        (t, int(solver.Value(t.var)) if not isinstance(t.var, int) else t.var) for t in b.terms
-    ]
-    objective_value = sum(t.weight * v for t, v in terms)
+    raw = solution_of(solver, b, name, wall, n_workers)
     # the combined objective is scale × main + tie-break with 0 <= tie-break < scale
-    bound = (
-        float(objective_value)
+    raw.bound = (
+        float(raw.objective)
         if name == SolveStatus.OPTIMAL
         else float(math.floor(solver.BestObjectiveBound() / scale))
     )
-    return RawSolution(
-        name, objective_value, bound, wall, values, dynamic, terms, workers=n_workers
-    )
+    return raw
+
+
+def value_of(solver: cp_model.CpSolver, v: Expr) -> int:
+    """A variable's value in the solver's solution (a folded constant as it is)."""
+    return v if isinstance(v, int) else int(solver.Value(v))
+
+
+def solution_of(
+    solver: cp_model.CpSolver, b: Build, status: str, wall: float, workers: int
+) -> RawSolution:
+    """The plan a solve holds for one build (the only place values are read out of one):
+    each session's placements, the dynamic weeks, every soft term's value and the
+    points they add up to; no bound (the caller knows what the solve proved)."""
+    values = {s: {d: value_of(solver, v) for d, v in vs.items()} for s, vs in b.placed.items()}
+    dynamic = [bool(value_of(solver, v)) for v in b.dynamic]
+    terms = [(t, value_of(solver, t.var)) for t in b.terms]
+    points = sum(t.weight * v for t, v in terms)
+    return RawSolution(status, points, None, wall, values, dynamic, terms, workers=workers)
 
 
 class ProgressCallback(cp_model.CpSolverSolutionCallback):
@@ -510,9 +518,7 @@ def score_plan(
     name = status_of(solver, status, b.model)
     if name not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return RawSolution(name, None, None, wall)
-    terms = [
-        (t, int(solver.Value(t.var)) if not isinstance(t.var, int) else t.var) for t in b.terms
-    ]
+    terms = [(t, value_of(solver, t.var)) for t in b.terms]
     points = sum(t.weight * v for t, v in terms)
     return RawSolution(
         SolveStatus.OPTIMAL if status == cp_model.OPTIMAL else SolveStatus.FEASIBLE,

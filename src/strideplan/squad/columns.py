@@ -44,9 +44,9 @@ from ortools.sat.python import cp_model
 
 from ..calendar import Calendar
 from ..interrupt import run_solver
-from ..model import Build, build, objective, solver_parameters
+from ..model import Build, build, objective, solver_parameters, value_of
 from .lagrange import Lagrange
-from .start import ALONE_TIME_LIMIT, AthleteStart, capacity_days, model_key, value_of
+from .start import ALONE_TIME_LIMIT, AthleteStart, capacity_days, model_key
 
 #: prices are integers in 1/COLUMN_PRICE_SCALE points (the cuts stay integral)
 COLUMN_PRICE_SCALE = 100

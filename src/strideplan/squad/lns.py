@@ -40,6 +40,7 @@ from ..model import (
     SolveStatus,
     build,
     objective,
+    solution_of,
     solver_parameters,
     tie_break_terms,
     tie_broken,
@@ -75,17 +76,7 @@ def athlete_raw(
     solver: cp_model.CpSolver, b: Build, status: str, wall: float, workers: int
 ) -> RawSolution:
     """One athlete's values from a solve holding its Build."""
-
-    def value(v) -> int:
-        return v if isinstance(v, int) else int(solver.Value(v))
-
-    values = {s: {d: value(v) for d, v in vars_.items()} for s, vars_ in b.placed.items()}
-    dynamic = [bool(value(v)) for v in b.dynamic]
-    terms = [(t, value(t.var)) for t in b.terms]
-    points = sum(t.weight * v for t, v in terms)
-    return RawSolution(
-        status, points, None, 0.0 if wall is None else wall, values, dynamic, terms, workers=workers
-    )
+    return solution_of(solver, b, status, 0.0 if wall is None else wall, workers)
 
 
 def fit(

@@ -26,7 +26,15 @@ from ortools.sat.python import cp_model
 
 from ..calendar import Calendar
 from ..interrupt import run_solver
-from ..model import Build, build, objective, solver_parameters, tie_break_terms, tie_broken
+from ..model import (
+    Build,
+    build,
+    objective,
+    solver_parameters,
+    tie_break_terms,
+    tie_broken,
+    value_of,
+)
 from ..scenario import Scenario
 
 #: time limit of one athlete's solve alone (seconds); one athlete takes about 0.15 s
@@ -81,10 +89,6 @@ def _solve(sc: Scenario, seed: int, prefix: str, limit: dict[int, int] | None) -
         legs,
         main,
     )
-
-
-def value_of(solver: cp_model.CpSolver, v) -> int:
-    return v if isinstance(v, int) else int(solver.Value(v))
 
 
 def alone(squad, seed: int, workers: int) -> list[AthleteStart]:
