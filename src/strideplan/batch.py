@@ -93,8 +93,8 @@ def solve_file(path: str, output: str, time_limit: float | None = None) -> dict:
 def _solve_into(row: Row, path: str, output: str, time_limit: float | None) -> None:
     from .app import plan_and_report
     from .excel import write_workbook
-    from .scenario import load_raw, with_overrides
-    from .squad.scenario import is_squad, squad_with_overrides
+    from .scenario import is_squad, load_raw, with_overrides
+    from .squad.scenario import squad_with_overrides
 
     data, tree = load_raw(path)
     if is_squad(data):

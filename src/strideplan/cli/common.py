@@ -203,13 +203,12 @@ def load_scenario(path: str, sets: tuple[str, ...], extra: dict | None = None):
 def is_squad_path(path: str) -> bool:
     """Whether SCENARIO is a squad file (it has ``athletes:``); squad code loads lazily,
     only for a squad (its modules cost a plain solve ~45 ms to import)."""
-    from ..scenario import ScenarioError, load_raw
+    from ..scenario import ScenarioError, is_squad, load_raw
 
     try:
-        data = load_raw(path)[0]
+        return is_squad(load_raw(path)[0])
     except ScenarioError:
         return False  # the plain loader reports it
-    return isinstance(data, dict) and "athletes" in data  # as squad.scenario.is_squad
 
 
 def output_option(help_text: str):

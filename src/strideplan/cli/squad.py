@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..scenario import ScenarioError, load_raw, parse_assignments
-from ..squad.scenario import Squad, is_squad, squad_with_overrides
+from ..squad.scenario import Squad, squad_with_overrides
 from .common import (
     EXIT_INFEASIBLE,
     BadInput,
@@ -23,18 +23,11 @@ from .common import (
     console,
     echo_json,
     finish,
+    is_squad_path,
     output_target,
     refuse_over_inputs,
     write_file,
 )
-
-
-def is_squad_file(path: str) -> bool:
-    """Whether ``path`` holds a squad (bad files are reported by the caller's loader)."""
-    try:
-        return is_squad(load_raw(path)[0])
-    except ScenarioError:
-        return False
 
 
 def load(path: str, sets: tuple[str, ...], extra: dict | None = None) -> Squad:
@@ -165,7 +158,7 @@ def squad_athlete_command(squad_path: str, name: str, sets) -> None:
     """``strideplan squad-athlete SQUAD.yaml NAME``: the athlete's plain scenario."""
     from ..squad.scenario import athlete_yaml
 
-    if not is_squad_file(squad_path):
+    if not is_squad_path(squad_path):
         try:
             load_raw(squad_path)
         except ScenarioError as exc:  # not even a readable file: say why

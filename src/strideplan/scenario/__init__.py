@@ -62,6 +62,7 @@ from .reading import (  # noqa: F401
     MAX_NODES,
     YAML11_NUMBER,
     YAML11_WORDS,
+    is_squad,
     line_of,
     load_raw,
     load_yaml,

@@ -225,6 +225,11 @@ def line_of(node: yaml.Node | None, loc: tuple) -> int | None:
     return line
 
 
+def is_squad(data: Any) -> bool:
+    """Whether raw file data is a squad (it has ``athletes``) rather than one scenario."""
+    return isinstance(data, dict) and "athletes" in data
+
+
 def load_raw(path: str | Path) -> tuple[dict, yaml.Node | None]:
     """Read a scenario file into raw data (not yet validated)."""
     path = Path(path)

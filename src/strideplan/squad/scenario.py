@@ -146,11 +146,6 @@ class Squad:
         return athlete_data(self.raw, i)
 
 
-def is_squad(data: Any) -> bool:
-    """Whether raw file data is a squad (it has ``athletes``) rather than one scenario."""
-    return isinstance(data, dict) and "athletes" in data
-
-
 def athlete_data(raw: dict, i: int) -> dict:
     """Merge the defaults into entry ``i`` and shape it as a plain scenario's data."""
     defaults = raw.get("defaults") or {}
