@@ -26,9 +26,9 @@ from strideplan.prescription import (
 )
 from strideplan.prescription.library import _parse
 from strideplan.scenario import load_scenario
-from test_random import scenarios as random_scenarios
 
 from conftest import SCENARIOS, scenario, solve
+from scenario_strategies import scenarios as random_scenarios
 
 LOWER = dict(rules__strength_per_week=1, rules__lower_strength_per_week=1)
 
