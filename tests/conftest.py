@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 from strideplan.app import plan_and_report
 from strideplan.check import check_plan
 from strideplan.result import Result
-from strideplan.scenario import apply_override, validate
+from strideplan.scenario import apply_override, load_scenario, validate
 
 # HYPOTHESIS_PROFILE=deep runs many more random scenarios (by hand, not in CI)
 # CI draws the same examples every run (a red CI names a change, never luck); the deep
@@ -33,6 +33,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+#: hand-made scenario files of the tests
+DATA = ROOT / "tests" / "data"
 
 #: One week, every day free for two hours, nothing fixed, every weekly rule quiet.
 QUIET = {
@@ -75,6 +77,11 @@ def solve(sc, **kw) -> Result:
         violations = check_plan(sc, result.plan, result.calendar)
         assert violations == [], [str(v) for v in violations]
     return result
+
+
+def solve_data(name: str) -> Result:
+    """Solve a scenario file of tests/data/ (checked as :func:`solve` does)."""
+    return solve(load_scenario(DATA / name))
 
 
 def days_of(result: Result, session: str) -> list[str]:

@@ -10,7 +10,7 @@ from strideplan.calendar import Place
 from strideplan.explain import explain_infeasible, is_feasible, minimal_conflict
 from strideplan.model import build
 
-from conftest import scenario
+from conftest import scenario, solve
 
 CONFLICTS = {
     "one gym day before intervals": dict(
@@ -72,6 +72,13 @@ def test_every_suggested_fix_solves_the_scenario(name):
     assert explanation.fixes, name
     for fix in explanation.fixes:
         assert plan_scenario(with_overrides(raw, fix, "fix")).solved, fix
+
+
+def test_no_available_day_says_so_first():
+    result = solve(scenario(athlete__availability={}, rules__strength_per_week=1))
+    assert not result.solved
+    lines = result.explanation.lines(result.scenario)
+    assert lines[0].startswith("No day is available")
 
 
 def test_the_clash_is_placed_in_dates_and_weeks():
