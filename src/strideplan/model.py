@@ -81,6 +81,12 @@ class Build:
         self.dynamic: list[Expr] = []
         #: (session, day index) placements left out: a folded hard rule forbids them
         self.folded: set[tuple[str, int]] = set()
+        #: the keys of the rules :func:`build` encodes (redundant constraints that rest
+        #: on a rule are added only when it is there)
+        self.encoded: set[str] = set()
+        #: (redundant constraints) per day, the reward literals that need a strength
+        #: session (strength after an easy run, power with strength)
+        self.strength_rewards: dict[int, list[Any]] = {}
         self._make_variables(() if self.guarded else fold)
 
     # ------------------------------------------------------------------ variables
@@ -358,6 +364,7 @@ def build(
     rules = [r for r in (*RULES, *extra) if r.enabled(scenario) and (only is None or r.key in only)]
     folded = [r for r in rules if r.effective_kind(scenario) in ("hard", "input")] if fold else []
     b = Build(scenario, calendar, guarded, by_instance, model, prefix, folded)
+    b.encoded = {r.key for r in rules}
     for rule in rules:
         rule.encode(b)
     return b

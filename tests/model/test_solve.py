@@ -127,3 +127,28 @@ def test_the_result_does_not_import_the_explanation_above_it():
     code = "import sys, strideplan.result; print('strideplan.explain' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+REDUNDANT_CASES = [
+    *[p for p in SCENARIOS if p.stem in ("10k_build", "marathon_block", "full_year")],
+    ROOT / "tests" / "data" / "back_from_away.yaml",
+    ROOT / "tests" / "data" / "no_power_fits.yaml",
+]
+
+
+@pytest.mark.parametrize("path", REDUNDANT_CASES, ids=lambda p: p.stem)
+def test_redundant_constraints_keep_the_optimum_and_the_plan(path, monkeypatch):
+    # issue 22: the cuts that make the LP tight (no room beside a two-session reward,
+    # power leaving and coming back around a static week) only strengthen the
+    # relaxation; with them off the same plan is optimal at the same points
+    from strideplan import model
+    from strideplan.rules import soft
+
+    sc = load_scenario(path)
+    on = model.solve(sc, workers=2)
+    monkeypatch.setattr(soft, "_no_room_beside", lambda *a: None)
+    monkeypatch.setattr(soft, "_power_block_moves", lambda *a: None)
+    off = model.solve(sc, workers=2, time_limit=120)
+    assert on.status == off.status == "optimal"
+    assert on.objective == off.objective
+    assert on.values == off.values and on.dynamic == off.dynamic

@@ -63,12 +63,9 @@ class StrengthAfterEasyRun(Rule):
             if "easy_run" in b.cal.days[d].fixed_runs:
                 b.penalize(self.key, -w, strength, b.cal.days[d].place())
             else:
-                b.penalize(
-                    self.key,
-                    -w,
-                    b.both(strength, easy, f"easy_strength_{d}"),
-                    b.cal.days[d].place(),
-                )
+                both = b.both(strength, easy, f"easy_strength_{d}")
+                _no_room_beside(b, d, both, ("easy_run", "strength_lower", "strength_core"))
+                b.penalize(self.key, -w, both, b.cal.days[d].place())
 
 
 class PowerWithSpeedOrStrength(Rule):
@@ -85,12 +82,39 @@ class PowerWithSpeedOrStrength(Rule):
             if "intervals" in b.cal.days[d].fixed_runs:
                 b.penalize(self.key, -w, power, b.cal.days[d].place())
                 continue
-            b.penalize(
-                self.key,
-                -w,
-                b.both(power, b.strength_on(d), f"power_with_{d}"),
-                b.cal.days[d].place(),
-            )
+            both = b.both(power, b.strength_on(d), f"power_with_{d}")
+            _no_room_beside(b, d, both, ("power", "strength_lower", "strength_core"))
+            b.penalize(self.key, -w, both, b.cal.days[d].place())
+
+
+def _no_room_beside(b, d, both, pair: tuple[str, ...]) -> None:
+    """Redundant: where the day has room for two placed sessions only (the hard
+    sessions-per-day limit less its fixed runs), a reward literal that needs two
+    sessions of ``pair`` on day ``d`` leaves no room for any other: ``both + x <= 1``.
+    What CP-SAT would only learn by search; without it the LP spreads three sessions
+    at 2/3 each and collects both rewards of the day."""
+    from .daily import MaxSessionsPerDay
+
+    if b.guarded or "max_sessions_per_day" not in b.encoded:
+        return
+    limit = MaxSessionsPerDay().hard_limit(b.sc)
+    day = b.cal.days[d]
+    if limit is None or day.race is not None or day.past:
+        return
+    room = limit - len(day.fixed_runs)
+    if room < 2:  # the two sessions the reward needs do not fit
+        b.model.add(both == 0)
+        return
+    if room > 2:
+        return
+    for s, vars_ in b.placed.items():
+        x = vars_.get(d)
+        if s not in pair and x is not None and not isinstance(x, int):
+            b.model.add(both + x <= 1)
+    # the two rewards share the strength session: both at once would be three sessions
+    for other in b.strength_rewards.get(d, []):
+        b.model.add(both + other <= b.strength_on(d))
+    b.strength_rewards.setdefault(d, []).append(both)
 
 
 class SameWeeklyPattern(Rule):
@@ -107,6 +131,7 @@ class SameWeeklyPattern(Rule):
         # direction: half the variables, and what presolve leaves stays in the LP.
         w = self.setting(b.sc).weight
         m = b.model
+        moves: dict[tuple[str, int], object] = {}
         for s, vars_ in b.placed.items():
             for week in range(b.cal.n_weeks - 1):
                 removed, added = [], []
@@ -132,7 +157,57 @@ class SameWeeklyPattern(Rule):
                 where = b.cal.week_place(
                     week, last=week + 1, label=f"{s} week {week + 1} → {week + 2}"
                 )
+                moves[s, week] = moved
                 b.penalize(self.key, w, moved, where)
+        if w > 0:
+            _power_block_moves(b, moves)
+
+
+def _power_block_moves(b, moves) -> None:
+    """Redundant: every max+1 weeks in a row hold a static week (no power), so between
+    two weeks with power that far apart power leaves and comes back: two moves. With
+    ``has[t]`` (week t holds power), ``sum moved[power, w..w+max-1] >= has[w] +
+    has[w+max]`` holds in every plan (each move is >= |has[t] - has[t+1]|); the LP
+    cannot spread the static weeks thin and see no move."""
+    rules = b.sc.rules
+    blocks, per_week = rules.dynamic_blocks, rules.power_per_week
+    if (
+        b.guarded
+        or not {"dynamic_blocks", "power_per_week"} <= b.encoded
+        or not (blocks.enabled and blocks.hard)
+        or any(day.past for day in b.cal.days)
+    ):
+        return
+    m = b.model
+    cal = b.cal
+    n = cal.n_weeks
+    power = b.placed["power"]
+    has: list = []
+    for t in range(n):
+        days = [d.index for d in cal.week_days(t) if d.index in power]
+        dyn = b.dynamic[t]
+        if not days or (isinstance(dyn, int) and dyn == 0):
+            has.append(0)
+        elif (
+            not isinstance(dyn, int)
+            and cal.clean_weeks[t]
+            and per_week.enabled
+            and per_week.hard
+            and per_week.min >= 1
+        ):
+            has.append(dyn)  # a clean dynamic week holds power, a static one none
+        else:
+            h = m.new_bool_var(f"{b.prefix}has_power_{t}")
+            count = sum(power[d] for d in days)
+            m.add(count >= h)
+            m.add(count <= len(days) * h)
+            has.append(h)
+    for w in range(n - blocks.max):
+        ends = has[w] + has[w + blocks.max]
+        if isinstance(ends, int) and ends == 0:
+            continue
+        window = [moves.get(("power", t), 0) for t in range(w, w + blocks.max)]
+        m.add(sum(window) >= ends)
 
 
 class PreferredDays(Rule):
