@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .base import Rule
+from .daily import MaxSessionsPerDay
 
 
 class BackToBackHard(Rule):
@@ -93,8 +94,6 @@ def _no_room_beside(b, d, both, pair: tuple[str, ...]) -> None:
     sessions of ``pair`` on day ``d`` leaves no room for any other: ``both + x <= 1``.
     What CP-SAT would only learn by search; without it the LP spreads three sessions
     at 2/3 each and collects both rewards of the day."""
-    from .daily import MaxSessionsPerDay
-
     if b.guarded or "max_sessions_per_day" not in b.encoded:
         return
     limit = MaxSessionsPerDay().hard_limit(b.sc)
