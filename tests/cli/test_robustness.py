@@ -199,14 +199,15 @@ def test_the_athletes_session_limit_holds_with_the_rule_off(quiet):
 
 
 # ---------------------------------------------------------------------- solver status
-def _heaviest(weeks: int = 104):
-    """The full-year scenario on 104 weeks with every weight at its maximum."""
+def _heaviest(weeks: int = 104, **more):
+    """The full-year scenario on 104 weeks with every weight at its maximum (and
+    ``more`` overrides)."""
     from strideplan.scenario import MAX_WEIGHT, Rules, load_raw, with_overrides
 
     data, _ = load_raw(ROOT / "scenarios" / "full_year.yaml")
     data["weeks"] = weeks
     overrides = {f"rules.{key}.weight": MAX_WEIGHT for key in Rules.model_fields}
-    return with_overrides(data, overrides, "full_year")
+    return with_overrides(data, {**overrides, **more}, "full_year")
 
 
 def test_the_largest_weights_on_104_weeks_give_a_valid_model():
@@ -283,9 +284,12 @@ STRIDEPLAN = [sys.executable, "-c", "from strideplan.entry import main; main()"]
 
 
 def _slow_scenario(tmp_path) -> Path:
-    """A scenario CP-SAT cannot prove optimal in seconds: 104 weeks, maximal weights."""
+    """A scenario CP-SAT cannot prove optimal in seconds: 104 weeks, maximal weights,
+    and none of the redundant cuts that prove the year in a second (issue 22): dynamic
+    blocks soft, room for three sessions a day (30 s: still not proven)."""
     path = tmp_path / "slow.yaml"
-    data = _heaviest().model_dump(mode="json", by_alias=True, exclude_none=True)
+    more = {"rules.dynamic_blocks.hard": False, "rules.max_sessions_per_day.max": 3}
+    data = _heaviest(**more).model_dump(mode="json", by_alias=True, exclude_none=True)
     path.write_text(yaml.safe_dump(data))
     return path
 
