@@ -205,6 +205,17 @@ class Build:
             keys = [(rule, where), *facts]
             ct.only_enforce_if([self.guard(k if self.by_instance else k[0]) for k in keys])
 
+    def redundant(self, constraint: Any, rules: tuple[str, ...]) -> None:
+        """Add a constraint that every plan keeping ``rules`` keeps anyway (a cut that
+        tightens the LP). In a guarded build it holds only while their guards are on,
+        so switching one of them off (explain) drops it too. Not in a build with a
+        guard per instance: it would rest on many of them."""
+        if self.by_instance:
+            return
+        ct = self.model.add(constraint)
+        if self.guarded:
+            ct.only_enforce_if([self.guard(key) for key in rules])
+
     def penalize(
         self, rule: str, weight: int, var: Expr, where: Place, shortfall: bool = False
     ) -> None:

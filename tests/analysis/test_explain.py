@@ -192,12 +192,15 @@ def test_the_readme_infeasibility_example_is_what_solve_prints(tmp_path):
     assert result.output.splitlines()[1:] == shown
 
 
+@pytest.mark.parametrize("hard_limit", [False, True], ids=["soft limit", "hard limit"])
 @pytest.mark.parametrize("name", ["back_from_away.yaml", "marathon_a.yaml", "half_four_days.yaml"])
-def test_binding_rules_from_one_guarded_model_match_a_model_per_rule(name, monkeypatch):
+def test_binding_rules_from_one_guarded_model_match_a_model_per_rule(name, hard_limit, monkeypatch):
     """The why switches a rule off in a copy of one guarded model unless the rule
     reshapes the calendar or the variables: the same relaxed optimum as building the
     scenario with the rule off, for every hard rule (races, a break, shortfall weeks and
-    a soft-set hard rule on the way)."""
+    a soft-set hard rule on the way). With the sessions-per-day limit hard, the guarded
+    model holds the cuts that rest on it (issue 22): the copy without the limit drops
+    them with it."""
     from strideplan.explain import binding_rules
     from strideplan.result import plan_scenario
     from strideplan.rules import RULES_BY_KEY
@@ -208,7 +211,7 @@ def test_binding_rules_from_one_guarded_model_match_a_model_per_rule(name, monke
     path = ROOT / "tests" / "data" / name
     data, tree = load_raw(path)
     soft = {"rules.max_sessions_per_day": {"hard": False, "weight": 15}}
-    sc = with_overrides(data, soft, str(path), tree)
+    sc = with_overrides(data, {} if hard_limit else soft, str(path), tree)
     result = plan_scenario(sc)
     assert result.solved
     copied = [(b.rule, b.objective_without) for b in binding_rules(result)]
@@ -217,3 +220,25 @@ def test_binding_rules_from_one_guarded_model_match_a_model_per_rule(name, monke
         monkeypatch.setattr(type(rule), "reshapes", True)
     rebuilt = [(b.rule, b.objective_without) for b in binding_rules(result)]
     assert copied == rebuilt
+
+
+def test_without_the_daily_limit_one_day_holds_both_rewards():
+    """One easy run, one core session, one power session; rewards 3 (core after the
+    run) and 2 (power with strength). Two sessions a day allow one reward (-3); without
+    the limit all three share a day (-5). The guarded model's cuts rest on the limit
+    (issue 22), so the copy without it must drop them to find -5."""
+    from strideplan.explain import binding_rules
+
+    from conftest import scenario, solve
+
+    sc = scenario(
+        runs__easy_runs=1,
+        rules__strength_per_week=1,
+        rules__power_per_week=1,
+        rules__strength_after_easy_run=3,
+        rules__power_with_speed_or_strength=2,
+    )
+    result = solve(sc)
+    assert result.objective == -3
+    found = {b.rule: b.objective_without for b in binding_rules(result)}
+    assert found["max_sessions_per_day"] == -5

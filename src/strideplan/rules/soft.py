@@ -94,25 +94,26 @@ def _no_room_beside(b, d, both, pair: tuple[str, ...]) -> None:
     sessions of ``pair`` on day ``d`` leaves no room for any other: ``both + x <= 1``.
     What CP-SAT would only learn by search; without it the LP spreads three sessions
     at 2/3 each and collects both rewards of the day."""
-    if b.guarded or "max_sessions_per_day" not in b.encoded:
+    if b.by_instance or "max_sessions_per_day" not in b.encoded:
         return
     limit = MaxSessionsPerDay().hard_limit(b.sc)
     day = b.cal.days[d]
     if limit is None or day.race is not None or day.past:
         return
     room = limit - len(day.fixed_runs)
+    rests_on = ("max_sessions_per_day",)
     if room < 2:  # the two sessions the reward needs do not fit
-        b.model.add(both == 0)
+        b.redundant(both == 0, rests_on)
         return
     if room > 2:
         return
     for s, vars_ in b.placed.items():
         x = vars_.get(d)
         if s not in pair and x is not None and not isinstance(x, int):
-            b.model.add(both + x <= 1)
+            b.redundant(both + x <= 1, rests_on)
     # the two rewards share the strength session: both at once would be three sessions
     for other in b.strength_rewards.get(d, []):
-        b.model.add(both + other <= b.strength_on(d))
+        b.redundant(both + other <= b.strength_on(d), rests_on)
     b.strength_rewards.setdefault(d, []).append(both)
 
 
@@ -171,7 +172,7 @@ def _power_block_moves(b, moves) -> None:
     rules = b.sc.rules
     blocks, per_week = rules.dynamic_blocks, rules.power_per_week
     if (
-        b.guarded
+        b.by_instance
         or not {"dynamic_blocks", "power_per_week"} <= b.encoded
         or not (blocks.enabled and blocks.hard)
         or any(day.past for day in b.cal.days)
@@ -206,7 +207,7 @@ def _power_block_moves(b, moves) -> None:
         if isinstance(ends, int) and ends == 0:
             continue
         window = [moves.get(("power", t), 0) for t in range(w, w + blocks.max)]
-        m.add(sum(window) >= ends)
+        b.redundant(sum(window) >= ends, ("dynamic_blocks", "power_per_week"))
 
 
 class PreferredDays(Rule):
