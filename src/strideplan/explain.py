@@ -308,6 +308,15 @@ class Binding:
     objective_without: int
     #: what would change without the rule: days ("Tue 2027-01-05: a → b"), then weeks
     days: list[str]
+    #: False when the relaxed solve stopped at its time limit: a better plan without the
+    #: rule was found (so it binds), perhaps not the best one
+    proven: bool = True
+
+    def points(self, objective: int) -> str:
+        """How much better the plan would score without the rule: "239", or "at least
+        239" when not proven."""
+        gain = objective - self.objective_without
+        return str(gain) if self.proven else f"at least {gain}"
 
 
 def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
@@ -363,30 +372,34 @@ def binding_rules(result, time_limit: float = 10.0) -> list[Binding]:
         terms = [t.weight * t.var for t in shared.terms if t.rule != key]
         return shared, model, sum(terms) if terms else 0
 
-    def without(key: str) -> tuple[int | None, dict, list[bool]]:
+    def without(key: str) -> tuple[int | None, dict, list[bool], bool]:
         idle = not RULES_BY_KEY[key].reshapes and key not in shared.guards
         if idle and not any(t.rule == key for t in shared.terms):
-            return None, {}, []  # no constraint, no term in this scenario: nothing to relax
+            return None, {}, [], True  # no constraint, no term here: nothing to relax
         b, model, expr = relaxed_model(key)
         model.Minimize(expr)
         solver = solver_parameters(cp_model.CpSolver(), 1, result.seed, time_limit)
-        if run_solver(solver, model) != cp_model.OPTIMAL:
-            return None, {}, []
-        raw = solution_of(solver, b, SolveStatus.OPTIMAL, 0.0, 1)
-        values, dynamic = raw.values, raw.dynamic
+        status = run_solver(solver, model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None, {}, [], True
+        proven = status == cp_model.OPTIMAL
+        status_word = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
+        raw = solution_of(solver, b, status_word, 0.0, 1)
         days = {
-            day.date: ", ".join(k for k in day_sessions(day, values) if k != "mobility")
+            day.date: ", ".join(k for k in day_sessions(day, raw.values) if k != "mobility")
             for day in b.cal.days
         }
-        return int(round(solver.ObjectiveValue())), {d: v for d, v in days.items() if v}, dynamic
+        after = {d: v for d, v in days.items() if v}
+        return int(round(solver.ObjectiveValue())), after, raw.dynamic, proven
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         found = dict(zip(order, pool.map(without, order)))
     out = []
     for key in keys:
-        value, after, dynamic = found[key]
+        value, after, dynamic, proven = found[key]
         if value is not None and value < result.objective:
-            out.append(Binding(key, value, _changes(before, after, result.dynamic, dynamic)))
+            days = _changes(before, after, result.dynamic, dynamic)
+            out.append(Binding(key, value, days, proven))
     return out
 
 
@@ -445,11 +458,11 @@ def score_lines(result, bindings: list[Binding] | None = None) -> list[str]:
         if not bindings:
             out.append("No hard rule binds: switching any one off would not improve the score.")
         for bind in bindings:
-            gain = result.objective - bind.objective_without
+            at_most = "" if bind.proven else "at most "
             out.append(
-                f"  binds: {bind.rule} (without it the objective would be "
-                f"{bind.objective_without}, {gain} better), with {len(bind.days)} "
-                f"change(s):"
+                f"  binds: {bind.rule} (without it the objective would be {at_most}"
+                f"{bind.objective_without}, {bind.points(result.objective)} better), with "
+                f"{len(bind.days)} change(s):"
             )
             for day in bind.days[:4]:
                 out.append(f"      {day}")

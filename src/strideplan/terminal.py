@@ -146,7 +146,7 @@ def binding_lines(result) -> list[str]:
     for bind in result.bindings:
         example = bind.days[0] if bind.days else "-"
         out.append(
-            f"  {bind.rule}: {result.objective - bind.objective_without} points; "
+            f"  {bind.rule}: {bind.points(result.objective)} points; "
             f"{len(bind.days)} change(s) without it, e.g. {example}"
         )
     return out
@@ -181,6 +181,7 @@ def result_json(result, written: list[str] | None = None) -> dict[str, Any]:
                 "rule": b.rule,
                 "objective_without": b.objective_without,
                 "points": result.objective - b.objective_without,
+                "proven": b.proven,
                 "changes": b.days,
             }
             for b in result.bindings or []

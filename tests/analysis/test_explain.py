@@ -242,3 +242,19 @@ def test_without_the_daily_limit_one_day_holds_both_rewards():
     assert result.objective == -3
     found = {b.rule: b.objective_without for b in binding_rules(result)}
     assert found["max_sessions_per_day"] == -5
+
+
+def test_a_binding_found_at_the_time_limit_says_at_least():
+    """A relaxed solve stopped by its time limit still shows the rule binds (a better
+    plan without it exists), but not by how much exactly: 'at least'."""
+    from strideplan.explain import Binding, score_lines
+    from strideplan.terminal import binding_lines
+
+    from conftest import scenario, solve
+
+    result = solve(scenario(runs__easy_runs=1, rules__strength_per_week=1))
+    stopped = Binding("max_sessions_per_day", result.objective - 2, [], proven=False)
+    assert "at most" in score_lines(result, [stopped])[-1]
+    assert "2 better" in score_lines(result, [stopped])[-1]
+    result.bindings = [stopped]
+    assert "at least 2 points" in binding_lines(result)[1]

@@ -47,9 +47,8 @@ def rules_table(result, violations=()) -> pd.DataFrame:
             shown += f"; … {len(fired) - SHOWN} more"
         bind = binds.get(rule.key)
         if bind is not None:
-            gain = result.objective - bind.objective_without
             shown = (
-                f"binds: without it {gain} points better, with "
+                f"binds: without it {bind.points(result.objective)} points better, with "
                 f"{len(bind.days)} change(s): "
                 + "; ".join(bind.days[:3])
                 + ("; …" if len(bind.days) > 3 else "")
