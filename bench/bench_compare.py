@@ -21,6 +21,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_solve import scenario_data  # noqa: E402
+from installed import compiled  # noqa: E402
 
 VARIANTS = [
     ("base", {}),
@@ -94,6 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    compiled()
     from rich.console import Console
     from rich.table import Table
 

@@ -280,7 +280,8 @@ def test_a_plan_that_breaks_a_hard_rule_is_never_written(monkeypatch, tmp_path):
 
 
 # ---------------------------------------------------------------------- signals, pipes
-STRIDEPLAN = [sys.executable, "-c", "from strideplan.entry import main; main()"]
+#: the console script as pip installs it (entry.console: main, then a fast exit)
+STRIDEPLAN = [sys.executable, "-c", "from strideplan.entry import console; console()"]
 
 
 def _slow_scenario(tmp_path) -> Path:
