@@ -4,7 +4,9 @@ its own run, so its ratios hold on a noisy machine).
 
     python bench/run_all.py [--only bench_shapes bench_watch …]
 
-bench_end_to_end.py is left out: it compares this checkout against another one.
+``--only`` reruns those benches and keeps the other sections as they were. Each
+section names its run's date. bench_end_to_end.py is left out: it compares this
+checkout against another one.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ OUT = ROOT / "docs" / "benchmarks.md"
 BENCHES: list[tuple[str, list[str], str]] = [
     (
         "bench_shapes",
-        ["--repeat", "1", "--explain"],
+        ["--repeat", "3", "--explain"],
         "`strideplan solve` and `strideplan explain` on 52-week years of different shape "
         "and one of 104 weeks, against the import floor",
     ),
@@ -50,7 +52,11 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="run only these benches (names without .py)")
     args = parser.parse_args()
     chosen = [b for b in BENCHES if not args.only or b[0] in args.only]
-    sections = []
+    machine = (
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"OR-Tools {ortools.__version__}, {platform.system()} {platform.machine()}"
+    )
+    sections = _sections(OUT.read_text()) if args.only and OUT.exists() else {}
     for name, argv, what in chosen:
         command = " ".join(["python", f"bench/{name}.py", *argv])
         print(f"running {command}", flush=True)
@@ -64,32 +70,35 @@ def main() -> None:
         took = time.perf_counter() - t0
         output = done.stdout.rstrip() or done.stderr.rstrip()[-2000:]
         status = "" if done.returncode == 0 else f" (exit {done.returncode})"
-        sections += [
-            f"## {name}",
-            "",
-            f"{what[0].upper()}{what[1:]}: `{command}`{status}, {took:.0f} s in all.",
-            "",
-            "```",
-            output,
-            "```",
-            "",
-        ]
-    machine = (
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"OR-Tools {ortools.__version__}, {platform.system()} {platform.machine()}"
-    )
+        sections[name] = "\n".join(
+            [
+                f"## {name}",
+                "",
+                f"{what[0].upper()}{what[1:]}: `{command}`{status}, {took:.0f} s in all, "
+                f"run on {date.today():%Y-%m-%d} ({machine}).",
+                "",
+                "```",
+                output,
+                "```",
+            ]
+        )
     text = [
         "# Benchmarks",
         "",
-        f"One run of `python bench/run_all.py` on {date.today():%Y-%m-%d} ({machine}): each",
-        "section is what that bench printed, as printed. Each bench measures its own",
-        "baseline (the import floor, a single solve) in the same run, so read its ratios",
-        "rather than its seconds on another machine.",
+        "What each bench printed, as printed, from `python bench/run_all.py`. Each bench",
+        "measures its own baseline (the import floor, a single solve) in the same run, so",
+        "read its ratios rather than its seconds on another machine.",
         "",
-        *sections,
+        *[sections[name] + "\n" for name, _, _ in BENCHES if name in sections],
     ]
     OUT.write_text("\n".join(text).rstrip() + "\n")
     print(f"wrote {OUT.relative_to(ROOT)}")
+
+
+def _sections(text: str) -> dict[str, str]:
+    """The sections of an earlier benchmarks.md by bench name."""
+    parts = text.split("\n## ")[1:]
+    return {part.split("\n", 1)[0]: "## " + part.rstrip() for part in parts}
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
-"""``python -m strideplan.cli``."""
+"""``python -m strideplan.cli``: as the console script (exit at once when done)."""
 
-from . import main
+from ..entry import console
 
-main()
+console()
