@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 #: hand-made scenario files of the tests
 DATA = ROOT / "tests" / "data"
+#: a plan workbook's sheets, in SPEC's order
+PLAN_SHEETS = ["Calendar", "Booklet", "Sessions", "Weekly", "Rules", "Exercises", "Scenario"]
 
 #: One week, every day free for two hours, nothing fixed, every weekly rule quiet.
 QUIET = {

@@ -13,34 +13,33 @@ def _early_stop(signum, _frame) -> None:
     os._exit(130)  # nothing has been opened or written yet
 
 
-def main() -> None:
-    """Install the early handlers, then run :func:`strideplan.cli.main` (which replaces
-    them with ones that stop a running solve)."""
+def _stop_early() -> None:
+    """Exit 130 on Ctrl-C or SIGTERM until the command line installs its own handlers."""
     for sig in (signal.SIGINT, signal.SIGTERM):
         if signal.getsignal(sig) is not signal.SIG_IGN:  # keep a `cmd &` job's SIG_IGN
             signal.signal(sig, _early_stop)
+
+
+def main() -> None:
+    """Install the early handlers, then run :func:`strideplan.cli.main` (which replaces
+    them with ones that stop a running solve)."""
+    _stop_early()
     from .cli import main as cli_main
 
     cli_main()
 
 
 def console() -> None:
-    """The console script: :func:`main`, then the process ends at once with its exit
+    """The console script: as :func:`main`, then the process ends at once with the exit
     code. Every file the command wrote is closed and in place and its output flushed by
     then, so tearing the interpreter down (freeing the plan's and the libraries' objects
     one by one, OR-Tools' and pandas' finalizers) would only cost time: about a tenth of
     a second of a year's solve. A batch exits normally (Dask cleans up at exit); a
     program that calls :func:`main` gets its ``SystemExit`` as usual."""
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        if "distributed" in sys.modules:
-            raise
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
+    _stop_early()
+    from .cli import exit_code
+
+    code = exit_code()
+    if "distributed" in sys.modules:
+        sys.exit(code)
     os._exit(code)

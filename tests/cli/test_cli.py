@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from strideplan.cli import cli
 
-from conftest import ROOT, SCENARIOS
+from conftest import PLAN_SHEETS, ROOT, SCENARIOS
 
 INFEASIBLE = """\
 name: One gym day, the day before intervals
@@ -53,15 +53,7 @@ def test_solve_writes_the_workbook_with_all_sheets(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "optimal" in result.output and "objective" in result.output
     wb = load_workbook(out)
-    assert wb.sheetnames == [
-        "Calendar",
-        "Booklet",
-        "Sessions",
-        "Weekly",
-        "Rules",
-        "Exercises",
-        "Scenario",
-    ]
+    assert wb.sheetnames == PLAN_SHEETS
     header = [c.value for c in wb["Sessions"][1]][:9]
     assert header == [
         "date",

@@ -22,7 +22,7 @@ from strideplan.sheets.rules import KEY_SIZE
 from strideplan.sheets.rules import WIDTHS as RULE_WIDTHS
 from strideplan.sheets.style import COLOURS, DAY_KINDS, PHASE_COLOURS
 
-from conftest import ROOT
+from conftest import PLAN_SHEETS, ROOT
 
 TEN_K = ROOT / "scenarios" / "10k_build.yaml"
 PRINTED = ("Calendar", "Booklet", "Weekly", "Rules", "Scenario")
@@ -274,15 +274,7 @@ def test_warnings_found_while_the_workbook_is_written_reach_the_calendar(tmp_pat
     path = write_workbook(result, tmp_path / "plan.xlsx", pending=pending)
     wb = load_workbook(path)
     assert calls == [True]
-    assert wb.sheetnames == [
-        "Calendar",
-        "Booklet",
-        "Sessions",
-        "Weekly",
-        "Rules",
-        "Exercises",
-        "Scenario",
-    ]
+    assert wb.sheetnames == PLAN_SHEETS
     texts = [str(c.value) for row in wb["Calendar"].iter_rows(max_row=12) for c in row]
     assert any("found while the tables were written" in t for t in texts)
 

@@ -89,9 +89,10 @@ def _run() -> int:
         return EXIT_INTERNAL
 
 
-def main() -> None:
-    """Console-script entry point: no traceback reaches the user unless asked for; exit
-    0, 1, 2, 3 (a bug) or 130 (interrupted), whatever happens to stdout."""
+def exit_code() -> int:
+    """Run the command line with its output flushed; returns its exit code: 0, 1, 2, 3
+    (a bug) or 130 (interrupted), whatever happens to stdout. No traceback reaches the
+    user unless asked for."""
     streams = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _PipeSafe(sys.stdout), _PipeSafe(sys.stderr)
     try:
@@ -100,4 +101,9 @@ def main() -> None:
         sys.stderr.flush()
     finally:
         sys.stdout, sys.stderr = streams
-    sys.exit(code)
+    return code
+
+
+def main() -> None:
+    """The command line, ending in ``SystemExit`` with :func:`exit_code`'s code."""
+    sys.exit(exit_code())
