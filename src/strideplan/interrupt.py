@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +44,15 @@ _stopped: list[int] = []  # the signal that asked to stop, once one did
 #: the main thread is waiting for a solve: the handler only stops it (raising there
 #: would interrupt Thread.join, which may then return before the C++ search has ended)
 _waiting = threading.Event()
+#: work for the main thread while the next solve searches (see :func:`meanwhile`)
+_meanwhile: list[Callable[[], object]] = []
+
+
+def meanwhile(work: Callable[[], object]) -> None:
+    """Run ``work`` on the main thread while the next solve on it searches: CP-SAT
+    leaves the GIL, so what a command needs only after the solve (the workbook writer's
+    imports) costs no time there. Its errors come out of that solve's call."""
+    _meanwhile.append(work)
 
 
 def _stop_all() -> None:
@@ -129,6 +138,8 @@ def _solve_in_thread(solver, model, callback) -> int:
     _waiting.set()
     try:
         thread.start()
+        while _meanwhile and thread.is_alive():
+            _meanwhile.pop(0)()
         while thread.is_alive():
             thread.join(0.05)
     except BaseException:

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -347,6 +348,27 @@ def test_a_signal_during_the_write_leaves_no_temporary_file(tmp_path, monkeypatc
     with pytest.raises(Interrupted), stop_on_signals():
         write_workbook(result, target)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_work_meanwhile_runs_on_the_main_thread_during_the_next_solve_only():
+    """The solve command loads the writer while CP-SAT searches (interrupt.meanwhile):
+    on the main thread (signals and imports stay there), once, and its error is the
+    solve's error (the search is stopped, not left running)."""
+    from strideplan.interrupt import meanwhile
+    from strideplan.result import plan_scenario
+
+    seen = []
+    meanwhile(lambda: seen.append(threading.current_thread() is threading.main_thread()))
+    assert plan_scenario(scenario(QUIET)).solved and seen == [True]
+    assert plan_scenario(scenario(QUIET)).solved and seen == [True]
+
+    def broken():
+        raise ImportError("a module that cannot load")
+
+    meanwhile(broken)
+    with pytest.raises(ImportError, match="cannot load"):
+        plan_scenario(scenario(QUIET))
+    assert not [t for t in threading.enumerate() if t.name == "cp-sat"]  # none left running
 
 
 def test_a_closed_stdout_does_not_change_the_exit_code(tmp_path):

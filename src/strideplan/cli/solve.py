@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..interrupt import meanwhile
 from .common import (
     EXIT_INFEASIBLE,
     MAX_SEED,
@@ -92,8 +93,6 @@ def solve(
       strideplan solve scenarios/10k_build.yaml --set rules.back_to_back_hard=20
       strideplan solve scenarios/squads/club_squad.yaml --split output/club
     """
-    from ..excel import write_workbook
-
     if is_squad_path(scenario):
         from .squad import solve_command
 
@@ -102,6 +101,8 @@ def solve(
         raise BadInput(f"--split {split}: only a squad file (with athletes:) splits into plans")
     sc, _, _ = load_scenario(scenario, sets)
     target = output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx", (scenario,))
+    # the writer and the summary's modules load while CP-SAT searches (outside the GIL)
+    meanwhile(_load_writer)
     # what the plan could not do and the rules that bind are CP-SAT solves (outside the
     # GIL): found while the sheets that do not show them are written, and the workbook
     # is written before anything is printed (a closed pipe must not cost it)
@@ -112,7 +113,7 @@ def solve(
         seed=seed,
         why=why,
         write=lambda res, analysed: write_file(
-            target, write_workbook, res, target, [], None, analysed
+            target, _load_writer(), res, target, [], None, analysed
         ),
         writing="finding the targets dropped"
         + (" and the rules that bind" if why else "")
@@ -213,3 +214,11 @@ def squad_athlete(squad: str, name: str, sets: tuple[str, ...]) -> None:
     from .squad import squad_athlete_command
 
     squad_athlete_command(squad, name, sets)
+
+
+def _load_writer():
+    """The plan workbook's writer, its modules loaded (and the summary's)."""
+    from .. import terminal  # noqa: F401 - the summary's, loaded with the writer
+    from ..excel import write_workbook
+
+    return write_workbook
