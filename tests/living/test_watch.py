@@ -114,6 +114,71 @@ def test_bad_or_foreign_activity_files_are_bad_input_naming_the_file(tmp_path, n
     assert not out.exists()
 
 
+def test_a_fit_activity_is_dated_by_the_watchs_local_time(tmp_path):
+    """06:30 on a Wednesday in Sydney is Tuesday 19:30 UTC; 23:00 on a Thursday in New
+    York is Friday 04:00 UTC: each is its local day's session."""
+    sydney = fit_activity_bytes(
+        datetime(2027, 1, 19, 19, 30), 40, "RUNNING", utc_offset=timedelta(hours=11)
+    )
+    new_york = fit_activity_bytes(
+        datetime(2027, 1, 22, 4, 0), 50, "RUNNING", utc_offset=timedelta(hours=-5)
+    )
+    (tmp_path / "syd.fit").write_bytes(sydney)
+    (tmp_path / "nyc.fit").write_bytes(new_york)
+    assert [a.date for a in read_activities([tmp_path])] == [date(2027, 1, 20), date(2027, 1, 21)]
+
+
+def test_a_damaged_or_foreign_fit_file_is_bad_input(tmp_path):
+    """A flipped bit in a session's minutes fails the file's CRC (never read as other
+    minutes); a FIT workout file (what `workouts` writes) is not an activity."""
+    data = bytearray(fit_activity_bytes(datetime(2027, 1, 19, 7), 60, "RUNNING"))
+    seconds = (3600 * 1000).to_bytes(4, "little")  # total_timer_time, in ms
+    at = bytes(data).index(seconds)
+    data[at + 2] ^= 0x04
+    damaged = tmp_path / "damaged.fit"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(ActivityError, match="damaged.fit: not a readable FIT file .its CRC does not match"):
+        read_activities([damaged])
+    plan = tmp_path / "plan.xlsx"
+    assert run("solve", TENK, "-o", plan).exit_code == 0
+    assert run("workouts", plan, "-o", tmp_path / "w").exit_code == 0
+    workout = sorted((tmp_path / "w").glob("*.fit"))[0]
+    with pytest.raises(ActivityError, match="not an activity"):
+        read_activities([workout])
+
+
+def test_activities_match_their_own_sport_only_and_silent_days_are_missed(tmp_path):
+    """Strength training on a day that plans power only is an extra core session, not
+    the power; yoga is another sport; a planned day before the first recorded activity
+    is missed (SPEC: nothing recorded on a past day)."""
+    from strideplan.living.activities import match_activities
+
+    published = read_published_of(tmp_path)
+    power_day = next(
+        d for d, day in published.groupby("date")
+        if "power" in set(day["session"]) and not {"strength_lower", "strength_core"} & set(day["session"])
+    )  # fmt: skip
+    first = published["date"].min()
+    path = tmp_path / "acts"
+    path.mkdir()
+    at = datetime.combine(power_day, datetime.min.time()) + timedelta(hours=7)
+    fit_activity(path / "legs.fit", at, 40, "TRAINING", "STRENGTH_TRAINING")
+    fit_activity(path / "yoga.fit", at + timedelta(hours=5), 30, "TRAINING", "YOGA")
+    today = power_day + timedelta(days=1)
+    matches = match_activities(read_activities([path]), published, today)
+    on_day = {(m.session, m.status) for m in matches if m.date == power_day}
+    assert ("strength_core", "extra") in on_day and ("power", "missed") in on_day
+    assert any(m.status == "other" and "yoga" in m.session for m in matches)
+    if first < power_day:
+        assert any(m.date == first and m.status == "missed" for m in matches)
+
+
+def read_published_of(tmp_path):
+    plan = tmp_path / "plan.xlsx"
+    assert run("solve", TENK, "-o", plan).exit_code == 0
+    return read_published(plan)
+
+
 # ---------------------------------------------------------------------- a week from the watch
 def test_a_week_from_the_watch(tmp_path):
     """The README's walkthrough: solve; week 3 from the watch (FIT files and a Strava CSV:
@@ -244,3 +309,40 @@ def test_check_judges_the_spike_cap_in_a_replanned_workbook(tmp_path):
     wb.save(new)
     checked = run("check", path, new)
     assert checked.exit_code == 1 and "run_spike" in checked.output and "cap 65" in checked.output
+
+
+def test_an_early_replan_caps_every_run_after_the_runs_it_knows(tmp_path):
+    """Two weeks into a plan the 30 days before reach past its start: the runs known
+    (the plan's own days) still set the cap (SPEC sets no minimum history). Fixed and
+    placed runs are both capped and noted, and the Changes sheet names run_spike."""
+    import yaml
+
+    from conftest import QUIET
+
+    data = {**QUIET, "weeks": 4, "runs": {"sun": "long_run", "easy_runs": 1}}
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(data))
+    plan, new = tmp_path / "plan.xlsx", tmp_path / "new.xlsx"
+    assert run("solve", path, "-o", plan).exit_code == 0
+    past = read_published(plan)
+    past = past[past["date"] < date(2027, 1, 18)]
+    rows = [  # the long runs done at 30 minutes, the easy runs missed
+        f"{r.date},{r.session},{'done,30' if r.session == 'long_run' else 'missed,'}\n"
+        for r in past.itertuples()
+        if r.session in ("long_run", "easy_run")
+    ]
+    log = tmp_path / "log.csv"
+    log.write_text("date,session,status,minutes\n" + "".join(rows))
+    replanned = run("replan", path, plan, "--today", "2027-01-18", "--log", log, "-o", new)
+    assert replanned.exit_code == 0, replanned.output
+    assert "capped: Sun 2027-01-24 long_run: 90 -> 30" in replanned.output
+    assert "easy_run: 40 -> 30" in replanned.output  # a run the solver placed
+    sessions = read_published(new)
+    ahead = sessions[(sessions["date"] >= date(2027, 1, 18)) & (sessions["category"] == "run")]
+    assert len(ahead) and (ahead["minutes"] <= 30).all()
+    changes = {
+        (str(r[0].value)[:10], r[1].value): r[3].value
+        for r in load_workbook(new)["Changes"].iter_rows(min_row=2)
+    }
+    assert changes[("2027-01-24", "long_run")] == "run_spike"
+    assert run("check", path, new).exit_code == 0

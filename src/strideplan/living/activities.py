@@ -4,12 +4,13 @@ Garmin Connect activities CSV, read into activities and matched to the plan's se
 as re-plan events.
 
 Each activity is matched to a planned session of its day by sport: a run to the day's
-run, strength training to a strength session (a training / HIIT / plyometric activity
-to the day's power session, else to strength). An activity that matches nothing is an
-extra session (a run an easy run, strength a core session); an activity of another
-sport (a ride, a swim) is noted and not counted. A planned session with nothing
-recorded on a day the history covers (from its first activity to the day before
---today) is missed; the days before the first activity are not judged.
+run, strength training to a strength session, a HIIT / plyometric / generic training
+activity to the day's power session. An activity that matches nothing is an extra
+session of its kind (a run an easy run, strength a core session, training a power
+session); an activity of another sport (a ride, a swim, yoga, a rowing machine) is
+noted and not counted. A planned session with nothing recorded on a past day (from
+the plan's start to the day before --today) is missed. A FIT activity is dated by the
+watch's local time (its activity message's local timestamp), not by UTC.
 """
 
 from __future__ import annotations
@@ -65,8 +66,45 @@ def kind_of(sport: str) -> str:
 
 
 # ------------------------------------------------------------------------- FIT
-#: the FIT messages an activity's summary needs: file id (0) and session (18)
-SUMMARY_MESSAGES = (0, 18)
+#: the FIT messages an activity's summary needs: file id (0), session (18) and activity
+#: (34: its local timestamp dates the activity where the watch was)
+SUMMARY_MESSAGES = (0, 18, 34)
+#: FIT's epoch (its date_time and local_date_time fields count seconds from it)
+FIT_EPOCH = datetime(1989, 12, 31)
+
+
+def _crc_table() -> list[int]:
+    table = []
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+        table.append(crc)
+    return table
+
+
+#: FIT's CRC (CRC-16/ARC) a byte at a time: four times the speed of the nibble-wise
+#: loops of fit-tool and fitdecode, for whole files
+_CRC_TABLE = _crc_table()
+
+
+def fit_crc(data: bytes) -> int:
+    """The FIT CRC of ``data``."""
+    crc, table = 0, _CRC_TABLE
+    for byte in data:
+        crc = (crc >> 8) ^ table[(crc ^ byte) & 0xFF]
+    return crc
+
+
+def _check_crc(data: bytes) -> None:
+    """ValueError unless the header's CRC (if set) and the file's CRC match: a watch's
+    file damaged on the way (a flipped bit in a session's minutes) is not read."""
+    size = data[0]
+    if size == 14 and int.from_bytes(data[12:14], "little") not in (0, fit_crc(data[:12])):
+        raise ValueError("its header's CRC does not match: a damaged file")
+    end = size + int.from_bytes(data[4:8], "little")
+    if len(data) < end + 2 or int.from_bytes(data[end : end + 2], "little") != fit_crc(data[:end]):
+        raise ValueError("its CRC does not match: a damaged file")
 
 
 def fit_summary(data: bytes) -> bytes:
@@ -74,8 +112,6 @@ def fit_summary(data: bytes) -> bytes:
     hour's run holds thousands of 1-second records that the summary does not need, and
     stepping over their frames costs a fraction of decoding them (issue 23: a bulk
     export's thousand files in seconds). Framing errors are :class:`ValueError`."""
-    from fit_tool.utils.crc import crc16
-
     size = data[0]
     if size not in (12, 14) or data[8:12] != b".FIT":
         raise ValueError("no FIT header")
@@ -116,59 +152,95 @@ def fit_summary(data: bytes) -> bytes:
     header = bytearray(data[:12]) + b"\x00\x00"
     header[0] = 14
     header[4:8] = len(out).to_bytes(4, "little")
-    header[12:14] = crc16(bytes(header[:12])).to_bytes(2, "little")
+    header[12:14] = fit_crc(bytes(header[:12])).to_bytes(2, "little")
     mini = bytes(header) + bytes(out)
-    return mini + crc16(mini).to_bytes(2, "little")
+    return mini + fit_crc(mini).to_bytes(2, "little")
 
 
 def _fit_activities(path: Path, data: bytes, between: tuple[date, date] | None) -> list[Activity]:
+    """The sessions of a FIT activity file, dated in the watch's local time. A damaged
+    file (its CRC), one that does not frame or decode, and a FIT file of another type (a
+    workout, a course) are :class:`ActivityError` naming the file."""
     import fitdecode  # the decoder only where FIT files are read
 
-    out = []
     try:
-        data = fit_summary(data)
-    except (ValueError, IndexError, KeyError):
-        raise ActivityError(f"{path}: not a readable FIT file (its records do not frame)") from None
-    try:
-        with fitdecode.FitReader(
-            io.BytesIO(data),
-            check_crc=fitdecode.CrcCheck.RAISE,
-            error_handling=fitdecode.ErrorHandling.RAISE,
-        ) as fit:
-            for frame in fit:
-                if frame.frame_type != fitdecode.FIT_FRAME_DATA:
-                    continue
-                if frame.name == "file_id" and between is not None:
-                    # a bulk export spans years: a file made outside the days asked
-                    # about is not decoded further (its records are most of its bytes)
-                    made = _value(frame, "time_created")
-                    if isinstance(made, datetime) and not (
-                        between[0] <= made.date() < between[1] + timedelta(days=2)
-                    ):
-                        return []
-                if frame.name != "session":
-                    continue
-                start = _value(frame, "start_time")
-                seconds = _value(frame, "total_timer_time") or _value(frame, "total_elapsed_time")
-                if not isinstance(start, datetime) or not seconds:
-                    continue
-                sport = " ".join(
-                    str(v) for v in (_value(frame, "sport"), _value(frame, "sub_sport")) if v
-                )
-                rpe = _value(frame, "workout_rpe")
-                out.append(
-                    Activity(
-                        start.date(),
-                        _fit_kind(_value(frame, "sport"), _value(frame, "sub_sport")),
-                        min(1440, round(float(seconds) / 60)),
-                        float(rpe) / 10 if isinstance(rpe, (int, float)) else None,
-                        sport or "generic",
-                        str(path),
-                    )
-                )
+        found = _fit_sessions(fitdecode, data, between)
+        if found:  # a file of the days asked about: checked whole (a bulk export's others
+            _check_crc(data)  # are not: their records are most of their bytes)
     except fitdecode.FitError as exc:
         raise ActivityError(f"{path}: not a readable FIT file ({exc})") from None
-    return out
+    except ActivityError as exc:
+        raise ActivityError(f"{path}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged file makes of the decoder
+        raise ActivityError(f"{path}: not a readable FIT file ({exc})") from None
+    return [
+        Activity(
+            start.date(),
+            _fit_kind(sport, sub),
+            min(1440, round(float(seconds) / 60)),
+            float(rpe) / 10 if isinstance(rpe, (int, float)) else None,
+            " ".join(str(v) for v in (sport, sub) if v) or "generic",
+            str(path),
+        )
+        for start, seconds, sport, sub, rpe in found
+    ]
+
+
+def _fit_sessions(fitdecode, data: bytes, between) -> list[tuple]:
+    """(local start, seconds, sport, sub-sport, rpe) of each session in a FIT file."""
+    data = fit_summary(data)
+    sessions, file_type, offset = [], None, timedelta(0)
+    with fitdecode.FitReader(
+        io.BytesIO(data),
+        check_crc=fitdecode.CrcCheck.RAISE,
+        error_handling=fitdecode.ErrorHandling.RAISE,
+    ) as fit:
+        for frame in fit:
+            if frame.frame_type != fitdecode.FIT_FRAME_DATA:
+                continue
+            if frame.name == "file_id":
+                file_type = _value(frame, "type")
+                made = _value(frame, "time_created")
+                if between is not None and isinstance(made, datetime):
+                    # a bulk export spans years: a file made outside the days asked
+                    # about is not decoded further (its records are most of its bytes)
+                    if (
+                        not between[0] - timedelta(days=1)
+                        <= made.date()
+                        < between[1] + timedelta(days=2)
+                    ):
+                        return []
+            elif frame.name == "activity":
+                offset = _utc_offset(_value(frame, "timestamp"), _value(frame, "local_timestamp"))
+            elif frame.name == "session":
+                start = _value(frame, "start_time")
+                seconds = _value(frame, "total_timer_time") or _value(frame, "total_elapsed_time")
+                if isinstance(start, datetime) and seconds:
+                    rpe = _value(frame, "workout_rpe")
+                    sessions.append(
+                        (start, seconds, _value(frame, "sport"), _value(frame, "sub_sport"), rpe)
+                    )
+    if file_type is not None and str(file_type) not in ("activity", "4"):
+        raise ActivityError(
+            f"a FIT {file_type} file, not an activity; expected an activity a watch recorded"
+        )
+    return [(start.replace(tzinfo=None) + offset, *rest) for start, *rest in sessions]
+
+
+def _utc_offset(timestamp, local) -> timedelta:
+    """The watch's offset from UTC (its activity's local timestamp minus the UTC one),
+    whole quarter hours within a day; zero when either is missing."""
+    if not isinstance(timestamp, datetime) or local is None:
+        return timedelta(0)
+    if isinstance(local, datetime):
+        local = local.replace(tzinfo=None)
+    elif isinstance(local, (int, float)):
+        local = FIT_EPOCH + timedelta(seconds=int(local))
+    else:
+        return timedelta(0)
+    offset = local - timestamp.replace(tzinfo=None)
+    quarters = round(offset.total_seconds() / 900)
+    return timedelta(minutes=15 * quarters) if abs(quarters) <= 14 * 4 else timedelta(0)
 
 
 def _value(frame, name: str):
@@ -176,23 +248,34 @@ def _value(frame, name: str):
 
 
 def _fit_kind(sport, sub_sport) -> str:
+    """run / strength / power / other from FIT's sport and sub-sport: strength training
+    is strength; HIIT, cardio and generic training are power (the drills a watch has no
+    sport for); yoga, a rowing machine or a ride are other sports."""
     sport, sub = str(sport or "").lower(), str(sub_sport or "").lower()
     if sport == "running" or "run" in sub:
         return "run"
     if "strength" in sub:
         return "strength"
-    if sport in ("training", "fitness_equipment") or "cardio" in sub or "hiit" in sub:
+    if sport == "hiit" or "hiit" in sub or "cardio" in sub or "plyo" in sub:
+        return "power"
+    if sport == "training" and sub in ("", "generic", "none"):
         return "power"
     return "other"
 
 
 def fit_activity_bytes(
-    start: datetime, minutes: int, sport: str, sub_sport: str = "GENERIC", rpe: int | None = None
+    start: datetime,
+    minutes: int,
+    sport: str,
+    sub_sport: str = "GENERIC",
+    rpe: int | None = None,
+    utc_offset: timedelta | None = None,
 ) -> bytes:
     """A FIT activity file as a watch writes one (file id, session, activity), written
     with fit-tool: for the bundled examples, the tests and the benchmarks. ``sport`` and
     ``sub_sport`` are FIT profile names (RUNNING, TRAINING / STRENGTH_TRAINING, ...),
-    ``rpe`` the perceived effort 0-10."""
+    ``rpe`` the perceived effort 0-10; ``start`` is UTC, and ``utc_offset`` the watch's
+    zone (its activity's local timestamp)."""
     from fit_tool.fit_file_builder import FitFileBuilder
     from fit_tool.profile.messages.activity_message import ActivityMessage
     from fit_tool.profile.messages.file_id_message import FileIdMessage
@@ -218,6 +301,9 @@ def fit_activity_bytes(
     activity = ActivityMessage()
     activity.timestamp = ms + minutes * 60_000
     activity.num_sessions = 1
+    if utc_offset is not None:
+        end = start + timedelta(minutes=minutes) + utc_offset
+        activity.local_timestamp = int((end - FIT_EPOCH).total_seconds())
     builder = FitFileBuilder(auto_define=True)
     for message in (file_id, session, activity):
         builder.add(message)
@@ -391,8 +477,8 @@ class Match:
 
 _SESSIONS_FOR = {
     "run": ("race", "intervals", "tempo", "long_run", "easy_run"),
-    "strength": ("strength_lower", "strength_core", "power"),
-    "power": ("power", "strength_core", "strength_lower"),
+    "strength": ("strength_lower", "strength_core"),
+    "power": ("power",),
 }
 _EXTRA = {"run": "easy_run", "strength": "strength_core", "power": "power"}
 
@@ -415,10 +501,9 @@ def match_activities(
     past = [a for a in activities if a.date < today]
     if not past:
         return []
-    first = min(a.date for a in past)
     planned: dict[date, list[str]] = {}
     for row in published.itertuples(index=False):
-        if row.session != "mobility" and first <= row.date < today:
+        if row.session != "mobility" and row.date < today:
             planned.setdefault(row.date, []).append(str(row.session))
     out = []
     for a in past:

@@ -280,20 +280,9 @@ def replan(
                 target = base.day_of(ev.moved_to)
                 moved_runs[ev.moved_to] = (*target.fixed_runs, ev.session)
     cal = base.with_past(today, past, moved_runs)
-    capped: list[str] = []
     cap = _spike_cap(scenario, events, past, today)
     if cap is not None:
-        setting = scenario.rules.run_spike
-        cal = cal.with_run_cap(today, setting.days, cap)
-        for day in cal.days:
-            plain = base.days[day.index]  # without the cap
-            for run in day.fixed_runs if 0 <= (day.date - today).days < setting.days else ():
-                if run != "race" and base.minutes(plain, run) > cap:
-                    capped.append(
-                        f"{day.label} {run}: {base.minutes(plain, run)} -> {cap} min "
-                        f"(run_spike: {round(setting.ratio * 100)} % of the longest run of "
-                        f"the {setting.days} days before {today})"
-                    )
+        cal = cal.with_run_cap(today, scenario.rules.run_spike.days, cap)
     future_table = published[published["date"] >= today]
     wished = _wished_future(future_table, future, base)
     published_placed = {
@@ -316,10 +305,34 @@ def replan(
         for (d, s), m in minutes.items():
             plan.loc[(plan["date"] == d) & (plan["session"] == s), "minutes"] = m
         result.plan = plan
+    capped = _capped_runs(result, base, today, cap) if result.solved and cap is not None else []
     violations = check_plan(scenario, result.plan, cal) if result.solved else []
     past_facts = [v for v in violations if v.date is not None and v.date < today]
     changes = _changes(wished, result, today, missed)
     return Replan(result, changes, past_facts, log_wins, capped, matches or [], activity_wins)
+
+
+def _capped_runs(result: Result, base: Calendar, today: date, cap: int) -> list[str]:
+    """A line for each planned run (fixed or placed) the spike cap shortened."""
+    setting = result.scenario.rules.run_spike
+    out = []
+    for row in result.plan.itertuples(index=False):
+        day = base.day_of(row.date)
+        if (
+            day is None
+            or not 0 <= (row.date - today).days < setting.days
+            or CATALOG[row.session].category != "run"
+            or row.session == "race"
+        ):
+            continue
+        plain = base.minutes(day, row.session)  # without the cap
+        if plain > cap:
+            out.append(
+                f"{day.label} {row.session}: {plain} -> {int(row.minutes)} min "
+                f"(run_spike: {round(setting.ratio * 100)} % of the longest run of "
+                f"the {setting.days} days before {today})"
+            )
+    return out
 
 
 def activity_events(matches: list) -> list[Event]:
@@ -351,12 +364,11 @@ def _spike_cap(
     today: date,
 ) -> int | None:
     """The run-spike cap from the runs that happened in the days before ``today`` (their
-    recorded minutes where known), or None (rule off, no run, or a
-    history that reaches before the plan's start)."""
+    recorded minutes where known), or None (rule off, or no run known)."""
     setting = scenario.rules.run_spike
-    window = history_window(scenario.start, today, setting.days) if setting.enabled else None
-    if window is None:
+    if not setting.enabled:
         return None
+    window = history_window(scenario.start, today, setting.days)
     recorded = {(e.date, e.session): e.minutes for e in events if e.minutes is not None}
     base = Calendar(scenario)
     runs = [  # the minutes the new plan's past shows: recorded, else the scenario's
@@ -447,11 +459,13 @@ def _changes(
                     "session": key[1],
                     "change": f"minutes {before[key][0]} → {after[key][0]}",
                     "undo": None,
+                    "minutes": (before[key][0], after[key][0]),
                 }
             )
     for change in found:
         change["rule"] = _forced_by(change, result, today, missed)
         del change["undo"]
+        change.pop("minutes", None)
     rows += sorted(found, key=lambda c: (c["date"], c["session"]))
     return pd.DataFrame(rows, columns=columns)
 
@@ -462,6 +476,10 @@ def _forced_by(change: dict, result: Result, today: date, missed: list[Event]) -
     rules (a better plan from here)."""
     start = result.scenario.start
     if change["undo"] is None:
+        day = result.calendar.day_of(change["date"])
+        was, now = change["minutes"]
+        if day is not None and day.run_cap is not None and now <= day.run_cap < was:
+            return "run_spike"
         return "the calendar (run taper, race windows)"
     take, put = change["undo"]
     plan = result.plan

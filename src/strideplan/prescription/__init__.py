@@ -254,9 +254,13 @@ class Prescriber:
                     step = replace(step, change="hold")
                 rows.append(self._row(slot, step, table, phase, False))
                 continue
-            # deload, return, and core in a static week: about 60 % of the last full week
+            # deload, return, and core in a static week: about 60 % of the last full week,
+            # unless that week's dose belongs to another phase (its reps outside this
+            # table's range: the heavy half after the burn half): then of this week's own
             source = self.lib.light["return_source" if kind == "return" else "deload_source"]
-            light = lighter_of(last or step, self.lib.light["factor"], slot.exercise.min_reps)
+            same_phase = last is not None and slot.reps[0] <= last.reps <= slot.reps[1]
+            reference = last if same_phase else step
+            light = lighter_of(reference, self.lib.light["factor"], slot.exercise.min_reps)
             rows.append(self._row(slot, light, table, phase, True, source=source))
         return rows
 

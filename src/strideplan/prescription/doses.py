@@ -11,9 +11,17 @@ from .library import MAX_WEEKLY_RISE, Slot, Step
 
 
 def lighter_of(step: Step, factor: float, floor: int = 1) -> Step:
-    """About ``factor`` of a dose's volume at the same load: sets drop first, reps at
-    most halve; ``floor``: fewest reps allowed (calf raises stay at 15)."""
+    """About ``factor`` of a dose's volume at the same load: sets drop first (3 × 5 ->
+    2 × 5, not 3 × 3: a heavy set stays heavy), reps only where fewer sets alone land
+    more than a fifth off the target, and then at most halve; ``floor``: fewest reps
+    allowed (calf raises stay at 15)."""
     target = step.volume * factor
+    fewer = min(
+        (Step(sets, step.reps, step.load, "light") for sets in range(1, step.sets + 1)),
+        key=lambda cand: abs(cand.volume - target),
+    )
+    if abs(fewer.volume - target) <= 0.2 * target:
+        return fewer
     best = None
     for sets in range(1, step.sets + 1):
         low = min(step.reps, max(floor, math.ceil(step.reps / 2)))

@@ -19,11 +19,11 @@ def spike_cap(longest: int, ratio: float) -> int:
     return max(5, int(math.floor(longest * ratio / 5 + 1e-9)) * 5)
 
 
-def history_window(start: date, today: date, days: int) -> tuple[date, date] | None:
-    """The days whose runs set the cap (``days`` before ``today``), or None when they
-    reach before the plan's start (the runs before it are unknown: no cap)."""
-    first = today - timedelta(days=days)
-    return (first, today) if first >= start else None
+def history_window(start: date, today: date, days: int) -> tuple[date, date]:
+    """The days whose runs set the cap: ``days`` before ``today``, from the plan's start
+    on (a re-plan early in the plan caps after the runs it knows: SPEC sets no minimum
+    history)."""
+    return max(start, today - timedelta(days=days)), today
 
 
 class RunSpike(Rule):
@@ -52,8 +52,6 @@ class RunSpike(Rule):
             return []
         done = table[table["date"] < today]
         window = history_window(p.sc.start, today, s.days)
-        if window is None:
-            return []
         runs = [
             int(r.minutes)
             for r in done.itertuples(index=False)
