@@ -69,11 +69,13 @@ def filled(cal: Calendar, table: pd.DataFrame) -> pd.DataFrame:
     if not table[["order", "minutes"]].isna().any().any():
         return table
     table = table.copy()
+    table[["order", "minutes"]] = table[["order", "minutes"]].astype(object)
     missing = table["minutes"].isna()
-    table.loc[missing, "minutes"] = [
-        cal.minutes(cal.day_of(d), s)
-        for d, s in zip(table.loc[missing, "date"], table.loc[missing, "session"])
-    ]
+    if missing.any():
+        table.loc[missing, "minutes"] = [
+            cal.minutes(cal.day_of(d), s)
+            for d, s in zip(table.loc[missing, "date"], table.loc[missing, "session"])
+        ]
     # a day with a row of unknown order takes the canonical order (mobility, power, run,
     # strength): the coach did not say otherwise
     for day in table.loc[table["order"].isna(), "date"].unique():

@@ -334,7 +334,10 @@ def _read_sessions_sheet(path: Path, wb, extra: tuple[str, ...] = ()) -> pd.Data
             )
     if problems:
         raise PlanFileError("\n".join(problems[:20]))
-    return pd.DataFrame(out, columns=[*names, *(e for e in extra if e not in names)])
+    # order and minutes are always there (empty where the coach dropped them: filled
+    # from the scenario by the checker and re-plan, from the catalog for the calendar)
+    kept = [*names, *(n for n in OPTIONAL if n not in names)]
+    return pd.DataFrame(out, columns=[*kept, *(e for e in extra if e not in kept)])
 
 
 def _where(index: int, row: int) -> str:

@@ -446,6 +446,15 @@ def test_terminal_output_never_passes_escape_sequences(tmp_path):
         assert result.exit_code in (0, 2), result.output
 
 
+def test_a_calendar_beside_the_workbook_is_another_file(tmp_path):
+    """``-o plan.ics --ics`` would write the workbook and the calendar to one file: bad
+    input before solving, nothing written."""
+    src = ROOT / "scenarios" / "tight_week.yaml"
+    result = invoke("solve", src, "-o", tmp_path / "plan.ics", "--ics")
+    assert result.exit_code == 2 and "would be one file" in result.output, result.output
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("kind", ["directory", "fifo", "device", "missing folder", "dangling"])
 def test_output_must_be_a_regular_file_or_a_new_path(tmp_path, kind):
     if kind == "directory":
@@ -507,6 +516,28 @@ def _edited(plan_file: Path, tmp_path: Path, edit) -> Path:
 
 def _check(path: Path):
     return invoke("check", TIGHT, path)
+
+
+@pytest.mark.parametrize("column", ["order", "minutes"])
+@pytest.mark.parametrize("how", ["dropped", "blank"])
+def test_a_plan_without_order_or_minutes_is_read_by_every_command(plan_file, tmp_path, column, how):
+    """A coach may drop or empty the order and minutes columns (filled from the scenario,
+    or the catalog for the calendar): check, ics, workouts and replan all read it."""
+
+    def edit(ws):
+        index = [c.value for c in ws[1]].index(column) + 1
+        if how == "dropped":
+            ws.delete_cols(index)
+        else:
+            ws.cell(row=3, column=index).value = None
+
+    path = _edited(plan_file, tmp_path, edit)
+    assert _check(path).exit_code == 0
+    assert invoke("ics", path, "-o", tmp_path / "plan.ics").exit_code == 0
+    assert invoke("workouts", path, "-o", tmp_path / "watch").exit_code == 0
+    new = tmp_path / "new.xlsx"
+    replanned = invoke("replan", TIGHT, path, "--today", "2027-01-18", "-o", new)
+    assert replanned.exit_code == 0, replanned.output
 
 
 def test_check_validates_every_contract_column(plan_file, tmp_path):
@@ -687,6 +718,7 @@ def test_ics_output_over_the_plan_is_refused(tmp_path):
     [
         (BASE + "athlete: {availability: {mon: 045}}\n", ["athlete.availability.mon", "045", "45"]),
         (BASE + "athlete: {availability: {mon: 1:30}}\n", ["athlete.availability.mon", "1:30"]),
+        (BASE + "athlete: {availability: {mon: 1_0}}\n", ["athlete.availability.mon", "separator"]),
         (BASE + "races: [{date: 2027-01-10, distance: yes}]\n", ["races.0.distance", "'yes'"]),
         (BASE + "races: [{date: 2027-01-10, distance: true}]\n", ["races.0.distance"]),
         (BASE + "athlete: {gym: [mon, yes]}\n", ["athlete.gym.1", "'yes'"]),

@@ -137,7 +137,9 @@ def test_a_damaged_or_foreign_fit_file_is_bad_input(tmp_path):
     data[at + 2] ^= 0x04
     damaged = tmp_path / "damaged.fit"
     damaged.write_bytes(bytes(data))
-    with pytest.raises(ActivityError, match="damaged.fit: not a readable FIT file .its CRC does not match"):
+    with pytest.raises(
+        ActivityError, match="damaged.fit: not a readable FIT file .its CRC does not match"
+    ):
         read_activities([damaged])
     plan = tmp_path / "plan.xlsx"
     assert run("solve", TENK, "-o", plan).exit_code == 0

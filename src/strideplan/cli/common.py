@@ -148,12 +148,22 @@ def time_limit_option(help_text: str):
     return click.option("--time-limit", type=TimeLimit(), default=None, help=help_text)
 
 
-def output_target(out: str | None, default: Path, inputs=()) -> Path:
+def output_target(out: str | None, default: Path, inputs=(), beside: tuple[str, ...] = ()) -> Path:
     """The workbook path of ``-o`` (or the default), refused before solving when it
     names a directory, a device or a FIFO, sits in a folder that does not exist, or is
-    one of the command's own inputs (through a symlink or another spelling: issue 20)."""
+    one of the command's own inputs (through a symlink or another spelling: issue 20).
+    ``beside``: suffixes of files written next to it (``--ics``), which must be other
+    files than the workbook and the inputs."""
     target = Path(out) if out else default
     refuse_over_inputs(target, inputs)
+    for suffix in beside:
+        other = target.with_suffix(suffix)
+        if other == target:
+            raise BadInput(
+                f"{target}: the workbook and its {suffix} calendar would be one file; "
+                "expected a workbook path ending in .xlsx"
+            )
+        refuse_over_inputs(other, inputs)
     if (target.exists() or target.is_symlink()) and not target.is_file():
         raise BadInput(
             f"{target}: cannot write the workbook: not a regular file (a directory, "

@@ -203,6 +203,7 @@ def replan(
         out,
         plan_path.with_name(f"{plan_path.stem}-replan.xlsx"),
         (scenario, plan_path, log_path, *activity_paths),
+        (".ics",) if with_ics else (),
     )
     from ..living.activities import ActivityError, match_activities, read_activities
 

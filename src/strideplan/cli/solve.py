@@ -100,7 +100,12 @@ def solve(
     if split is not None:
         raise BadInput(f"--split {split}: only a squad file (with athletes:) splits into plans")
     sc, _, _ = load_scenario(scenario, sets)
-    target = output_target(out, Path("output") / f"{Path(scenario).stem}.xlsx", (scenario,))
+    target = output_target(
+        out,
+        Path("output") / f"{Path(scenario).stem}.xlsx",
+        (scenario,),
+        (".ics",) if with_ics else (),
+    )
     # the writer and the summary's modules load while CP-SAT searches (outside the GIL)
     meanwhile(_load_writer)
     # what the plan could not do and the rules that bind are CP-SAT solves (outside the

@@ -199,6 +199,10 @@ def read_plan(path: str | Path) -> PlanSheets:
     path = Path(path)
     table = read_sessions(path, extra=("details", "status"))  # validated, capped, values only
     table["order"] = table["order"].fillna(0)
+    missing = table["minutes"].isna()  # a coach's row without minutes: the catalog's
+    if missing.any():
+        table["minutes"] = table["minutes"].astype(object)
+        table.loc[missing, "minutes"] = [CATALOG[s].minutes for s in table.loc[missing, "session"]]
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         if "Exercises" not in wb.sheetnames:

@@ -31,7 +31,7 @@ import pandas as pd
 from ..app import plan_and_report
 from ..calendar import Calendar
 from ..catalog import CATALOG, PLACED_SESSIONS
-from ..check import check_plan
+from ..check import check_plan, filled
 from ..excel import read_sessions
 from ..plan import PlanView, placed_sessions
 from ..result import Result
@@ -261,6 +261,7 @@ def replan(
             f"({scenario.start} .. {scenario.end}), first {outside[0]}: is this the plan "
             "of this scenario?"
         )
+    published = filled(base, published)  # a coach's rows without order or minutes
     # the later source wins: the status column, then the watch's activities, then the log
     recorded = activity_events(matches or [])
     events, activity_wins = merge_events(status_events(published, base, today, source), recorded)
@@ -526,8 +527,4 @@ def read_published(path: str | Path) -> pd.DataFrame:
     """The Sessions sheet of a plan workbook with its ``status`` column (hand edits
     included); :class:`strideplan.excel.PlanFileError` when it is not a plan."""
 
-    table = read_sessions(path, extra=("status",))
-    for column, fill in (("order", 0), ("minutes", None)):
-        if column not in table:
-            table[column] = fill
-    return table
+    return read_sessions(path, extra=("status",))

@@ -106,6 +106,11 @@ def format_error(
         plain = value.replace("_", "")
         if ":" in plain:
             return f"{where}: {value} is a time of day (YAML 1.1 reads it as {_sexagesimal(plain)}); expected a plain number"
+        if not value.lstrip("+-").startswith("0"):
+            return (
+                f"{where}: {value} has a digit separator (YAML 1.1 reads it as "
+                f"{int(plain)}, YAML 1.2 as text); expected a plain number such as {int(plain)}"
+            )
         return (
             f"{where}: {value} is zero-padded (YAML 1.1 reads it as octal); "
             f"expected a plain number such as {int(plain)}"

@@ -29,8 +29,9 @@ MAX_NODES = 100_000
 MAX_DIGITS = 20
 
 
-#: integers only YAML 1.1 reads as numbers, and not as a person meant: 045 (octal 37), 1:30 (90)
-YAML11_NUMBER = re.compile(r"[-+]?(0[0-9_]+|[0-9][0-9_]*(:[0-5]?[0-9])+)")
+#: integers only YAML 1.1 reads as numbers, and not as a person meant: 045 (octal 37),
+#: 1:30 (90), 1_0 (10: YAML 1.2 and JSON have no digit separators)
+YAML11_NUMBER = re.compile(r"[-+]?(0[0-9_]+|[0-9][0-9_]*(:[0-5]?[0-9])+|[0-9]+_[0-9_]*)")
 
 
 #: words YAML 1.1 reads as booleans; strideplan keeps them as words
@@ -83,7 +84,7 @@ def _construct_int(loader: _Loader, node: yaml.ScalarNode):
             None, None, f"a number with {digits} digits is out of any range", node.start_mark
         )
     if YAML11_NUMBER.fullmatch(str(node.value)):
-        return str(node.value)  # octal 045 or sexagesimal 1:30: validation names the key
+        return str(node.value)  # octal 045, sexagesimal 1:30, 1_0: validation names the key
     return yaml.SafeLoader.construct_yaml_int(loader, node)
 
 
