@@ -336,6 +336,26 @@ def squad_status_line(squad_result) -> str:
     )
 
 
+def squad_holds_line(squad_result) -> str:
+    """What a squad's plan holds, in one line: athletes by level, sessions, warnings."""
+    r = squad_result
+    levels = [a.scenario.athlete.level for a in r.results]
+    by_level = ", ".join(
+        f"{levels.count(lv)} {lv}"
+        for lv in ("beginner", "intermediate", "advanced")
+        if lv in levels
+    )
+    totals = {
+        s: sum(_athlete_counts(a)[s] for a in r.results) for s in _athlete_counts(r.results[0])
+    }
+    warnings = sum(len(a.warnings or []) for a in r.results)
+    return (
+        f"  {len(levels)} athletes ({by_level}): {totals['strength_lower']} legs, "
+        f"{totals['strength_core']} core and {totals['power']} power sessions; "
+        f"{warnings} warning(s)"
+    )
+
+
 def gym_line(squad_result) -> str | None:
     """How full the gym is on the days it has a capacity (None: no capacity set)."""
     use = squad_result.gym_use()

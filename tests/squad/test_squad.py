@@ -242,6 +242,18 @@ def cli_run(*args):
     return result
 
 
+def test_a_squad_solve_answers_short_and_lists_the_athletes_with_verbose(tmp_path):
+    """SPEC v3's short answer for a squad too: the status, what the plan holds and the
+    gym in a few lines; the table of athletes with --verbose."""
+    out = tmp_path / "squad.xlsx"
+    short = cli_run("solve", GYM, "-o", out)
+    assert short.exit_code == 0, short.output
+    assert "athletes (" in short.output and "Athletes" not in short.output
+    assert len(short.output.splitlines()) <= 6
+    verbose = cli_run("solve", GYM, "-o", out, "--verbose")
+    assert verbose.exit_code == 0 and "Athletes" in verbose.output
+
+
 def test_solve_split_writes_the_squad_workbook_and_plans_that_check_clean(tmp_path):
     from openpyxl import load_workbook
 

@@ -96,7 +96,7 @@ def solve(
     if is_squad_path(scenario):
         from .squad import solve_command
 
-        return solve_command(scenario, out, sets, time_limit, seed, split, fmt)
+        return solve_command(scenario, out, sets, time_limit, seed, split, fmt, verbose)
     if split is not None:
         raise BadInput(f"--split {split}: only a squad file (with athletes:) splits into plans")
     sc, _, _ = load_scenario(scenario, sets)

@@ -72,7 +72,9 @@ def print_infeasible(result) -> None:
             console.print(line, markup=False)
 
 
-def solve_command(scenario, out, sets, time_limit, seed, split, fmt: str = "rich") -> None:
+def solve_command(
+    scenario, out, sets, time_limit, seed, split, fmt: str = "rich", verbose: bool = False
+) -> None:
     """``strideplan solve SQUAD.yaml [--split DIR] [--format rich|plain|json]``."""
     from ..squad.workbook import split_paths, write_split, write_squad_workbook
     from ..terminal import squad_json
@@ -103,13 +105,15 @@ def solve_command(scenario, out, sets, time_limit, seed, split, fmt: str = "rich
         except OSError as exc:
             raise BadInput(f"--split {split}: cannot write ({exc.strerror or exc})") from None
     paths = [str(p) for p in (target, *written)]
-    finish(fmt, lambda: squad_json(result, paths), lambda: print_summary(result, fmt), paths)
+    summary = lambda: print_summary(result, fmt, verbose)  # noqa: E731
+    finish(fmt, lambda: squad_json(result, paths), summary, paths)
 
 
-def print_summary(result, fmt: str = "rich") -> None:
-    """Warnings by athlete, then one line per athlete and the gym's fullest days: a
-    table, or plain lines (``fmt`` plain) for pipes and grep."""
-    from ..terminal import gym_line, squad_lines, squad_status_line
+def print_summary(result, fmt: str = "rich", verbose: bool = False) -> None:
+    """Warnings by athlete, the status, what the plan holds and the gym's fullest days
+    (SPEC v3: short by default); with ``verbose`` a table of the athletes. Plain lines
+    (``fmt`` plain, one per athlete) for pipes and grep."""
+    from ..terminal import gym_line, squad_holds_line, squad_lines, squad_status_line
 
     if fmt != "rich":
         for line in squad_lines(result):
@@ -119,6 +123,15 @@ def print_summary(result, fmt: str = "rich") -> None:
         for warning in r.warnings or []:
             console.print(f"[bold yellow]warning:[/] {escape(name)}: {escape(str(warning))}")
     console.print(squad_status_line(result), markup=False)
+    console.print(squad_holds_line(result), markup=False)
+    if verbose:
+        _athletes_table(result)
+    gym = gym_line(result)
+    if gym is not None:
+        console.print(gym, markup=False)
+
+
+def _athletes_table(result) -> None:
     table = Table(title="Athletes")
     for column in ("athlete", "level", "points", "legs", "core", "power", "warnings"):
         table.add_column(column, justify="left" if column in ("athlete", "level") else "right")
@@ -134,9 +147,6 @@ def print_summary(result, fmt: str = "rich") -> None:
             str(len(r.warnings or [])),
         )
     console.print(table)
-    gym = gym_line(result)
-    if gym is not None:
-        console.print(gym, markup=False)
 
 
 def explain_command(scenario, sets, time_limit) -> None:
