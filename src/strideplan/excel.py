@@ -288,6 +288,12 @@ def _check_part(path: Path, archive, info) -> None:
 
 def _read_sessions_sheet(path: Path, wb, extra: tuple[str, ...] = ()) -> pd.DataFrame:
     if "Sessions" not in wb.sheetnames:
+        if wb.sheetnames[:2] == ["Squad", "Gym"]:
+            raise PlanFileError(
+                f"{path}: a squad workbook; each athlete's plan workbook comes from "
+                "`strideplan solve SQUAD.yaml --split DIR` (checked with the scenario "
+                "`strideplan squad-athlete SQUAD.yaml NAME` prints)"
+            )
         raise PlanFileError(f"{path}: no 'Sessions' sheet (has: {', '.join(wb.sheetnames)})")
     ws = wb["Sessions"]
     if ws.max_row is not None and ws.max_row > MAX_ROWS + 1:  # the sheet's own dimension

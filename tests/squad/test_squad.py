@@ -252,6 +252,10 @@ def test_a_squad_solve_answers_short_and_lists_the_athletes_with_verbose(tmp_pat
     assert len(short.output.splitlines()) <= 6
     verbose = cli_run("solve", GYM, "-o", out, "--verbose")
     assert verbose.exit_code == 0 and "Athletes" in verbose.output
+    # the squad's book is no one athlete's plan: the commands that read one say where it is
+    for args in (("check", ROOT / "scenarios" / "tight_week.yaml", out), ("ics", out)):
+        refused = cli_run(*args)
+        assert refused.exit_code == 2 and "a squad workbook" in refused.output, refused.output
 
 
 def test_solve_split_writes_the_squad_workbook_and_plans_that_check_clean(tmp_path):
