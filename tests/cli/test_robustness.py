@@ -76,6 +76,7 @@ def bad_input(tmp_path, text: str, *extra, name: str = "s.yaml"):
         (BASE + "solver: {time_limit: .inf}\n", ["solver.time_limit"]),
         (BASE + "solver: {time_limit: 3601}\n", ["solver.time_limit", "3600"]),
         (BASE + "sessions: {easy_run: {details: " + "x" * 3000 + "}}\n", ["details"]),
+        (BASE + "sessions: {long_run: {minuts: 100}}\n", ["did you mean 'minutes'"]),
     ],
 )
 def test_malformed_scenarios_are_bad_input_naming_the_key(tmp_path, text, expected):

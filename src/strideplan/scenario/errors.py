@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 from datetime import date
-from typing import Any, get_args
+from typing import Any, get_args, get_origin
 
 import yaml
 from pydantic import (
@@ -20,8 +20,12 @@ def _model_at(loc: tuple, root: type[BaseModel] | None = None) -> type[BaseModel
     """The pydantic model that owns the last element of a key path (for suggestions);
     ``root``: the file's top-level model (a squad's; default :class:`Scenario`)."""
     model: Any = root or Scenario
+    keyed = False  # the last field maps keys to models (sessions.long_run.minutes)
     for part in loc[:-1]:
         if isinstance(part, int):
+            continue
+        if keyed:  # a key of the mapping: its value is the model
+            keyed = False
             continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return None
@@ -30,6 +34,7 @@ def _model_at(loc: tuple, root: type[BaseModel] | None = None) -> type[BaseModel
             field = next((f for f in model.model_fields.values() if f.alias == part), None)
         if field is None:
             return None
+        keyed = get_origin(field.annotation) is dict
         model = _inner_model(field.annotation)
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
 
