@@ -348,3 +348,24 @@ def test_an_early_replan_caps_every_run_after_the_runs_it_knows(tmp_path):
     }
     assert changes[("2027-01-24", "long_run")] == "run_spike"
     assert run("check", path, new).exit_code == 0
+
+
+def test_a_strava_archive_folder_counts_each_activity_once(tmp_path):
+    """A Strava archive holds each activity as a row of activities.csv and as its file
+    (the row's Filename); its other tables (profile.csv) are not activities."""
+    (tmp_path / "activities").mkdir()
+    fit_activity(tmp_path / "activities" / "1000.fit.gz", datetime(2027, 1, 19, 7), 45, "RUNNING")
+    rows = [(datetime(2027, 1, 19, 7), "Run", 2700), (datetime(2027, 1, 20, 7), "Run", 1800)]
+    export = strava_csv(tmp_path / "activities.csv", rows)
+    table = list(csv.reader(export.open()))
+    table[1][STRAVA_HEADER.index("Filename")] = "activities/1000.fit.gz"
+    with export.open("w", newline="") as f:
+        csv.writer(f).writerows(table)
+    (tmp_path / "profile.csv").write_text("Email,First Name\nsam@example.com,Sam\n")
+    got = [(a.date, a.minutes, Path(a.source).name) for a in read_activities([tmp_path])]
+    assert got == [
+        (date(2027, 1, 19), 45, "1000.fit.gz"),
+        (date(2027, 1, 20), 30, "activities.csv: row 3"),
+    ]
+    with pytest.raises(ActivityError, match="profile.csv"):  # named, it is still refused
+        read_activities([tmp_path / "profile.csv"])

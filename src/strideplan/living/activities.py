@@ -46,6 +46,8 @@ class Activity:
     rpe: float | None
     sport: str  # as the file names it, for messages
     source: str  # file (and row) it came from
+    #: the activity's own file an export's row names (Strava's Filename column), if any
+    file: Path | None = None
 
 
 # ------------------------------------------------------------------------- sports
@@ -349,17 +351,22 @@ def _csv_activities(path: Path, text: str) -> list[Activity]:
             )
             minutes = _seconds(cell("Elapsed Time"), where) / 60
             rpe_text = cell("Perceived Exertion") if "Perceived Exertion" in col else ""
+            named = cell("Filename") if "Filename" in col else ""
         else:
             day = _export_date(cell("Date"), GARMIN_DATES, where, "Date", "2027-01-05 07:12:03")
             minutes = _clock(cell("Time"), where) / 60
             rpe_text = ""
+            named = ""
         rpe = None
         if rpe_text:
             try:
                 rpe = float(rpe_text)
             except ValueError:
                 rpe = None
-        out.append(Activity(day, kind_of(sport), min(1440, round(minutes)), rpe, sport, where))
+        file = (path.parent / named).resolve() if named else None
+        out.append(
+            Activity(day, kind_of(sport), min(1440, round(minutes)), rpe, sport, where, file)
+        )
     return out
 
 
@@ -425,6 +432,8 @@ def read_activities(
     first included, last not); a bad or foreign file is :class:`ActivityError` naming
     it. A FIT file made outside ``between`` is checked no further than its file id."""
     out: list[Activity] = []
+    fit_files: set[Path] = set()
+    given = {Path(p) for p in paths}  # named by the user, not found in a folder
     for path in activity_files(paths):
         name = path.name.lower()
         try:
@@ -441,11 +450,14 @@ def read_activities(
             name = name[:-3]
         if name.endswith(".fit"):
             out += _fit_activities(path, data, between)
+            fit_files.add(path.resolve())
         elif name.endswith(".csv"):
             try:
                 text = data.decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise ActivityError(f"{path}: not UTF-8 text; expected a CSV export") from None
+            if path not in given and not _is_export(text):
+                continue  # a bulk export's other tables (profile.csv, comments.csv ...)
             out += _csv_activities(path, text)
         elif name.endswith((".gpx", ".tcx")):
             raise ActivityError(
@@ -454,9 +466,17 @@ def read_activities(
             )
         else:
             raise ActivityError(f"{path}: not an activity file; expected .fit, .fit.gz or .csv")
+    # a Strava archive holds each activity twice: a row of activities.csv and its file
+    out = [a for a in out if a.file is None or a.file not in fit_files]
     if between is not None:
         out = [a for a in out if between[0] <= a.date < between[1]]
     return sorted(out, key=lambda a: (a.date, a.source))
+
+
+def _is_export(text: str) -> bool:
+    """Whether a CSV's header is a Strava or a Garmin Connect activities export's."""
+    header = {h.strip() for h in next(csv.reader(text.splitlines()[:1]), [])}
+    return set(STRAVA.values()) <= header or set(GARMIN.values()) <= header
 
 
 # ------------------------------------------------------------------------- matching
