@@ -369,3 +369,23 @@ def test_a_strava_archive_folder_counts_each_activity_once(tmp_path):
     ]
     with pytest.raises(ActivityError, match="profile.csv"):  # named, it is still refused
         read_activities([tmp_path / "profile.csv"])
+
+
+def test_two_runs_on_one_day_are_one_session_with_both_times():
+    """A double (35 and 20 minutes on a day planning one easy run) keeps all 55 minutes
+    in the day's run: the plan holds one run a day (max_runs_per_day)."""
+    import pandas as pd
+
+    from strideplan.living.activities import Activity, match_activities
+
+    day = date(2027, 1, 20)
+    published = pd.DataFrame(
+        [{"date": day, "session": "mobility"}, {"date": day, "session": "easy_run"}]
+    )
+    runs = [
+        Activity(day, "run", 35, None, "running", "a.fit"),
+        Activity(day, "run", 20, None, "running", "b.fit"),
+    ]
+    (match,) = match_activities(runs, published, date(2027, 1, 25))
+    assert (match.session, match.status, match.minutes) == ("easy_run", "done", 55)
+    assert "20 min more the same day" in match.how

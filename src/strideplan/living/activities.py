@@ -539,10 +539,19 @@ def match_activities(
             left.remove(session)
             how = f"done, {a.minutes} min{_effort(a)}, from {_sport(a)} ({a.source})"
             out.append(Match(a.date, session, "done", a.minutes, a.rpe, how))
-        else:
-            session = _EXTRA[a.kind]
-            how = f"extra session, {a.minutes} min{_effort(a)}, from {_sport(a)} ({a.source})"
-            out.append(Match(a.date, session, "extra", a.minutes, a.rpe, how))
+            continue
+        session = _EXTRA[a.kind]
+        same = next(
+            (i for i, m in enumerate(out) if m.date == a.date and m.session == session), None
+        )
+        if same is not None:  # a second one that day (a double run): one session, both times
+            m = out[same]
+            minutes = min(1440, (m.minutes or 0) + a.minutes)
+            how = f"{m.how}; and {a.minutes} min more the same day, from {_sport(a)} ({a.source})"
+            out[same] = Match(m.date, m.session, m.status, minutes, m.rpe, how)
+            continue
+        how = f"extra session, {a.minutes} min{_effort(a)}, from {_sport(a)} ({a.source})"
+        out.append(Match(a.date, session, "extra", a.minutes, a.rpe, how))
     for d, sessions in sorted(planned.items()):
         for s in sessions:
             out.append(Match(d, s, "missed", None, None, "missed: nothing recorded that day"))
