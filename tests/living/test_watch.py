@@ -389,3 +389,14 @@ def test_two_runs_on_one_day_are_one_session_with_both_times():
     (match,) = match_activities(runs, published, date(2027, 1, 25))
     assert (match.session, match.status, match.minutes) == ("easy_run", "done", 55)
     assert "20 min more the same day" in match.how
+
+
+def test_the_race_workout_ends_with_the_cool_down_stretch(tmp_path):
+    """The plan prescribes the stretch after the race as after every run (SPEC v2)."""
+    plan = tmp_path / "plan.xlsx"
+    assert run("solve", TENK, "-o", plan).exit_code == 0
+    assert run("workouts", plan, "-o", tmp_path / "w").exit_code == 0
+    with (tmp_path / "w" / "schedule.csv").open() as f:
+        (race,) = [r for r in csv.DictReader(f) if r["session"] == "race"]
+    steps, _ = _decoded(tmp_path / "w" / race["file"])
+    assert steps[-1]["wkt_step_name"] == "Cool-down stretch" and steps[-2]["intensity"] == "active"

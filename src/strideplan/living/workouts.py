@@ -196,16 +196,11 @@ def workouts(plan: PlanSheets, first: date | None = None) -> list[Workout]:
                 )
             if kind == "run":
                 w.steps += _run_steps(session, title, minutes, details)
-                if session != "race":
-                    stretch = ", ".join(str(x) for x in here["exercise"])
-                    w.steps.append(
-                        Step(
-                            "Cool-down stretch",
-                            "cooldown",
-                            60 * COOL_DOWN_MINUTES,
-                            notes=stretch,
-                        )
-                    )
+                # every run ends with the stretch (the race too: after it, SPEC v2)
+                stretch = ", ".join(str(x) for x in here["exercise"])
+                w.steps.append(
+                    Step("Cool-down stretch", "cooldown", 60 * COOL_DOWN_MINUTES, notes=stretch)
+                )
             else:
                 w.steps += _exercise_steps(here, kind)
             out.append(w)
