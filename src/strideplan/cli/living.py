@@ -265,10 +265,8 @@ def _print_changes(replanned, first) -> None:
             markup=False,
         )
     if replanned.log_wins:
-        console.print(
-            f"the log overrides the status column for {replanned.log_wins} session(s)",
-            markup=False,
-        )
+        over = "the status column and the activities" if replanned.read else "the status column"
+        console.print(f"the log overrides {over} for {replanned.log_wins} session(s)", markup=False)
     for capped in replanned.capped:
         console.print(f"  capped: {capped}", markup=False, soft_wrap=True)
     made = changes[changes["change"] != "missed"]
