@@ -400,3 +400,11 @@ def test_the_race_workout_ends_with_the_cool_down_stretch(tmp_path):
         (race,) = [r for r in csv.DictReader(f) if r["session"] == "race"]
     steps, _ = _decoded(tmp_path / "w" / race["file"])
     assert steps[-1]["wkt_step_name"] == "Cool-down stretch" and steps[-2]["intensity"] == "active"
+
+
+def test_a_text_workout_step_shorter_than_a_minute_is_in_seconds():
+    from strideplan.living.workouts import Step, Workout, text_of
+
+    w = Workout("x", date(2027, 1, 5), "strength_core", "Core", 30)
+    w.steps = [Step("Plank", "active", 45), Step("Easy", "active", 600)]
+    assert "- 45s Plank" in text_of(w) and "- 10m Easy" in text_of(w)

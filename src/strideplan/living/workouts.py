@@ -319,9 +319,10 @@ def text_of(workout: Workout) -> str:
             lines.append(f"- {work}s {s.name} {amount}{notes}")
             if s.rest:
                 lines.append(f"- {s.rest}s rest")
-        else:
-            minutes = (s.seconds or 0) // 60
-            lines.append(f"- {minutes}m {s.name}{notes}")
+        else:  # whole minutes as minutes, a 45 s hold as seconds (never "0m")
+            seconds = s.seconds or 0
+            amount = f"{seconds // 60}m" if seconds % 60 == 0 and seconds else f"{seconds}s"
+            lines.append(f"- {amount} {s.name}{notes}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
