@@ -77,6 +77,7 @@ def bad_input(tmp_path, text: str, *extra, name: str = "s.yaml"):
         (BASE + "solver: {time_limit: 3601}\n", ["solver.time_limit", "3600"]),
         (BASE + "sessions: {easy_run: {details: " + "x" * 3000 + "}}\n", ["details"]),
         (BASE + "sessions: {long_run: {minuts: 100}}\n", ["did you mean 'minutes'"]),
+        (BASE + 'athlete: {name: "a\x01b"}\n', ["line 4 (key athlete)", "U+0001"]),
     ],
 )
 def test_malformed_scenarios_are_bad_input_naming_the_key(tmp_path, text, expected):

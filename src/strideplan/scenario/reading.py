@@ -194,6 +194,17 @@ def _read_raw(path: Path) -> tuple[Any, yaml.Node | None]:
         raise ScenarioError([f"{path}: line {exc.lineno}: malformed JSON: {exc.msg}"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError([f"{path}: malformed TOML: {exc}"]) from None
+    except yaml.reader.ReaderError as exc:  # a control character: the line and its key
+        line = text.count("\n", 0, exc.position) + 1
+        row = text.splitlines()[line - 1] if text.splitlines() else ""
+        key = row.split(":", 1)[0].strip(" -") if ":" in row else ""
+        at = f" (key {key})" if key and key.isprintable() else ""
+        raise ScenarioError(
+            [
+                f"{path}: line {line}{at}: control character U+{exc.character:04X}; expected "
+                "plain text (tabs and newlines aside)"
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
