@@ -78,6 +78,10 @@ def bad_input(tmp_path, text: str, *extra, name: str = "s.yaml"):
         (BASE + "sessions: {easy_run: {details: " + "x" * 3000 + "}}\n", ["details"]),
         (BASE + "sessions: {long_run: {minuts: 100}}\n", ["did you mean 'minutes'"]),
         (BASE + 'athlete: {name: "a\x01b"}\n', ["line 4 (key athlete)", "U+0001"]),
+        (
+            BASE + "athlete: {away: [{from: 2027-01-20, to: 2027-01-10}]}\n",
+            ["'to' (2027-01-10) is before"],
+        ),
     ],
 )
 def test_malformed_scenarios_are_bad_input_naming_the_key(tmp_path, text, expected):

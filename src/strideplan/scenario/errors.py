@@ -153,7 +153,12 @@ def dedupe_keys(errors: list[dict], data: Any) -> list[dict]:
     best: dict[tuple, dict] = {}
     for err in errors:
         key = _real_loc(err["loc"], data, err["type"] == "missing")
-        if key not in best or err["type"] == "extra_forbidden":
+        # an unknown key, or a rule's own words (a validator's) beat a branch's type error
+        if (
+            key not in best
+            or err["type"] == "extra_forbidden"
+            or (err["type"] == "value_error" and best[key]["type"] != "extra_forbidden")
+        ):
             best[key] = err
     # a branch that failed at a shallower place than another branch is noise
     return [
