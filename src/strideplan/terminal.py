@@ -305,6 +305,7 @@ def replan_json(replanned, today, written: list[str] | None = None) -> dict[str,
         "changes": changes,
         "missed": sum(c["change"] == "missed" for c in changes),
         "log_wins": replanned.log_wins,
+        "activity_wins": replanned.activity_wins,
         "activities": [
             {
                 "date": m.date,

@@ -168,6 +168,7 @@ def test_replan_speaks_json_alone_on_stdout_with_the_changes_first(tight_plan, t
     assert data["today"] == "2027-01-13" and data["status"] in ("optimal", "feasible")
     assert isinstance(data["objective"], int) and isinstance(data["warnings"], list)
     assert data["written"] == [str(out)] and out.exists()
+    assert data["log_wins"] == data["activity_wins"] == 0  # which source won, as printed
     assert sum(row["points"] for row in data["points"]) == data["objective"]
     for change in data["changes"]:
         assert set(change) == {"date", "session", "change", "rule"}
