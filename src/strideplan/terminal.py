@@ -323,7 +323,8 @@ def replan_json(replanned, today, written: list[str] | None = None) -> dict[str,
     }
 
 
-def _athlete_counts(result) -> dict[str, int]:
+def athlete_counts(result) -> dict[str, int]:
+    """An athlete's strength_lower, strength_core and power sessions."""
     counts = result.plan["session"].value_counts()
     return {s: int(counts.get(s, 0)) for s in ("strength_lower", "strength_core", "power")}
 
@@ -346,9 +347,8 @@ def squad_holds_line(squad_result) -> str:
         for lv in ("beginner", "intermediate", "advanced")
         if lv in levels
     )
-    totals = {
-        s: sum(_athlete_counts(a)[s] for a in r.results) for s in _athlete_counts(r.results[0])
-    }
+    counts = [athlete_counts(a) for a in r.results]
+    totals = {s: sum(c[s] for c in counts) for s in counts[0]}
     warnings = sum(len(a.warnings or []) for a in r.results)
     return (
         f"  {len(levels)} athletes ({by_level}): {totals['strength_lower']} legs, "
@@ -381,7 +381,7 @@ def squad_lines(squad_result) -> list[str]:
     ]
     lines.append(squad_status_line(r))
     for name, a in zip(r.squad.names, r.results):
-        n = _athlete_counts(a)
+        n = athlete_counts(a)
         lines.append(
             f"athlete {name}: {a.scenario.athlete.level}, points {a.objective:+d}, "
             f"legs {n['strength_lower']}, core {n['strength_core']}, power {n['power']}, "
@@ -414,7 +414,7 @@ def squad_json(squad_result, written: list[str] | None = None) -> dict[str, Any]
                 "name": name,
                 "level": a.scenario.athlete.level,
                 "objective": a.objective,
-                "sessions": _athlete_counts(a),
+                "sessions": athlete_counts(a),
                 "warnings": [str(w) for w in a.warnings or []],
                 "points": [asdict(row) for row in rule_rows(a)],
             }

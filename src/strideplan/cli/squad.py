@@ -132,18 +132,20 @@ def print_summary(result, fmt: str = "rich", verbose: bool = False) -> None:
 
 
 def _athletes_table(result) -> None:
+    from ..terminal import athlete_counts
+
     table = Table(title="Athletes")
     for column in ("athlete", "level", "points", "legs", "core", "power", "warnings"):
         table.add_column(column, justify="left" if column in ("athlete", "level") else "right")
     for name, r in zip(result.squad.names, result.results):
-        counts = r.plan["session"].value_counts()
+        counts = athlete_counts(r)
         table.add_row(
             escape(name),
             r.scenario.athlete.level,
             f"{r.objective:+d}",
-            str(counts.get("strength_lower", 0)),
-            str(counts.get("strength_core", 0)),
-            str(counts.get("power", 0)),
+            str(counts["strength_lower"]),
+            str(counts["strength_core"]),
+            str(counts["power"]),
             str(len(r.warnings or [])),
         )
     console.print(table)

@@ -526,6 +526,7 @@ def match_activities(
         if row.session != "mobility" and row.date < today:
             planned.setdefault(row.date, []).append(str(row.session))
     out = []
+    at: dict[tuple[date, str], int] = {}  # where each day's session is in ``out``
     for a in past:
         left = planned.get(a.date, [])
         if a.kind == "other":
@@ -538,12 +539,11 @@ def match_activities(
         if session is not None:
             left.remove(session)
             how = f"done, {a.minutes} min{_effort(a)}, from {_sport(a)} ({a.source})"
+            at[a.date, session] = len(out)
             out.append(Match(a.date, session, "done", a.minutes, a.rpe, how))
             continue
         session = _EXTRA[a.kind]
-        same = next(
-            (i for i, m in enumerate(out) if m.date == a.date and m.session == session), None
-        )
+        same = at.get((a.date, session))
         if same is not None:  # a second one that day (a double run): one session, both times
             m = out[same]
             minutes = min(1440, (m.minutes or 0) + a.minutes)
@@ -551,6 +551,7 @@ def match_activities(
             out[same] = Match(m.date, m.session, m.status, minutes, m.rpe, how)
             continue
         how = f"extra session, {a.minutes} min{_effort(a)}, from {_sport(a)} ({a.source})"
+        at[a.date, session] = len(out)
         out.append(Match(a.date, session, "extra", a.minutes, a.rpe, how))
     for d, sessions in sorted(planned.items()):
         for s in sessions:

@@ -196,7 +196,8 @@ def _read_raw(path: Path) -> tuple[Any, yaml.Node | None]:
         raise ScenarioError([f"{path}: malformed TOML: {exc}"]) from None
     except yaml.reader.ReaderError as exc:  # a control character: the line and its key
         line = text.count("\n", 0, exc.position) + 1
-        row = text.splitlines()[line - 1] if text.splitlines() else ""
+        rows = text.split("\n")  # as the count above numbers them
+        row = rows[line - 1] if line <= len(rows) else ""
         key = row.split(":", 1)[0].strip(" -") if ":" in row else ""
         at = f" (key {key})" if key and key.isprintable() else ""
         raise ScenarioError(
