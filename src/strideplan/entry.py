@@ -3,6 +3,7 @@ instant, before the command line's imports (about a second) have run."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -35,7 +36,14 @@ def console() -> None:
     then, so tearing the interpreter down (freeing the plan's and the libraries' objects
     one by one, OR-Tools' and pandas' finalizers) would only cost time: about a tenth of
     a second of a year's solve. A batch exits normally (Dask cleans up at exit); a
-    program that calls :func:`main` gets its ``SystemExit`` as usual."""
+    program that calls :func:`main` gets its ``SystemExit`` as usual.
+
+    For the same reason the cyclic garbage collector stays off: one command is one short
+    process, and the collector's passes over the libraries' objects cost about 5 % of a
+    year's solve (a 52-week solve, median of 10 in one run: 1.06 s against 1.11 s) while
+    the few cycles it would free cost little memory (a 104-week ``solve --why``, 32 s:
+    405 MB peak against 349 MB; a 50-athlete squad, 30 s: 485 against 467)."""
+    gc.disable()
     _stop_early()
     from .cli import exit_code
 
