@@ -397,6 +397,37 @@ def test_return_ramp_is_about_sixty_percent_of_the_last_full_week_and_has_no_pow
     assert not ex[(ex["phase"] == "return") & (ex["session"] == "power")].any().any()
 
 
+def test_a_deload_after_the_burn_half_names_this_phases_load_not_last_weeks():
+    # a 6-week block (intermediate): weeks 1-3 the burn half (12-15 reps at a weight
+    # that burns), 4-6 the heavy half (5-8); the 4th full week deloads. Its squat is a
+    # lighter heavy-half dose (2 x 5), whose load is this phase's: "same load as the last
+    # full week" would send the lifter to 5 reps at the 12-15-rep weight. The calf raise
+    # stays in its range (15+): it keeps last week's load
+    result = solve(scenario(weeks=6, **LOWER, rules__dynamic_blocks=[6, 6]))
+    ex = result.exercises
+    light = ex[(ex["week"] == 4) & (ex["session"] == "strength_lower")]
+    assert set(light["phase"]) == {"deload"}
+    loads = dict(zip(light["exercise"], light["load"]))
+    assert loads["Back squat"].startswith("this phase's load, fewer sets"), loads
+    assert light.loc[light["exercise"] == "Back squat", "reps"].iloc[0] == "5"
+    calf = loads["Weighted calf raise"]
+    assert calf.startswith("same load as the last full week, fewer sets"), calf
+
+
+def test_calf_raises_in_the_heavy_half_are_not_loaded_for_five_to_eight_reps():
+    # SPEC: calf raises stay at 15 reps or more in every phase (seed 003): the heavy
+    # half's "a weight you can lift 5-8 times" would be the wrong weight for them
+    ex = solve(scenario(weeks=8, **LOWER)).exercises
+    heavy = ex[(ex["session"] == "strength_lower") & (ex["effort"] == "RIR 2")]
+    calf = heavy[heavy["exercise"].str.contains("calf", case=False)]
+    others = heavy[~heavy["exercise"].str.contains("calf", case=False)]
+    assert len(calf) and len(others)
+    assert others["load"].str.contains("5-8 times").all()
+    assert not calf["load"].str.contains("5-8 times").any()
+    assert calf["load"].str.contains("15-20 reps").all()
+    assert (calf["reps"].str.extract(r"(\d+)")[0].astype(int) >= 15).all()
+
+
 def test_race_season_is_maintenance_without_power():
     result = solve(
         scenario(

@@ -261,7 +261,8 @@ class Prescriber:
             same_phase = last is not None and slot.reps[0] <= last.reps <= slot.reps[1]
             reference = last if same_phase else step
             light = lighter_of(reference, self.lib.light["factor"], slot.exercise.min_reps)
-            rows.append(self._row(slot, light, table, phase, True, source=source))
+            row = self._row(slot, light, table, phase, True, source=source)
+            rows.append(replace(row, load=_light_load(light, reference, same_phase)))
         return rows
 
     def _power(self, day: Day, week: Week, kind: str, level: str, budget: float) -> list[Row]:
@@ -349,7 +350,7 @@ class Prescriber:
         self, slot: Slot, step: Step, table: Table, phase: str, light: bool, source: str = ""
     ) -> Row:
         prog = self.lib.progression
-        load = table.load
+        load = slot.load or table.load
         if step.change == "+rep":
             load += f"; same load, {'+5 s' if slot.exercise.unit == 'seconds' else 'one rep more'}"
         elif step.change == "+set":
@@ -376,6 +377,21 @@ class Prescriber:
 def _reps_text(ex: Exercise, reps: int) -> str:
     text = f"{reps} s" if ex.unit == "seconds" else str(reps)
     return f"{text} {ex.sides}" if ex.sides else text
+
+
+def _light_load(light: Step, reference: Step, last_week: bool) -> str:
+    """The load words of a deload or return dose: whose load it keeps (the last full
+    week's, or this phase's own where that week was another phase) and what it cut."""
+    whose = "same load as the last full week" if last_week else "this phase's load"
+    cut = (
+        "fewer sets"
+        if light.reps == reference.reps
+        else "fewer reps"
+        if light.sets == reference.sets
+        else "fewer sets and reps"
+    )
+    of = "its volume" if last_week else "a full week's volume"
+    return f"{whose}, {cut} (about 60 % of {of})"
 
 
 def _day_phase(cal: Calendar, week: Week, day: Day) -> str:

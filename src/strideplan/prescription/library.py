@@ -74,6 +74,9 @@ class Slot:
     exercise: Exercise
     sets: tuple[int, int]
     reps: tuple[int, int]
+    #: the load in words where the table's does not fit this exercise (a calf raise
+    #: stays at 15+ reps in the heavy half: not "a weight you can lift 5-8 times")
+    load: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,13 +147,16 @@ def _parse(data: dict) -> Library:
                 slots = []
                 for item in items:
                     item = item if isinstance(item, dict) else {"exercise": item}
+                    unknown = set(item) - {"exercise", "reps", "load"}
+                    if unknown:
+                        raise LibraryError(f"{where}: unknown keys {sorted(unknown)}")
                     ex = exercises.get(item["exercise"])
                     if ex is None or ex.session != entry["session"]:
                         raise LibraryError(
                             f"{where}: {item['exercise']!r} is no {entry['session']}"
                         )
                     slot_reps = _range(item["reps"], where) if "reps" in item else reps
-                    slots.append(Slot(ex, sets, slot_reps))
+                    slots.append(Slot(ex, sets, slot_reps, item.get("load")))
                 rotation.append(tuple(slots))
             levels[level] = tuple(rotation)
         tables[key] = Table(
