@@ -414,6 +414,24 @@ def test_a_deload_after_the_burn_half_names_this_phases_load_not_last_weeks():
     assert calf.startswith("same load as the last full week, fewer sets"), calf
 
 
+def test_a_deload_never_brings_the_blocks_first_high_intensity_power():
+    # a 6-week block: weeks 1-3 low-intensity power, so week 4 (the heavy half) may
+    # step up to hops and bounding, but week 4 is the deload: a deload unloads, so the
+    # step up waits for week 5 (coaching practice; SPEC v2: deload "as the block, fewer
+    # contacts")
+    intensity = {ex.name: ex.intensity for ex in LIBRARY}
+    result = solve(
+        scenario(weeks=6, **LOWER, rules__power_per_week=1, rules__dynamic_blocks=[6, 6])
+    )
+    power = result.exercises[result.exercises["session"] == "power"]
+    levels = {w: {intensity[n] for n in g["exercise"]} for w, g in power.groupby("week")}
+    assert set(power.loc[power["week"] == 4, "phase"]) == {"deload"}
+    assert "high" not in levels[3] | levels[4]
+    assert "high" in levels[5]
+    contacts = power.groupby("week")["contacts"].sum()
+    assert contacts[4] < contacts[3]
+
+
 def test_calf_raises_in_the_heavy_half_are_not_loaded_for_five_to_eight_reps():
     # SPEC: calf raises stay at 15 reps or more in every phase (seed 003): the heavy
     # half's "a weight you can lift 5-8 times" would be the wrong weight for them

@@ -267,6 +267,13 @@ class Prescriber:
 
     def _power(self, day: Day, week: Week, kind: str, level: str, budget: float) -> list[Row]:
         high = self._high_power(day.week) and kind != "taper"
+        if high and kind == "deload":
+            # a deload unloads: it never brings the block's first high-intensity week
+            # (that waits for the next full week); after one it keeps the block's level
+            start = day.week - week.position
+            high = any(
+                self._high_power(v) and not self.weeks[v].deload for v in range(start, day.week)
+            )
         table = self.lib.tables["power_high" if high else "power_low"]
         slots = self._slots(table, level, budget)
         stage = self._stage(
