@@ -378,6 +378,21 @@ def test_progression_pauses_over_a_week_with_away_days():
     assert by_week[4] > by_week[3]
 
 
+def test_the_load_words_say_what_the_numbers_do_around_a_week_with_away_days():
+    # the week with the away day still steps up from the full week before it: it says
+    # "one rep more"; the week after repeats its dose (the away week did not count):
+    # it says "as before", not "one rep more"
+    result = solve(
+        scenario(weeks=4, **LOWER, athlete__level="beginner", athlete__away=["2027-01-13"])
+    )
+    squat = result.exercises[result.exercises["exercise"] == "Goblet squat"].set_index("week")
+    assert squat.at[2, "reps"] != squat.at[1, "reps"]
+    assert "one rep more" in squat.at[2, "load"] and "as before" not in squat.at[2, "load"]
+    assert squat.at[3, "reps"] == squat.at[2, "reps"]
+    assert "as before" in squat.at[3, "load"] and "one rep more" not in squat.at[3, "load"]
+    assert "one rep more" in squat.at[4, "load"]
+
+
 def test_return_ramp_is_about_sixty_percent_of_the_last_full_week_and_has_no_power():
     result = solve(
         scenario(

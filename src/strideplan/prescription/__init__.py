@@ -15,7 +15,8 @@ validated once (:func:`library`). This module only applies them:
   otherwise the block's table at the week's progression stage.
 * **Progression** (within a half of a block): one step per full, non-deload week; reps
   first, then a set with reps reset to the bottom of the range, then load; a week that is
-  not full (away days, race windows) holds the dose. Whatever the step, an exercise's
+  not full (away days, race windows) does not count, so the week after it repeats its
+  dose ("as before"). Whatever the step, an exercise's
   volume never rises more than :data:`MAX_WEEKLY_RISE` over its last full week.
 * **Power** counts foot contacts: 40-80 per session, at most 120 a week (every session of
   the plan is capped alike, so a week with one session more never makes the dose jump),
@@ -100,6 +101,9 @@ class Prescriber:
         #: any full week (no jump after a first week that was not full)
         self.last_block: dict[str, Step] = {}
         self.this_week: dict[str, Step] = {}
+        #: exercise name -> (week, its block dose that week, its dose the week before):
+        #: a dose that repeats the week before's says "as before", whatever the ladder
+        self.shown: dict[str, tuple[int, Step, Step | None]] = {}
         self.rotation: dict[str, int] = {}
         self.power_cap = self._power_cap()
         self.maintenance_days = self._last_before_cutoff()
@@ -250,8 +254,7 @@ class Prescriber:
                 self.last_block[name] = step
                 if self.weeks[w].full:
                     self.this_week[name] = step
-                if not week.full and step.change not in ("start", "capped"):
-                    step = replace(step, change="hold")
+                step = self._as_before(name, w, step, stage >= len(ladder(slot, self.lib)) - 1)
                 rows.append(self._row(slot, step, table, phase, False))
                 continue
             # deload, return, and core in a static week: about 60 % of the last full week,
@@ -264,6 +267,23 @@ class Prescriber:
             row = self._row(slot, light, table, phase, True, source=source)
             rows.append(replace(row, load=_light_load(light, reference, same_phase)))
         return rows
+
+    def _as_before(self, name: str, w: int, step: Step, top: bool) -> Step:
+        """``step``, labelled "hold" (or "top") where it repeats the dose the exercise had
+        in an earlier week: the weeks between did not count (away days, a race window, a
+        deload) or the phase's steps are done. A week that does step up says how, away
+        days or not: it follows the last full week."""
+        seen = self.shown.get(name)
+        before = seen[2] if seen and seen[0] == w else seen[1] if seen else None
+        self.shown[name] = (w, step, before)
+        same = before is not None and (before.sets, before.reps, before.load) == (
+            step.sets,
+            step.reps,
+            step.load,
+        )
+        if same and step.change not in ("start", "capped"):
+            return replace(step, change="top" if top else "hold")
+        return step
 
     def _power(self, day: Day, week: Week, kind: str, level: str, budget: float) -> list[Row]:
         high = self._high_power(day.week) and kind != "taper"
@@ -365,7 +385,12 @@ class Prescriber:
         elif step.change == "+load":
             load += f"; {prog['load_rule']}: reps back to {step.reps}"
         elif step.change == "hold":
-            load += "; as last week (a week with away days or a race window does not advance)"
+            load += (
+                "; as before (progress waits for a full week: away days, a race window or"
+                " a deload do not count)"
+            )
+        elif step.change == "top":
+            load += "; as before (the top of this phase's steps)"
         elif step.change == "capped":
             load += f"; capped at +{MAX_WEEKLY_RISE:.0%} volume over the last full week"
         elif step.change == "light":

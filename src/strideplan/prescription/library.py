@@ -231,7 +231,7 @@ class Step:
     sets: int
     reps: int
     load: int = 0  # load increases so far (2.5-5 kg each)
-    change: str = "start"  # start | +rep | +set | +load | hold | capped | light
+    change: str = "start"  # start | +rep | +set | +load | hold | top | capped | light
 
     @property
     def volume(self) -> int:
