@@ -187,6 +187,22 @@ def test_not_available_is_not_rest(tmp_path):
     assert set(fills) == {DAY_KINDS["unavailable"][1]}
 
 
+def test_a_week_away_is_as_tall_as_its_label(tmp_path):
+    # a week away has one-line days ("Away") under the week's label (week, date, phase):
+    # the row fits the label, so "away" is not cut in print
+    from conftest import scenario
+
+    from strideplan.sheets.calendar import WIDTHS
+
+    sc = scenario(weeks=2, athlete__away=[{"from": "2027-01-11", "to": "2027-01-17"}])
+    ws = load_workbook(write_workbook(plan_scenario(sc), tmp_path / "p.xlsx"))["Calendar"]
+    away = next(row for row in _grid(ws)[1] if str(row[0].value).startswith("W2"))
+    assert str(away[0].value).split("\n")[-1] == "away"
+    lines = [(line, 10, False) for line in str(away[0].value).split("\n")]
+    height = ws.row_dimensions[away[0].row].height + 0.75  # written in whole pixels
+    assert height >= lines_height(lines, WIDTHS[0]) - 2  # the phase line is 9 points
+
+
 def test_weekly_speaks_a_coachs_words_and_shows_the_load_ratio_from_week_4(ten_k):
     _, wb = ten_k
     ws = wb["Weekly"]

@@ -171,7 +171,14 @@ def _write_week(book: Book, ws: Worksheet, grid: _Grid, w: int, r: int) -> float
     if w + 1 in grid.light:  # an expected light week: its note below the grid
         label.append(("light week*", fonts["date"]))
     book.rich(ws, r, 0, label, book.fmt(**box, bg_color="#" + PHASE_COLOURS.get(phase, "FFFFFF")))
-    tallest = 0.0
+    # the label's lines count too: a week away has one-line days under a 3-4-line label
+    tallest = lines_height(
+        [
+            (text, 10 if font is not fonts["date"] else 9, font is fonts["bold"])
+            for text, font in label
+        ],
+        WIDTHS[0],
+    )
     for k, day in enumerate(days):
         rows = grid.by_day.get(day.date, [])
         kind = day_kind(day, [x.session for x in rows])
