@@ -190,9 +190,9 @@ def test_not_available_is_not_rest(tmp_path):
 def test_a_week_away_is_as_tall_as_its_label(tmp_path):
     # a week away has one-line days ("Away") under the week's label (week, date, phase):
     # the row fits the label, so "away" is not cut in print
-    from conftest import scenario
-
     from strideplan.sheets.calendar import WIDTHS
+
+    from conftest import scenario
 
     sc = scenario(weeks=2, athlete__away=[{"from": "2027-01-11", "to": "2027-01-17"}])
     ws = load_workbook(write_workbook(plan_scenario(sc), tmp_path / "p.xlsx"))["Calendar"]
