@@ -203,6 +203,20 @@ def test_a_week_away_is_as_tall_as_its_label(tmp_path):
     assert height >= lines_height(lines, WIDTHS[0]) - 2  # the phase line is 9 points
 
 
+def test_a_deload_week_says_so_on_the_calendar(tmp_path):
+    # week 4 deloads (SPEC deload_every 4): its label says "deload" under the phase, as
+    # the Exercises sheet's phase column does; the other weeks do not
+    from conftest import scenario
+
+    sc = scenario(weeks=6, rules__strength_per_week=1, rules__lower_strength_per_week=1)
+    result = plan_scenario(sc)
+    assert set(result.exercises.loc[result.exercises["week"] == 4, "phase"]) == {"deload"}
+    ws = load_workbook(write_workbook(result, tmp_path / "p.xlsx"))["Calendar"]
+    labels = {str(row[0].value).split("\n")[0]: str(row[0].value) for row in _grid(ws)[1]}
+    assert labels["W4"].split("\n")[-1] == "deload"
+    assert [w for w, text in labels.items() if "deload" in text] == ["W4"]
+
+
 def test_weekly_speaks_a_coachs_words_and_shows_the_load_ratio_from_week_4(ten_k):
     _, wb = ten_k
     ws = wb["Weekly"]

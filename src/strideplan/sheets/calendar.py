@@ -16,7 +16,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..calendar import Day
 from ..catalog import CATALOG, WEEKDAYS
-from ..prescription import short_summaries
+from ..prescription import plan_weeks, short_summaries
 from ..shortfalls import week_notes
 from .book import (
     GRID_COLOUR,
@@ -155,6 +155,12 @@ class _Grid:
         self.fonts = day_fonts(book)
         self.box = {"border": 1, "border_color": GRID_COLOUR, "valign": "top", "text_wrap": True}
         self.light = week_notes(getattr(result, "notes", None) or [])
+        #: deload weeks (0-based): strength at about 60 %, said in the week's label
+        self.deload = (
+            {w for w, week in enumerate(plan_weeks(result.calendar, result.dynamic)) if week.deload}
+            if result.solved and result.dynamic
+            else set()
+        )
 
 
 def _write_week(book: Book, ws: Worksheet, grid: _Grid, w: int, r: int) -> float:
@@ -168,6 +174,8 @@ def _write_week(book: Book, ws: Worksheet, grid: _Grid, w: int, r: int) -> float
         (f"{days[0].date:%d %b}", None),
         (phase, fonts["date"]),
     ]
+    if w in grid.deload:
+        label.append(("deload", fonts["date"]))
     if w + 1 in grid.light:  # an expected light week: its note below the grid
         label.append(("light week*", fonts["date"]))
     book.rich(ws, r, 0, label, book.fmt(**box, bg_color="#" + PHASE_COLOURS.get(phase, "FFFFFF")))
