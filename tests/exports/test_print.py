@@ -352,3 +352,29 @@ def test_booklet_reads_a_missing_note_as_empty_not_nan():
     _, table = _session_rows({"Goblet squat": [{**row, "contacts": None, "source": None}]}, {})
     assert table[0][0] == "Goblet squat"
     assert "nan" not in " ".join(str(c) for c in table[0])
+
+
+def test_booklet_says_a_dose_once_when_only_its_effort_changes():
+    # the heavy half keeps the calf raise's 15-17 reps at RIR 2 where the burn half had
+    # RIR 2-3: one dose, two efforts (was "3 × 15-17; 3 × 15-17")
+    from strideplan.sheets.booklet import _session_rows
+
+    def row(week, n, effort):
+        return {
+            "week": week,
+            "notes": "",
+            "sets": 3,
+            "n": n,
+            "unit": " each leg",
+            "effort": effort,
+            "contacts": None,
+            "source": "seed 003",
+        }
+
+    rows = [row(1, 15, "RIR 2-3"), row(2, 17, "RIR 2-3"), row(5, 15, "RIR 2"), row(6, 17, "RIR 2")]
+    _, table = _session_rows({"Single-leg calf raise": rows}, {})
+    assert table[0][1] == "3 × 15-17 each leg"
+    assert table[0][2] == "RIR 2-3; RIR 2"
+    rows[3] = row(6, 12, "RIR 2")  # a dose that differs is still said per effort
+    _, table = _session_rows({"Single-leg calf raise": rows}, {})
+    assert table[0][1] == "3 × 15-17 each leg; 3 × 12-15 each leg"

@@ -40,7 +40,7 @@ def _span(values) -> str:
 def _dose_ranges(rows: list[dict]) -> tuple[str, str]:
     """An exercise's doses over a phase (rows in week order, with ``n`` and ``unit``
     parsed from ``reps``), one range per effort: ('3 × 12-15 each leg; 3 × 5-8 each leg',
-    'RIR 2-3; RIR 2')."""
+    'RIR 2-3; RIR 2'); a range that repeats is said once ('2 × 5-6', 'RPE 6-7; RPE 8')."""
     groups: dict[tuple, list[dict]] = {}
     for r in rows:
         effort = r["effort"] if isinstance(r["effort"], str) else None
@@ -51,7 +51,8 @@ def _dose_ranges(rows: list[dict]) -> tuple[str, str]:
         reps = _span(numbers) if numbers else ""
         doses.append(f"{_span([int(r['sets']) for r in same])} × {reps}{unit}")
         efforts.append(effort or "")
-    return "; ".join(doses), "; ".join(e for e in efforts if e)
+    # one dose at two efforts (the burn half's RIR 2-3, the heavy half's RIR 2) reads once
+    return "; ".join(dict.fromkeys(doses)), "; ".join(e for e in efforts if e)
 
 
 def citations(source: str) -> str:
