@@ -447,6 +447,23 @@ def test_a_deload_never_brings_the_blocks_first_high_intensity_power():
     assert contacts[4] < contacts[3]
 
 
+def test_holds_are_prescribed_in_whole_five_seconds_in_every_phase():
+    # planks, wall sits and calf holds step by 5 s; their deload, return and capped
+    # doses do too (35 s, not 37 s or 31 s)
+    from strideplan.prescription.doses import capped_of, lighter_of
+    from strideplan.prescription.library import Step
+
+    for result in all_results():
+        ex = result.exercises
+        timed = ex[ex["reps"].str.contains(r"^\d+ s\b", regex=True)]
+        seconds = timed["reps"].str.extract(r"^(\d+)")[0].astype(int)
+        assert (seconds % 5 == 0).all(), sorted(set(timed.loc[seconds % 5 != 0, "reps"]))
+    plank = next(ex for ex in LIBRARY if ex.unit == "seconds" and ex.session == "strength_core")
+    slot = Slot(plank, (2, 2), (30, 60))
+    assert lighter_of(Step(2, 40), 0.6, 1, 5).reps % 5 == 0
+    assert capped_of(Step(2, 60), Step(2, 25), slot).reps % 5 == 0  # 62.5 // 2 = 31: 30
+
+
 def test_calf_raises_in_the_heavy_half_are_not_loaded_for_five_to_eight_reps():
     # SPEC: calf raises stay at 15 reps or more in every phase (seed 003): the heavy
     # half's "a weight you can lift 5-8 times" would be the wrong weight for them

@@ -37,6 +37,7 @@ from ..plan import day_sessions
 from .doses import (  # noqa: F401
     Week,
     capped_of,
+    grain_of,
     lighter_of,
     plan_weeks,
     second_half,
@@ -263,7 +264,8 @@ class Prescriber:
             source = self.lib.light["return_source" if kind == "return" else "deload_source"]
             same_phase = last is not None and slot.reps[0] <= last.reps <= slot.reps[1]
             reference = last if same_phase else step
-            light = lighter_of(reference, self.lib.light["factor"], slot.exercise.min_reps)
+            factor = self.lib.light["factor"]
+            light = lighter_of(reference, factor, slot.exercise.min_reps, grain_of(slot))
             row = self._row(slot, light, table, phase, True, source=source)
             rows.append(replace(row, load=_light_load(light, reference, same_phase)))
         return rows

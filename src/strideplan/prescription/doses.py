@@ -10,11 +10,12 @@ from ..calendar import Calendar
 from .library import MAX_WEEKLY_RISE, Slot, Step
 
 
-def lighter_of(step: Step, factor: float, floor: int = 1) -> Step:
+def lighter_of(step: Step, factor: float, floor: int = 1, grain: int = 1) -> Step:
     """About ``factor`` of a dose's volume at the same load: sets drop first (3 × 5 ->
     2 × 5, not 3 × 3: a heavy set stays heavy), reps only where fewer sets alone land
     more than a fifth off the target, and then at most halve; ``floor``: fewest reps
-    allowed (calf raises stay at 15)."""
+    allowed (calf raises stay at 15); ``grain``: reps in steps of it (a hold in whole
+    5 s: 35 s, not 37 s)."""
     target = step.volume * factor
     fewer = min(
         (Step(sets, step.reps, step.load, "light") for sets in range(1, step.sets + 1)),
@@ -24,12 +25,17 @@ def lighter_of(step: Step, factor: float, floor: int = 1) -> Step:
         return fewer
     best = None
     for sets in range(1, step.sets + 1):
-        low = min(step.reps, max(floor, math.ceil(step.reps / 2)))
-        reps = min(step.reps, max(low, round(target / sets)))
+        low = min(step.reps, math.ceil(max(floor, math.ceil(step.reps / 2)) / grain) * grain)
+        reps = min(step.reps, max(low, round(target / sets / grain) * grain))
         cand = Step(sets, reps, step.load, "light")
         if best is None or abs(cand.volume - target) < abs(best.volume - target):
             best = cand
     return best
+
+
+def grain_of(slot: Slot) -> int:
+    """The step a dose's reps move in: 5 s for a timed exercise, else 1."""
+    return 5 if slot.exercise.unit == "seconds" else 1
 
 
 def capped_of(step: Step, last: Step | None, slot: Slot) -> Step:
@@ -38,8 +44,9 @@ def capped_of(step: Step, last: Step | None, slot: Slot) -> Step:
         return step
     allowed = last.volume * (1 + MAX_WEEKLY_RISE)
     best = Step(min(step.sets, last.sets), min(step.reps, last.reps), step.load, "capped")
+    grain = grain_of(slot)
     for sets in range(1, step.sets + 1):
-        reps = min(max(step.reps, slot.reps[1]), int(allowed // sets))
+        reps = min(max(step.reps, slot.reps[1]), int(allowed // sets) // grain * grain)
         if reps >= max(slot.reps[0], slot.exercise.min_reps) and sets * reps > best.volume:
             best = Step(sets, reps, step.load, "capped")
     return best
