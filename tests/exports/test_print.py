@@ -378,3 +378,13 @@ def test_booklet_says_a_dose_once_when_only_its_effort_changes():
     rows[3] = row(6, 12, "RIR 2")  # a dose that differs is still said per effort
     _, table = _session_rows({"Single-leg calf raise": rows}, {})
     assert table[0][1] == "3 × 15-17 each leg; 3 × 12-15 each leg"
+
+
+def test_the_booklet_says_how_to_read_rir_and_rpe(ten_k):
+    # the effort column speaks RIR (strength) and RPE (power, core): the booklet says
+    # what they mean once, above the phases
+    result, wb = ten_k
+    efforts = " ".join(result.exercises["effort"].dropna())
+    assert "RIR" in efforts and "RPE" in efforts
+    top = " ".join(str(c.value) for c in wb["Booklet"]["A"][:4] if c.value)
+    assert "RIR 2: two short of failure" in top and "RPE = how hard it feels" in top

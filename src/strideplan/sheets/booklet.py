@@ -169,6 +169,14 @@ def _shared_sessions(phases: dict[str, dict]) -> list[str]:
     return shared
 
 
+#: how to read the effort column (common practice: reps in reserve, Borg's CR-10 RPE)
+EFFORT_KEY = (
+    "Effort: RIR n = stop each set with n more reps in the tank (RIR 2: two short of "
+    "failure); RPE = how hard it feels from 1 to 10 (6-7: steady, could talk; 8: hard, "
+    "a few words); easy = no strain."
+)
+
+
 def write_booklet_sheet(book: Book, result, name: str = "Booklet") -> Worksheet:
     """The exercise booklet of one result."""
     ws = book.sheet(name)
@@ -189,8 +197,9 @@ def write_booklet_sheet(book: Book, result, name: str = "Booklet") -> Worksheet:
         "week by week); the Calendar shows each day's dose.",
         book.fmt(font_color=NOTE_COLOUR),
     )
-    row = 3
-    blocks = [(0, 3 * 15.0)]
+    ws.write_string(2, 0, EFFORT_KEY, book.fmt(font_color=NOTE_COLOUR))
+    row = 4
+    blocks = [(0, 4 * 15.0)]
     if ex.empty:
         ws.write_string(row, 0, "No strength, power or mobility sessions.")
         book.print_setup(ws, WIDTHS)
