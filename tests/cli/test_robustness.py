@@ -104,6 +104,37 @@ def test_minutes_range_is_0_to_1440(key):
 
 
 @pytest.mark.parametrize(
+    "key, value",
+    [
+        ("races.0.taper_days", 15),
+        ("races.0.run_taper_days", 15),
+        ("races.0.recovery_days", 15),
+        ("rules.strength_gap_days", 15),
+        ("rules.max_days_without_strength", 15),
+        ("rules.max_training_days_in_a_row.days", 15),
+        ("rules.power_gap_days", 15),
+        ("rules.return_after_break.break", 15),
+        ("rules.race_taper.A", 15),
+        ("rules.race_eve.B", 15),
+        ("rules.race_recovery.C", 15),
+    ],
+)
+def test_day_counts_longer_than_the_plan_are_bad_input(key, value):
+    # SPEC Robustness: "day counts 0..the plan's length" (2 weeks: 14 days), checked on
+    # load with the key named; 14 itself is in range
+    base = {**QUIET, "weeks": 2, "races": [{"date": "2027-01-10"}]}
+    assert scenario(base=base, **{key.replace(".", "__"): 14})
+    with pytest.raises(ScenarioError, match=key.replace(".", r"\.") + r".*longer than the plan"):
+        scenario(base=base, **{key.replace(".", "__"): value})
+
+
+def test_a_default_day_count_may_be_longer_than_a_short_plan():
+    # max_days_without_strength is 10 by default: a 1-week plan is not bad input
+    assert scenario(weeks=1, rules__max_days_without_strength={"weight": 5, "hard": False})
+    assert scenario(base={k: v for k, v in QUIET.items() if k != "rules"}, weeks=1)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         '{"name": "x", "start": "2027-01-04", "weeks": ' + "9" * 5000 + "}",

@@ -117,6 +117,7 @@ def validate(data: Any, source: str, tree: yaml.Node | None = None) -> Scenario:
         problems = [format_error(source, e, tree, data) for e in dedupe_keys(exc.errors(), data)]
         raise ScenarioError(problems) from None
     problems = _calendar_problems(scenario, source, tree)
+    problems += _day_count_problems(scenario, data, source, tree)
     if not problems:  # a variant would only repeat the base's problem, once per variant
         problems = _variant_problems(data, scenario, source, tree)
     if problems:
@@ -208,6 +209,60 @@ def _calendar_problems(scenario: Scenario, source: str, tree: yaml.Node | None) 
                     f"race's own minutes (0..{MAX_MINUTES})",
                 )
             )
+    return problems
+
+
+#: rules whose setting counts days of the plan: rule key -> {field: key in the file};
+#: the first is the one a bare number sets
+DAY_COUNT_RULES = {
+    "strength_gap_days": {"days": "days"},
+    "max_days_without_strength": {"days": "days"},
+    "max_training_days_in_a_row": {"days": "days"},
+    "power_gap_days": {"days": "days"},
+    "return_after_break": {"break_": "break"},
+    "race_taper": {"A": "A", "B": "B", "C": "C"},
+    "race_eve": {"A": "A", "B": "B", "C": "C"},
+    "race_recovery": {"A": "A", "B": "B", "C": "C"},
+}
+
+
+def _day_count_problems(
+    scenario: Scenario, data: dict, source: str, tree: yaml.Node | None
+) -> list[str]:
+    """SPEC Robustness: day counts are 0..the plan's length. Checked where the file (or
+    --set) gives one: a default (10 days without strength) may be longer than a 1-week
+    plan and means no more than "never within the plan". (``run_spike.days`` looks back
+    before the plan: not a day of it.)"""
+    days = 7 * scenario.weeks
+    problems = []
+
+    def check(loc: tuple, value: int | None) -> None:
+        if value is not None and value > days:
+            weeks = f"{scenario.weeks} week{'s' * (scenario.weeks > 1)}"
+            problems.append(
+                _at(
+                    source,
+                    tree,
+                    loc,
+                    f"{value} days is longer than the plan ({weeks}, {days} days); "
+                    f"expected 0..{days}",
+                )
+            )
+
+    for i, race in enumerate(scenario.races):
+        for key in ("taper_days", "run_taper_days", "recovery_days"):
+            check(("races", i, key), getattr(race, key))
+    given_rules = data.get("rules") if isinstance(data.get("rules"), dict) else {}
+    for key, fields in DAY_COUNT_RULES.items():
+        if key not in given_rules:
+            continue
+        given = given_rules[key]
+        setting = getattr(scenario.rules, key)
+        for i, (name, word) in enumerate(fields.items()):
+            if isinstance(given, dict) and word in given:
+                check(("rules", key, word), getattr(setting, name))
+            elif i == 0 and isinstance(given, int) and not isinstance(given, bool):
+                check(("rules", key), getattr(setting, name))
     return problems
 
 
