@@ -158,6 +158,11 @@ def run_batch(
                 client = Client(scheduler, timeout="10s")
             except (OSError, TimeoutError) as exc:
                 raise SchedulerError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+            except (ValueError, TypeError) as exc:  # no port, a port that is no number
+                raise SchedulerError(
+                    f"--scheduler {scheduler}: not a scheduler address ({exc}); expected "
+                    "tcp://HOST:PORT"
+                ) from None
         else:
             cluster = LocalCluster(
                 n_workers=workers or os.cpu_count() or 1,

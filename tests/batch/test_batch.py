@@ -180,6 +180,17 @@ def test_an_unreachable_scheduler_is_bad_input(tmp_path):
     assert "cannot connect" in result.output
 
 
+@pytest.mark.parametrize("address", ["notanaddress", "tcp://host:notaport"])
+def test_a_malformed_scheduler_address_is_bad_input_not_a_bug(tmp_path, address):
+    (tmp_path / "good.yaml").write_text(GOOD)
+    out = tmp_path / "out"
+    args = ["batch", str(tmp_path / "good.yaml"), "-o", str(out), "--scheduler", address]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert "not a scheduler address" in result.output and "tcp://HOST:PORT" in result.output
+    assert not (out / "batch.xlsx").exists()
+
+
 def test_files_folders_and_globs_are_collected_once_each(tmp_path):
     folder = folder_of(tmp_path)
     files, missing = collect([str(folder), str(folder / "good.yaml"), str(folder / "*.yaml")])
