@@ -184,6 +184,9 @@ def test_squad_athlete_prints_a_plain_scenario_equal_to_the_squads_athlete():
             {"athletes.1.name": "Sam"},
             "athletes.1.name (line 20): 'Sam' is also the name of athletes.0",
         ),
+        # names that differ only in case, accents or spaces would name one plan file
+        ({"athletes.1.name": "sam "}, "'sam ' names the same plan file (sam.xlsx) as athletes.0"),
+        ({"athletes.1.name": "Sàm"}, "'Sàm' names the same plan file (Sam.xlsx) as athletes.0"),
         (
             {"athletes.0.races": [{"date": "2027-02-01"}]},
             "athletes.0.races.0.date (line 19): race 'Race' on 2027-02-01 is outside",

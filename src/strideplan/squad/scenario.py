@@ -15,6 +15,8 @@ coach's over the defaults'). Errors name the file and the athlete's key path
 from __future__ import annotations
 
 import copy
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -206,6 +208,15 @@ def _relocate(problem: str, raw: dict, i: int, source: str, tree: yaml.Node | No
     return f"{source}: {where}: {message}{note}"
 
 
+def name_stem(name: str) -> str:
+    """The file name an athlete's plan gets: ASCII letters, digits, ``-``, ``_`` and
+    ``.`` only (accents dropped, anything else ``_``), never hidden, at most 80 long.
+    Two athletes whose names give one stem (in any case) are one name too many."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_name)
+    return re.sub(r"\.{2,}", ".", stem).strip("._")[:80] or "athlete"
+
+
 def validate_squad(data: dict, source: str, tree: yaml.Node | None = None) -> Squad:
     """Validate a squad's raw data into a :class:`Squad` or raise :class:`ScenarioError`."""
     problems = shape_problems(data, source, tree)
@@ -221,15 +232,22 @@ def validate_squad(data: dict, source: str, tree: yaml.Node | None = None) -> Sq
             ]
         ) from None
     names = [a.name for a in file.athletes]
+    stems = [name_stem(name).lower() for name in names]
     for i, name in enumerate(names):
-        first = names.index(name)
+        first = stems.index(stems[i])
         if first < i:
             line = line_of(tree, ("athletes", i, "name")) if tree is not None else None
+            same = (
+                "is also the name of"
+                if names[first] == name
+                else f"names the same plan file ({name_stem(name)}.xlsx) as"
+            )
             problems.append(
                 f"{source}: athletes.{i}.name"
                 + (f" (line {line})" if line else "")
-                + f": {name!r} is also the name of athletes.{first}; expected unique names "
-                "(they name the athletes' plans and files)"
+                + f": {name!r} {same} athletes.{first} ({names[first]!r}); expected names "
+                "that differ in more than case, accents or spaces (they name the athletes' "
+                "plans and files)"
             )
     athletes = []
     for i in range(len(names)):

@@ -10,8 +10,6 @@ the plan's own Calendar and Sessions.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +19,7 @@ from ..sheets import tables
 from ..sheets.calendar import write_calendar_sheet
 from ..sheets.comparison import variant_sheet_names
 from ..sheets.squad import write_gym_sheet, write_squad_sheet
+from .scenario import name_stem
 
 
 def write_squad_workbook(squad_result, path: str | Path) -> Path:
@@ -51,11 +50,9 @@ def split_paths(names: list[str], folder: str | Path) -> list[Path]:
 
 
 def file_stem(name: str, taken: set[str]) -> str:
-    """A safe, unique file name for an athlete: ASCII letters, digits, ``-``, ``_`` and
-    ``.`` only (accents dropped, anything else ``_``), never hidden, at most 80 long."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_name)
-    stem = re.sub(r"\.{2,}", ".", stem).strip("._")[:80] or "athlete"
+    """A safe, unique file name for an athlete (:func:`name_stem`), ``_2`` and on where
+    ``taken`` holds it already (a batch's files of one stem in two folders)."""
+    stem = name_stem(name)
     candidate, i = stem, 2
     while candidate.lower() in taken:
         candidate = f"{stem}_{i}"
