@@ -756,6 +756,11 @@ def test_ics_output_over_the_plan_is_refused(tmp_path):
         (BASE + "athlete: {availability: {mon: 045}}\n", ["athlete.availability.mon", "045", "45"]),
         (BASE + "athlete: {availability: {mon: 1:30}}\n", ["athlete.availability.mon", "1:30"]),
         (BASE + "athlete: {availability: {mon: 1_0}}\n", ["athlete.availability.mon", "separator"]),
+        (BASE.replace("weeks: 2", "weeks: 0b10"), ["weeks", "binary number (2)"]),
+        (BASE.replace("weeks: 2", "weeks: 0x2"), ["weeks", "hexadecimal number (2)"]),
+        (BASE.replace("weeks: 2", "weeks: 0o2"), ["weeks", "octal number (2)"]),
+        (BASE + "races: [{date: 2027-01-10, distance: 07.5}]\n", ["races.0.distance", "7.5"]),
+        (BASE + "races: [{date: 2027-01-10, minutes: 0x3c}]\n", ["races.0.minutes", "(60)"]),
         (BASE + "races: [{date: 2027-01-10, distance: yes}]\n", ["races.0.distance", "'yes'"]),
         (BASE + "races: [{date: 2027-01-10, distance: true}]\n", ["races.0.distance"]),
         (BASE + "athlete: {gym: [mon, yes]}\n", ["athlete.gym.1", "'yes'"]),
@@ -769,6 +774,16 @@ def test_yaml_1_1_numbers_and_words_are_bad_input_naming_the_key(tmp_path, text,
     output = bad_input(tmp_path, text)
     for word in expected:
         assert word in output, output
+
+
+def test_plain_decimals_still_read_as_numbers(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        BASE + "races: [{date: 2027-01-10, distance: 7.5}, {date: 2027-01-17, distance: 0.8}]\n"
+    )
+    from strideplan.scenario import load_scenario
+
+    assert [r.distance for r in load_scenario(path).races] == [7.5, 0.8]
 
 
 def test_off_and_on_still_switch_rules(tmp_path):

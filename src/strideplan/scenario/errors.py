@@ -92,7 +92,9 @@ def format_error(
         hint = _suggest(loc[-1], options) if loc else ""
         known = f"; expected one of: {', '.join(options)}" if options and not hint else ""
         return f"{where}: unknown key{hint}{known}"
-    if kind == "literal_error":
+    if kind == "literal_error" and not (
+        isinstance(value, str) and YAML11_NUMBER.fullmatch(value) and loc[-1:] == ("distance",)
+    ):
         expected = err.get("ctx", {}).get("expected", "")
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip(" '")]
         if "[key]" in err["loc"]:
@@ -109,6 +111,15 @@ def format_error(
     msg = err["msg"].removeprefix("Value error, ")
     if isinstance(value, str) and YAML11_NUMBER.fullmatch(value):
         plain = value.replace("_", "")
+        base = {"0b": ("binary", 2), "0x": ("hexadecimal", 16), "0o": ("octal", 8)}
+        prefix = plain.lstrip("+-")[:2].lower()
+        if prefix in base:
+            word, radix = base[prefix]
+            number = int(plain.replace(prefix, "", 1), radix)
+            return f"{where}: {value} is a {word} number ({number}); expected a plain number such as {number}"
+        if "." in plain and ":" not in plain:
+            number = float(plain)
+            return f"{where}: {value} is zero-padded or has a digit separator; expected a plain number such as {number:g}"
         if ":" in plain:
             return f"{where}: {value} is a time of day (YAML 1.1 reads it as {_sexagesimal(plain)}); expected a plain number"
         if not value.lstrip("+-").startswith("0"):

@@ -29,9 +29,13 @@ MAX_NODES = 100_000
 MAX_DIGITS = 20
 
 
-#: integers only YAML 1.1 reads as numbers, and not as a person meant: 045 (octal 37),
-#: 1:30 (90), 1_0 (10: YAML 1.2 and JSON have no digit separators)
-YAML11_NUMBER = re.compile(r"[-+]?(0[0-9_]+|[0-9][0-9_]*(:[0-5]?[0-9])+|[0-9]+_[0-9_]*)")
+#: numbers only YAML 1.1 reads as numbers, and not as a person meant: 045 (octal 37),
+#: 1:30 (90), 1_0 (10: YAML 1.2 and JSON have no digit separators), 0b1100 (binary, 12),
+#: and the bases no plan is written in: 0x10 (16), 0o17 (15); zero-padded decimals 07.5
+YAML11_NUMBER = re.compile(
+    r"[-+]?(0[0-9_]+(\.[0-9_]*)?|[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|[0-9]+_[0-9_.]*"
+    r"|0b[01_]+|0x[0-9a-fA-F_]+|0o[0-7_]+)"
+)
 
 
 #: words YAML 1.1 reads as booleans; strideplan keeps them as words
@@ -88,6 +92,12 @@ def _construct_int(loader: _Loader, node: yaml.ScalarNode):
     return yaml.SafeLoader.construct_yaml_int(loader, node)
 
 
+def _construct_float(loader: _Loader, node: yaml.ScalarNode):
+    if YAML11_NUMBER.fullmatch(str(node.value)):
+        return str(node.value)  # 07.5, 1_000.5, 1:30.5: validation names the key
+    return yaml.SafeLoader.construct_yaml_float(loader, node)
+
+
 def _construct_bool(loader: _Loader, node: yaml.ScalarNode):
     """Only ``true``/``false`` are booleans (YAML 1.2); ``yes``, ``no``, ``on`` and ``off``
     stay words, so a rule's ``off`` means off and ``yes`` is never the number 1."""
@@ -102,6 +112,9 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
