@@ -20,6 +20,7 @@ from .calendar import Calendar
 from .check import PlanOutsideError, check_plan
 from .compare import Variant, metrics
 from .explain import (
+    Budget,
     Explanation,
     binding_rules,
     conflict_places,
@@ -33,6 +34,14 @@ from .shortfalls import plan_findings
 
 #: how long each solve that explains a missing plan may take
 EXPLAIN_TIME_LIMIT = 5.0
+
+
+def explain_budget(time_limit: float) -> float:
+    """Seconds for the whole explanation of a missing plan (its conflict, where it bites,
+    the fixes tried): three times the solve's own limit, at least 10. Whatever is found
+    by then is the answer (SPEC Robustness: bounded time): a conflict that could not be
+    shrunk further, fewer fixes."""
+    return max(10.0, 3.0 * time_limit)
 
 
 class PlanBreaksRulesError(RuntimeError):
@@ -78,7 +87,10 @@ def plan_and_report(
     )
     if not result.solved:
         if result.status == "infeasible":
-            result.explanation = _why_no_plan(scenario, result.calendar, EXPLAIN_TIME_LIMIT)
+            budget = Budget.of(
+                EXPLAIN_TIME_LIMIT, explain_budget(time_limit or scenario.solver.time_limit)
+            )
+            result.explanation = _why_no_plan(scenario, result.calendar, budget)
         return result
     self_check(result)
 
@@ -116,7 +128,7 @@ def self_check(result: Result) -> None:
         )
 
 
-def _why_no_plan(scenario: Scenario, calendar: Calendar, time_limit: float) -> Explanation:
+def _why_no_plan(scenario: Scenario, calendar: Calendar, time_limit: Budget) -> Explanation:
     """A fresh plan's explanation comes with verified fixes; a re-plan's cannot (the
     fixes would change the past), so it names the conflict and where it bites."""
     if calendar.today is None:

@@ -12,8 +12,10 @@ verified to work.
 
 from __future__ import annotations
 
+import math
 import os
 import shlex
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -171,22 +173,59 @@ def sufficient_guards(b: Guarded, solver: cp_model.CpSolver) -> list | None:
     return found or keys
 
 
-def is_feasible(b: Guarded, active: list, time_limit: float, presolve: bool = True) -> bool:
+@dataclass
+class Budget:
+    """Seconds for each solve of an explanation, and a deadline for all of them: an
+    explanation answers in bounded time (SPEC Robustness), however many rules it tries."""
+
+    per_solve: float
+    end: float = math.inf
+
+    @classmethod
+    def of(cls, time_limit: float | Budget, total: float | None = None) -> Budget:
+        """``time_limit`` as a Budget (a plain number: per solve, no deadline)."""
+        if isinstance(time_limit, Budget):
+            return time_limit
+        return cls(time_limit, time.monotonic() + total if total is not None else math.inf)
+
+    def limit(self) -> float:
+        """This solve's seconds: the per-solve limit, or what is left of the deadline."""
+        return max(0.001, min(self.per_solve, self.end - time.monotonic()))
+
+    @property
+    def spent(self) -> bool:
+        return time.monotonic() >= self.end
+
+
+def _status(b: Guarded, active: list, time_limit: float | Budget, presolve: bool = True) -> str:
+    """'feasible', 'infeasible' or 'unknown' (the solve ran out of time)."""
     b.model.ClearAssumptions()
     b.model.AddAssumptions([b.guards[k] for k in active])
-    status = run_solver(feasibility_solver(time_limit, presolve), b.model)
-    return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    status = run_solver(feasibility_solver(Budget.of(time_limit).limit(), presolve), b.model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return "feasible"
+    return "infeasible" if status == cp_model.INFEASIBLE else "unknown"
 
 
-def shrink_conflict(b: Guarded, time_limit: float, presolve: bool = True) -> list:
-    """A minimal infeasible subset of the build's guards (empty if feasible)."""
-    core = sufficient_guards(b, feasibility_solver(time_limit, presolve))
+def is_feasible(
+    b: Guarded, active: list, time_limit: float | Budget, presolve: bool = True
+) -> bool:
+    return _status(b, active, time_limit, presolve) == "feasible"
+
+
+def shrink_conflict(b: Guarded, time_limit: float | Budget, presolve: bool = True) -> list:
+    """A minimal infeasible subset of the build's guards (empty if feasible). A member
+    whose removal cannot be decided in time stays, and at the deadline the rest do: the
+    conflict is then a conflict, perhaps not a minimal one. (The first solve, which
+    finds a conflict at all, always has its per-solve seconds.)"""
+    budget = Budget.of(time_limit)
+    core = sufficient_guards(b, feasibility_solver(budget.per_solve, presolve))
     if core is None:
         return []
     i = 0
-    while i < len(core):  # deletion filter: drop members not needed for the conflict
+    while i < len(core) and not budget.spent:  # deletion filter: drop unneeded members
         trial = core[:i] + core[i + 1 :]
-        if trial and not is_feasible(b, trial, time_limit, presolve):
+        if trial and _status(b, trial, budget, presolve) == "infeasible":
             core = trial
         else:
             i += 1
@@ -194,7 +233,7 @@ def shrink_conflict(b: Guarded, time_limit: float, presolve: bool = True) -> lis
 
 
 def minimal_conflict(
-    scenario: Scenario, time_limit: float = 5.0, calendar: Calendar | None = None
+    scenario: Scenario, time_limit: float | Budget = 5.0, calendar: Calendar | None = None
 ) -> list[str]:
     """Rule keys whose hard constraints conflict; removing any one makes the rest feasible.
     (``calendar``: a re-plan's calendar, holding the past.)"""
@@ -210,7 +249,7 @@ def rule_order(key: str) -> int:
 def conflict_places(
     scenario: Scenario,
     members: list[str],
-    time_limit: float = 5.0,
+    time_limit: float | Budget = 5.0,
     calendar: Calendar | None = None,
 ) -> dict[str, list[Place]]:
     """Where the conflicting rules and inputs clash: a minimal set of their instances."""
@@ -229,8 +268,9 @@ def conflict_places(
     return places
 
 
-def explain_infeasible(scenario: Scenario, time_limit: float = 5.0) -> Explanation:
-    """A minimal conflict, where it bites, and the relaxations that make it solvable."""
+def explain_infeasible(scenario: Scenario, time_limit: float | Budget = 5.0) -> Explanation:
+    """A minimal conflict, where it bites, and the relaxations that make it solvable
+    (within ``time_limit``'s deadline, when it is a :class:`Budget`: what is found by then)."""
     core = minimal_conflict(scenario, time_limit)
     places = conflict_places(scenario, core, time_limit) if core else {}
     raw = scenario.model_dump(by_alias=True, exclude_none=True, mode="json")
@@ -256,14 +296,19 @@ def explain_infeasible(scenario: Scenario, time_limit: float = 5.0) -> Explanati
 
 
 def _fixes_for(
-    scenario: Scenario, raw: dict, key: str, places: list[Place], core: list[str], time_limit: float
+    scenario: Scenario,
+    raw: dict,
+    key: str,
+    places: list[Place],
+    core: list[str],
+    time_limit: float | Budget,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Up to two verified fixes of different kinds relaxing one member, and the first
     fix that resolves this conflict only (when none solves the whole scenario)."""
     solved: list[dict[str, Any]] = []
     resolved: list[dict[str, Any]] = []
     for fix in candidate_fixes(scenario, key, places):
-        if len(solved) == 2:
+        if len(solved) == 2 or Budget.of(time_limit).spent:
             break
         if any(set(f) == set(fix) for f in solved):
             continue
@@ -279,7 +324,7 @@ def _switches_off(fix: dict[str, Any]) -> bool:
     return any(v == "off" for v in fix.values())
 
 
-def _try_fix(raw: dict, fix: dict[str, Any], core: list[str], time_limit: float) -> str:
+def _try_fix(raw: dict, fix: dict[str, Any], core: list[str], time_limit: float | Budget) -> str:
     """'solved' (the whole scenario), 'resolved' (this conflict only) or 'no'."""
     try:
         relaxed = with_overrides(raw, fix, "fix")

@@ -52,6 +52,25 @@ def test_conflict_is_minimal_by_removal(name):
         assert is_feasible(b, rest, 5.0), f"{member} is not needed"
 
 
+def test_an_explanation_past_its_deadline_still_names_a_conflict():
+    # SPEC Robustness: bounded time. With the deadline already gone, the explanation
+    # stops shrinking and trying fixes: what it names is still a conflict (a superset
+    # of the minimal one), never a guess that leaves a needed rule out
+    import time
+
+    from strideplan.app import explain_budget
+    from strideplan.explain import Budget
+
+    sc = scenario(**CONFLICTS["one gym day before intervals"])
+    minimal = set(minimal_conflict(sc))
+    late = explain_infeasible(sc, Budget(5.0, end=time.monotonic()))
+    assert set(late.conflict) >= minimal and not late.fixes
+    assert not is_feasible(build(sc, guarded=True), late.conflict, 5.0)
+    assert Budget(5.0, end=time.monotonic()).limit() > 0  # a solve is never given 0 s
+    # the whole explanation gets three times the solve's limit, at least 10 s
+    assert (explain_budget(2), explain_budget(10)) == (10.0, 30.0)
+
+
 def test_gym_day_before_intervals_names_the_rules_and_a_working_fix():
     sc = scenario(**CONFLICTS["one gym day before intervals"])
     explanation = explain_infeasible(sc)

@@ -258,11 +258,16 @@ def _day_count_problems(
             continue
         given = given_rules[key]
         setting = getattr(scenario.rules, key)
+        # the default, written out (a scenario dumped and read back, as fixes are tried)
+        default = type(scenario.rules).model_fields[key].get_default(call_default_factory=True)
         for i, (name, word) in enumerate(fields.items()):
+            value = getattr(setting, name)
+            if value == getattr(default, name):
+                continue
             if isinstance(given, dict) and word in given:
-                check(("rules", key, word), getattr(setting, name))
+                check(("rules", key, word), value)
             elif i == 0 and isinstance(given, int) and not isinstance(given, bool):
-                check(("rules", key), getattr(setting, name))
+                check(("rules", key), value)
     return problems
 
 
