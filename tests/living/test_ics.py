@@ -85,6 +85,27 @@ def test_a_session_moved_within_its_week_keeps_its_uid(workbook, tmp_path):
     assert str(after[uid]["dtstart"].dt) == "2027-03-07"
 
 
+def test_a_session_entered_twice_on_one_day_gets_two_uids_and_two_workouts(workbook, tmp_path):
+    # a coach copies a row by hand (two easy runs on a Tuesday): RFC 5545 wants every
+    # event's UID unique, and the watch needs two workout files, not one over the other
+    from strideplan.living.workouts import workouts
+
+    path, _ = workbook
+    wb = load_workbook(path)
+    ws = wb["Sessions"]
+    header = [c.value for c in ws[1]]
+    session_col = header.index("session") + 1
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, session_col).value == "easy_run")
+    ws.append([ws.cell(row, c).value for c in range(1, ws.max_column + 1)])
+    twice = tmp_path / "twice.xlsx"
+    wb.save(twice)
+    plan = read_plan(twice)
+    uids = [str(e["uid"]) for e in _events(ics_bytes(plan))]
+    assert len(uids) == len(set(uids)) == len(_events(ics_bytes(read_plan(path)))) + 1
+    ids = [w.id for w in workouts(plan)]
+    assert len(ids) == len(set(ids)) == len(uids)
+
+
 def test_bad_time_zone_and_start_time_are_refused():
     with pytest.raises(IcsError, match="unknown time zone"):
         zone("Mars/Olympus")

@@ -110,21 +110,22 @@ def _prescription(rows: pd.DataFrame, cues: bool = True) -> list[str]:
     return lines
 
 
-def session_ids(plan: PlanSheets) -> dict[tuple[date, str, object], str]:
-    """A stable id per run, strength or power session, keyed by (date, session, order):
-    the plan's name, the week, the session and its occurrence in that week, so a session
-    moved within its week keeps its id (the .ics UIDs, the watch's workout files)."""
+def session_ids(plan: PlanSheets) -> dict[object, str]:
+    """A stable id per run, strength or power session, keyed by its row's label in
+    ``plan.sessions``: the plan's name, the week, the session and its occurrence in that
+    week, so a session moved within its week keeps its id (the .ics UIDs, the watch's
+    workout files), and a session a coach entered twice on one day gets two."""
     sessions = plan.sessions.sort_values(["date", "order"], kind="stable")
     first_day = plan.start or min(sessions["date"], default=date(2000, 1, 3))
     monday = first_day - timedelta(days=first_day.weekday())
     slug = _slug(plan.name)
     seen: dict[tuple[int, str], int] = {}
     out = {}
-    for row in sessions[sessions["session"] != "mobility"].itertuples(index=False):
+    for row in sessions[sessions["session"] != "mobility"].itertuples():
         week = (row.date - monday).days // 7 + 1
         n = seen.get((week, row.session), 0) + 1
         seen[(week, row.session)] = n
-        out[(row.date, row.session, row.order)] = f"{slug}-w{week:03d}-{row.session}-{n}"
+        out[row.Index] = f"{slug}-w{week:03d}-{row.session}-{n}"
     return out
 
 
@@ -146,7 +147,7 @@ def build_calendar(plan: PlanSheets, start_time: time | None = None, tz: str | N
         warm_up = rows[rows["session"] == "mobility"]
         clock = datetime.combine(day, start_time, tzinfo) if start_time is not None else None
         first = True
-        for row in rows[rows["session"] != "mobility"].itertuples(index=False):
+        for row in rows[rows["session"] != "mobility"].itertuples():
             minutes = int(row.minutes or CATALOG[row.session].minutes)
             here = exercises[(exercises["date"] == day) & (exercises["session"] == row.session)]
             lines = [f"{LABELS.get(row.session, row.session)}, {minutes} min"]
@@ -162,7 +163,7 @@ def build_calendar(plan: PlanSheets, start_time: time | None = None, tz: str | N
                 warm = _prescription(drills, cues=False)
                 lines = [f"Warm-up first ({extra} min):", *warm, "", *lines]
             event = Event()
-            event.add("uid", f"{ids[(day, row.session, row.order)]}@strideplan")
+            event.add("uid", f"{ids[row.Index]}@strideplan")
             event.add("dtstamp", stamp)
             title = LABELS.get(row.session, row.session)
             if row.session == "race" and isinstance(row.details, str) and ":" in row.details:

@@ -173,14 +173,14 @@ def workouts(plan: PlanSheets, first: date | None = None) -> list[Workout]:
     for day, rows in sessions.groupby("date", sort=True):
         warm_up = rows[rows["session"] == "mobility"]
         first = True
-        for row in rows[rows["session"] != "mobility"].itertuples(index=False):
+        for row in rows[rows["session"] != "mobility"].itertuples():
             session = str(row.session)
             minutes = int(row.minutes or CATALOG[session].minutes)
             here = exercises[(exercises["date"] == day) & (exercises["session"] == session)]
             kind = CATALOG[session].category
             title = LABELS.get(session, session)
             details = row.details if isinstance(row.details, str) else ""
-            w = Workout(ids[(day, session, row.order)], day, session, title, minutes)
+            w = Workout(ids[row.Index], day, session, title, minutes)
             if first and len(warm_up):
                 drills = exercises[
                     (exercises["date"] == day) & (exercises["session"] == "mobility")
