@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -408,3 +409,27 @@ def test_a_text_workout_step_shorter_than_a_minute_is_in_seconds():
     w = Workout("x", date(2027, 1, 5), "strength_core", "Core", 30)
     w.steps = [Step("Plank", "active", 45), Step("Easy", "active", 600)]
     assert "- 45s Plank" in text_of(w) and "- 10m Easy" in text_of(w)
+
+
+def test_activities_outside_the_plans_past_are_left_out_and_the_summary_says_so(tmp_path):
+    # a watch folder spans more than the plan: the runs before its start and from
+    # --today on are not matched, and the summary counts them (they were dropped
+    # without a word)
+    plan = tmp_path / "plan.xlsx"
+    assert run("solve", TENK, "-o", plan).exit_code == 0
+    acts = tmp_path / "acts"
+    acts.mkdir()
+    fit_activity(acts / "before.fit", datetime(2026, 12, 1, 7), 40, "RUNNING")  # before start
+    fit_activity(acts / "in.fit", datetime(2027, 1, 5, 7), 60, "RUNNING")  # the plan's Tue
+    fit_activity(acts / "after.fit", datetime(2027, 1, 20, 7), 30, "RUNNING")  # from today
+    out = tmp_path / "new.xlsx"
+    result = run("replan", TENK, plan, "--today", "2027-01-14", "--activities", acts, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "2 activities outside the plan's past" in result.output
+    assert "from 2026-12-01 to 2027-01-20: left out" in result.output
+    assert "1 activities on 1 days" in result.output
+    text = run(
+        "replan", TENK, plan, "--today", "2027-01-14", "--activities", acts, "-o", out,
+        "--format", "json",
+    ).output  # fmt: skip
+    assert json.loads(text)["activities_left_out"] == 2

@@ -213,9 +213,10 @@ def replan(
 
         log = read_log(log_path, Calendar(sc), first) if log_path else None
         matches = None
+        left_out: list = []  # activities before the plan or from --today on
         if activity_paths:
             with busy(fmt, "[bold]reading the activities…"):
-                recorded = read_activities(activity_paths, (sc.start, first))
+                recorded = read_activities(activity_paths, (sc.start, first), left_out)
                 matches = match_activities(recorded, published, first)
         with busy(fmt, "[bold]re-planning…"):
             result = run_replan(
@@ -243,10 +244,20 @@ def replan(
     written = [str(p) for p in (target, calendar_file) if p is not None]
 
     def summary() -> None:
+        if left_out:
+            console.print(
+                f"From the watch: {len(left_out)} activities outside the plan's past "
+                f"({sc.start} .. the day before {first}), from {min(left_out)} to "
+                f"{max(left_out)}: left out",
+                markup=False,
+            )
         _print_changes(result, first)
         print_summary(new, fmt)
 
-    finish(fmt, lambda: replan_json(result, first, written), summary, written)
+    def as_json() -> dict:
+        return {**replan_json(result, first, written), "activities_left_out": len(left_out)}
+
+    finish(fmt, as_json, summary, written)
 
 
 def _print_changes(replanned, first) -> None:

@@ -159,14 +159,16 @@ def fit_summary(data: bytes) -> bytes:
     return mini + fit_crc(mini).to_bytes(2, "little")
 
 
-def _fit_activities(path: Path, data: bytes, between: tuple[date, date] | None) -> list[Activity]:
+def _fit_activities(
+    path: Path, data: bytes, between: tuple[date, date] | None, outside: list[date] | None = None
+) -> list[Activity]:
     """The sessions of a FIT activity file, dated in the watch's local time. A damaged
     file (its CRC), one that does not frame or decode, and a FIT file of another type (a
     workout, a course) are :class:`ActivityError` naming the file."""
     import fitdecode  # the decoder only where FIT files are read
 
     try:
-        found = _fit_sessions(fitdecode, data, between)
+        found = _fit_sessions(fitdecode, data, between, outside)
         if found:  # a file of the days asked about: checked whole (a bulk export's others
             _check_crc(data)  # are not: their records are most of their bytes)
     except fitdecode.FitError as exc:
@@ -188,8 +190,9 @@ def _fit_activities(path: Path, data: bytes, between: tuple[date, date] | None) 
     ]
 
 
-def _fit_sessions(fitdecode, data: bytes, between) -> list[tuple]:
-    """(local start, seconds, sport, sub-sport, rpe) of each session in a FIT file."""
+def _fit_sessions(fitdecode, data: bytes, between, outside=None) -> list[tuple]:
+    """(local start, seconds, sport, sub-sport, rpe) of each session in a FIT file (one
+    made far outside ``between``: none, its date added to ``outside``)."""
     data = fit_summary(data)
     sessions, file_type, offset = [], None, timedelta(0)
     with fitdecode.FitReader(
@@ -211,6 +214,8 @@ def _fit_sessions(fitdecode, data: bytes, between) -> list[tuple]:
                         <= made.date()
                         < between[1] + timedelta(days=2)
                     ):
+                        if outside is not None:
+                            outside.append(made.date())
                         return []
             elif frame.name == "activity":
                 offset = _utc_offset(_value(frame, "timestamp"), _value(frame, "local_timestamp"))
@@ -426,11 +431,14 @@ def activity_files(paths: list[str | Path]) -> list[Path]:
 
 
 def read_activities(
-    paths: list[str | Path], between: tuple[date, date] | None = None
+    paths: list[str | Path],
+    between: tuple[date, date] | None = None,
+    outside: list[date] | None = None,
 ) -> list[Activity]:
     """Every activity of the files and folders (``between``: only those of these days,
-    first included, last not); a bad or foreign file is :class:`ActivityError` naming
-    it. A FIT file made outside ``between`` is checked no further than its file id."""
+    first included, last not; ``outside`` collects the dates of those left out, for the
+    summary to say so); a bad or foreign file is :class:`ActivityError` naming it. A FIT
+    file made outside ``between`` is checked no further than its file id."""
     out: list[Activity] = []
     fit_files: set[Path] = set()
     given = {Path(p) for p in paths}  # named by the user, not found in a folder
@@ -449,7 +457,7 @@ def read_activities(
                 raise ActivityError(f"{path}: not a readable .gz file ({exc})") from None
             name = name[:-3]
         if name.endswith(".fit"):
-            out += _fit_activities(path, data, between)
+            out += _fit_activities(path, data, between, outside)
             fit_files.add(path.resolve())
         elif name.endswith(".csv"):
             try:
@@ -469,6 +477,8 @@ def read_activities(
     # a Strava archive holds each activity twice: a row of activities.csv and its file
     out = [a for a in out if a.file is None or a.file not in fit_files]
     if between is not None:
+        if outside is not None:
+            outside += [a.date for a in out if not between[0] <= a.date < between[1]]
         out = [a for a in out if between[0] <= a.date < between[1]]
     return sorted(out, key=lambda a: (a.date, a.source))
 
