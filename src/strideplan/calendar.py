@@ -271,12 +271,15 @@ class Calendar:
         days = []
         for d in self.days:
             if d.date < today:
-                done = tuple(happened.get(d.date, ()))
-                hard_runs = tuple(
-                    s for s in done if CATALOG[s].category == "run" and s != "easy_run"
-                )
-                placed = tuple(s for s in done if s not in hard_runs)
-                days.append(replace(d, past=True, done=placed, fixed_runs=hard_runs))
+                done = list(happened.get(d.date, ()))
+                runs_done = [s for s in done if CATALOG[s].category == "run" and s != "easy_run"]
+                # an easy run the scenario fixes on this weekday stays a fixed run: what
+                # runs.easy_runs counts are the easy runs beyond it, in the past as ahead
+                for _ in range(min(d.fixed_runs.count("easy_run"), done.count("easy_run"))):
+                    runs_done.append("easy_run")
+                    done.remove("easy_run")
+                placed = tuple(s for s in done if CATALOG[s].category != "run" or s == "easy_run")
+                days.append(replace(d, past=True, done=placed, fixed_runs=tuple(runs_done)))
             elif d.date in runs:
                 days.append(replace(d, fixed_runs=runs[d.date]))
             else:

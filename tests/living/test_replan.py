@@ -101,6 +101,21 @@ def test_a_past_that_broke_a_rule_is_a_fact_and_the_future_is_planned_around_it(
     assert not (week1["category"] == "strength").any()
 
 
+def test_a_fixed_easy_run_followed_as_planned_is_no_fact_of_the_past():
+    # runs: {tue: easy_run, easy_runs: 0}: the Tuesday easy run is fixed, not one the
+    # solver placed; followed as planned it breaks nothing (was "runs.easy_runs: week
+    # 1: 1 > max 0", a false fact, while check accepted the same plan)
+    sc = scenario(weeks=3, runs__tue="easy_run", runs__easy_runs=0)
+    first = solve(sc)
+    assert check_plan(sc, first.plan, first.calendar) == []
+    out = replan(sc, published(first), date(2027, 1, 14))
+    assert out.result.status == "optimal"
+    assert out.past_facts == []
+    plan = out.result.plan
+    tuesdays = plan[(plan["session"] == "easy_run") & (plan["day"] == "tue")]
+    assert len(tuesdays) == 3  # the past's two and the third week's, as fixed
+
+
 def test_a_missed_a_race_week():
     sc = scenario(
         weeks=3,

@@ -234,6 +234,8 @@ def test_a_week_from_the_watch(tmp_path):
     # the re-planned days only: the past is done
     future = sessions[(sessions["session"] != "mobility") & (sessions["date"] >= date(2027, 1, 25))]
     assert len(schedule) == len(future) and min(r["date"] for r in schedule) >= "2027-01-25"
+    # the summary names the first day that holds a workout, as the schedule does
+    assert f"workout(s) from {min(r['date'] for r in schedule)} and" in result.output
     for row in schedule:
         steps, name = _decoded(folder / row["file"])
         assert name and steps

@@ -132,7 +132,12 @@ def workouts(plan: str, out: str, fmt: str, first: str | None) -> None:
         written = write_workouts(sheets, folder, fmt, since)
     except OSError as exc:
         raise BadInput(f"{folder}: cannot write the workouts ({exc.strerror or exc})") from None
-    days = f" from {since}" if since else ""
+    # the first day that holds a workout (a re-plan's first day may be a rest day)
+    days = ""
+    if since is not None:
+        table = sheets.sessions
+        ahead = table.loc[(table["session"] != "mobility") & (table["date"] >= since), "date"]
+        days = f" from {min(ahead) if len(ahead) else since}"
     console.print(
         f"wrote {len(written) - 1} workout(s){days} and [bold]{escape(str(written[-1]))}[/]",
         soft_wrap=True,
