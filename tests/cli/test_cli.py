@@ -258,6 +258,33 @@ def test_schema_is_json_schema(runner):
     assert "athlete" in schema["properties"] and "rules" in schema["properties"]
 
 
+def test_the_schemas_accept_every_bundled_scenario_and_squad(runner):
+    # an editor validating against `strideplan schema` (scenario files) or `strideplan
+    # schema --squad` (squad files) flags none of the bundled files
+    import jsonschema
+    import yaml
+
+    def as_json(value):  # YAML dates are dates; in JSON they are strings
+        if isinstance(value, dict):
+            return {k: as_json(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [as_json(v) for v in value]
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+    for flags, files in (
+        ([], SCENARIOS),
+        (["--squad"], sorted((ROOT / "scenarios" / "squads").glob("*.yaml"))),
+    ):
+        schema = json.loads(run(runner, "schema", *flags).output)
+        assert schema["$schema"].startswith("https://json-schema.org/")
+        jsonschema.Draft202012Validator.check_schema(schema)
+        assert files
+        for path in files:
+            jsonschema.validate(as_json(yaml.safe_load(Path(path).read_text())), schema)
+    squad = json.loads(run(runner, "schema", "--squad").output)
+    assert "athletes" in squad["properties"] and "gym" in squad["properties"]
+
+
 @pytest.mark.parametrize("command", sorted(cli.commands))
 def test_every_command_has_help_with_an_example(runner, command):
     result = run(runner, command, "--help")

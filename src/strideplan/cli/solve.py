@@ -191,16 +191,23 @@ def explain(scenario: str, sets: tuple[str, ...], time_limit, fmt) -> None:
 
 
 @cli.command(short_help="Print the JSON Schema of scenario files.")
-def schema() -> None:
-    """Print the JSON Schema of scenario files (for editor completion and validation).
+@click.option("--squad", is_flag=True, help="The schema of squad files instead.")
+def schema(squad: bool) -> None:
+    """Print the JSON Schema of scenario files, or with --squad of squad files (for
+    editor completion and validation).
 
     \b
     Example:
       strideplan schema > strideplan.schema.json
+      strideplan schema --squad > strideplan-squad.schema.json
     """
-    from ..scenario import scenario_schema
+    if squad:
+        from ..squad.scenario import squad_schema as of_files
+    else:
+        from ..scenario import scenario_schema as of_files
 
-    click.echo(json.dumps(scenario_schema(), indent=2, default=str))
+    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **of_files()}
+    click.echo(json.dumps(document, indent=2, default=str))
 
 
 @cli.command("squad-athlete", short_help="Print one athlete of a squad as a plain scenario.")

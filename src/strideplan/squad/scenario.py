@@ -364,3 +364,8 @@ def athlete_yaml(squad: Squad, name: str) -> str:
     """Athlete ``name``'s plain scenario as YAML (defaults merged, power_days included)."""
     data = squad.athlete_data(squad.index(name))
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None)
+
+
+def squad_schema() -> dict:
+    """JSON Schema of squad files (``strideplan schema --squad``)."""
+    return SquadFile.model_json_schema(by_alias=True)
