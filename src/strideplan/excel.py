@@ -188,6 +188,21 @@ def read_sessions(path: str | Path, extra: tuple[str, ...] = ()) -> pd.DataFrame
         return _sheet(path, "Sessions", lambda: _read_sessions_sheet(path, wb, extra))
 
 
+def read_squad_sessions(path: str | Path) -> list[pd.DataFrame]:
+    """Each athlete's Sessions sheet of a squad workbook (``Ses 1 Sam``, ``Ses 2 Ana``, …:
+    in the squad's order), read as :func:`read_sessions` reads a plan's."""
+    with _open_plan(path) as (path, wb):
+        sheets = sorted(
+            (n for n in wb.sheetnames if re.match(r"Ses \d+ ", n)), key=lambda n: int(n.split()[1])
+        )
+        if wb.sheetnames[:2] != ["Squad", "Gym"] or not sheets:
+            raise PlanFileError(f"{path}: not a squad workbook (no Squad, Gym and Ses sheets)")
+        return [
+            _sheet(path, name, lambda name=name: _read_sessions_sheet(path, wb, ("status",), name))
+            for name in sheets
+        ]
+
+
 def read_sessions_and_calendar(
     path: str | Path,
 ) -> tuple[pd.DataFrame, dict[tuple[int, int], list[str]] | None]:
@@ -286,26 +301,28 @@ def _check_part(path: Path, archive, info) -> None:
                 )
 
 
-def _read_sessions_sheet(path: Path, wb, extra: tuple[str, ...] = ()) -> pd.DataFrame:
-    if "Sessions" not in wb.sheetnames:
+def _read_sessions_sheet(
+    path: Path, wb, extra: tuple[str, ...] = (), sheet: str = "Sessions"
+) -> pd.DataFrame:
+    if sheet not in wb.sheetnames:
         if wb.sheetnames[:2] == ["Squad", "Gym"]:
             raise PlanFileError(
-                f"{path}: a squad workbook; each athlete's plan workbook comes from "
-                "`strideplan solve SQUAD.yaml --split DIR` (checked with the scenario "
-                "`strideplan squad-athlete SQUAD.yaml NAME` prints)"
+                f"{path}: a squad workbook; `strideplan check SQUAD.yaml` checks it whole, "
+                "and each athlete's plan workbook comes from `strideplan solve SQUAD.yaml "
+                "--split DIR` (for ics, workouts and replan)"
             )
         raise PlanFileError(f"{path}: no 'Sessions' sheet (has: {', '.join(wb.sheetnames)})")
-    ws = wb["Sessions"]
+    ws = wb[sheet]
     if ws.max_row is not None and ws.max_row > MAX_ROWS + 1:  # the sheet's own dimension
         raise _too_long(path)
     first = next(ws.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True), None)
     if not first:
-        raise PlanFileError(f"{path}: sheet Sessions is empty; expected a header row")
+        raise PlanFileError(f"{path}: sheet {sheet} is empty; expected a header row")
     header = [str(h).strip().lower() if h is not None else "" for h in first]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise PlanFileError(
-            f"{path}: sheet Sessions lacks column(s) {', '.join(missing)} "
+            f"{path}: sheet {sheet} lacks column(s) {', '.join(missing)} "
             f"in row 1; expected {', '.join(REQUIRED)}"
         )
     names = [n for n in REQUIRED + OPTIONAL + DERIVED + extra if n in header]
@@ -320,7 +337,7 @@ def _read_sessions_sheet(path: Path, wb, extra: tuple[str, ...] = ()) -> pd.Data
             cell = cells[col[name]] if name in col and col[name] < len(cells) else None
             if cell is not None and cell.data_type == "f":
                 problems.append(
-                    f"{path}: Sessions!{_where(col[name], r)} (row {r}, column {name}): a formula "
+                    f"{path}: {sheet}!{_where(col[name], r)} (row {r}, column {name}): a formula "
                     f"({cell.value}); check judges values only: replace it with its value"
                 )
             values[name] = None if cell is None else cell.value
@@ -336,7 +353,7 @@ def _read_sessions_sheet(path: Path, wb, extra: tuple[str, ...] = ()) -> pd.Data
             out.append(row)
         except _CellError as exc:
             problems.append(
-                f"{path}: Sessions!{_where(col[exc.column], r)} (row {r}, column {exc.column}): {exc}"
+                f"{path}: {sheet}!{_where(col[exc.column], r)} (row {r}, column {exc.column}): {exc}"
             )
     if problems:
         raise PlanFileError("\n".join(problems[:20]))

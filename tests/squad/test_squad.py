@@ -3,6 +3,8 @@ the coach's power days, and a squad of one equal to the single-athlete solve."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pandas as pd
 import pytest
 import yaml
@@ -299,6 +301,50 @@ def test_solve_split_writes_the_squad_workbook_and_plans_that_check_clean(tmp_pa
         checked = cli_run("check", tmp_path / "athlete.yaml", split / plan)
         assert checked.exit_code == 0, checked.output
         assert "no hard-rule violations" in checked.output
+
+
+def test_check_judges_a_squad_workbook_per_athlete_and_the_gym(tmp_path):
+    # SPEC v3: whatever solve writes, check accepts: a squad workbook against its squad
+    # file, each athlete's Sessions sheet by that athlete's rules and the gym's capacity
+    # across them. A heavy-legs session added by hand for Ana on a Monday Sam holds the
+    # one rack: the gym is over capacity that day
+    from openpyxl import load_workbook
+
+    out = tmp_path / "squad.xlsx"
+    assert cli_run("solve", GYM, "-o", out).exit_code == 0
+    clean = cli_run("check", GYM, out)
+    assert clean.exit_code == 0, clean.output
+    assert "no hard-rule violations (2 athletes" in clean.output
+    wb = load_workbook(out)
+    sheets = [wb["Ses 1 Sam"], wb["Ses 2 Ana"]]
+    header = [c.value for c in sheets[0][1]]
+    date_col, session_col = header.index("date"), header.index("session")
+    legs = [
+        next(r for r in ws.iter_rows(min_row=2) if r[session_col].value == "strength_lower")
+        for ws in sheets
+    ]
+    monday = next(r[date_col].value for r in legs if r[date_col].value.weekday() == 0)
+    other = next(r for r in legs if r[date_col].value != monday)  # lifts on Wednesday
+    other[date_col].value = monday  # moved by hand onto the one rack's day
+    for name in ("week", "day"):
+        other[header.index(name)].value = None  # left for check to derive
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    result = cli_run("check", GYM, edited)
+    assert result.exit_code == 1, result.output
+    assert "gym_capacity: 2 heavy-legs sessions, capacity 1" in result.output
+    # and a second heavy-legs session for one athlete breaks that athlete's own weekly
+    # maximum (lower_strength_per_week 1): named with the athlete
+    ws = next(ws for ws, r in zip(sheets, legs) if r is other)
+    again = [c.value for c in other]
+    again[date_col] = monday + timedelta(days=3)
+    ws.append(again)
+    wb.save(edited)
+    result = cli_run("check", GYM, edited)
+    assert result.exit_code == 1, result.output
+    who = "Sam" if ws.title.endswith("Sam") else "Ana"
+    assert f"{who}: " in result.output and "lower_strength_per_week" in result.output
+    assert cli_run("check", DATA / "spec_example.yaml", out).exit_code == 2  # not a squad
 
 
 def test_a_bad_squad_exits_2_naming_the_athlete_and_writes_nothing(tmp_path):

@@ -31,9 +31,11 @@ def check(scenario: str, plan: str, sets: tuple[str, ...], fmt: str) -> None:
     """Check PLAN.xlsx (maybe edited by hand) against SCENARIO's hard rules, without the solver.
 
     \b
+    A squad file checks its squad workbook: every athlete, and the gym's capacity.
     Exit codes: 0 no hard violation, 1 violations (each listed with date and rule), 2 bad input.
     Example:
       strideplan check scenarios/10k_build.yaml output/10k_build.xlsx
+      strideplan check scenarios/squads/club_squad.yaml output/club.xlsx
     """
     from ..calendar import Calendar
     from ..check import PlanOutsideError, calendar_disagreements, check_plan, filled
@@ -41,10 +43,8 @@ def check(scenario: str, plan: str, sets: tuple[str, ...], fmt: str) -> None:
     from ..plan import replanned_from
 
     if is_squad_path(scenario):
-        raise BadInput(
-            f"{scenario}: a squad file; check one athlete's plan (solve --split) against "
-            f"the scenario `strideplan squad-athlete {scenario} NAME` prints"
-        )
+        _check_squad(scenario, plan, sets, fmt)
+        return
     sc, _, _ = load_scenario(scenario, sets)
     try:
         table, shown = read_sessions_and_calendar(plan)
@@ -132,3 +132,59 @@ def _print_plan_score(sc, table) -> None:
     else:
         verdict = "no optimum found"
     console.print(f"Score: {score['score']} points ({verdict}); {parts}", markup=False)
+
+
+def _check_squad(scenario: str, plan: str, sets: tuple[str, ...], fmt: str) -> None:
+    """A squad workbook against its squad file: each athlete's Sessions sheet against
+    that athlete's rules, and the gym's capacity across them (solver-free)."""
+    from ..check import PlanOutsideError, check_plan
+    from ..excel import PlanFileError, read_squad_sessions
+    from ..squad.build import capacity_violations
+    from .squad import load as load_squad
+
+    squad = load_squad(scenario, sets)
+    try:
+        tables = read_squad_sessions(plan)
+    except PlanFileError as exc:
+        raise BadInput(str(exc)) from None
+    if len(tables) != len(squad.names):
+        raise BadInput(
+            f"{plan}: {len(tables)} athletes' Sessions sheets; {scenario} has "
+            f"{len(squad.names)} athletes: is this the squad's workbook?"
+        )
+    found: list[tuple[str, object]] = []
+    for name, athlete, table in zip(squad.names, squad.athletes, tables):
+        try:
+            found += [(name, v) for v in check_plan(athlete, table)]
+        except PlanOutsideError as exc:
+            raise BadInput(f"{plan}: {name}'s Sessions sheet: {exc}") from None
+    gym = capacity_violations(squad, [], tables)
+    count = len(found) + len(gym)
+    if fmt == "json":
+        echo_json(
+            {
+                "plan": plan,
+                "scenario": scenario,
+                "athletes": len(tables),
+                "sessions": sum(len(t) for t in tables),
+                "violations": [
+                    {"athlete": n, "date": v.date, "rule": v.rule, "message": v.message}
+                    for n, v in found
+                ]
+                + [{"athlete": None, "rule": "gym_capacity", "message": g} for g in gym],
+            }
+        )
+        sys.exit(EXIT_INFEASIBLE if count else EXIT_OK)
+    sessions = sum(len(t) for t in tables)
+    if not count:
+        console.print(
+            f"{escape(plan)}: no hard-rule violations ({len(tables)} athletes, {sessions} "
+            f"sessions and the gym's capacity checked against {escape(scenario)})."
+        )
+        return
+    console.print(f"{escape(plan)}: {count} violation(s):")
+    for name, v in found:
+        console.print(f"  {name}: {v}", markup=False)
+    for line in gym:
+        console.print(f"  {line}", markup=False)
+    sys.exit(EXIT_INFEASIBLE)

@@ -176,12 +176,17 @@ class SquadResult:
 
 def gym_use(squad: Squad, results: list[Result]) -> pd.DataFrame:
     """date, week, day, capacity, used, free, athletes: heavy-legs sessions per date."""
+    cal = results[0].calendar if results else Calendar(squad.athletes[0])
+    return gym_use_of(squad, [r.plan for r in results], cal)
+
+
+def gym_use_of(squad: Squad, plans: list[pd.DataFrame], cal: Calendar) -> pd.DataFrame:
+    """:func:`gym_use` of the athletes' Sessions tables (a squad workbook read back)."""
     who: dict = {}
-    for name, result in zip(squad.names, results):
-        lower = result.plan[result.plan["session"] == "strength_lower"]
+    for name, plan in zip(squad.names, plans):
+        lower = plan[plan["session"] == "strength_lower"]
         for d in lower["date"]:
             who.setdefault(d, []).append(name)
-    cal = results[0].calendar if results else Calendar(squad.athletes[0])
     rows = []
     for day in cal.days:
         limit = squad.capacity.get(day.weekday)
@@ -205,9 +210,15 @@ def gym_use(squad: Squad, results: list[Result]) -> pd.DataFrame:
     return table.astype({"capacity": "Int64", "free": "Int64"})
 
 
-def capacity_violations(squad: Squad, results: list[Result]) -> list[str]:
-    """Dates where more athletes do heavy legs than the gym holds (solver-free)."""
-    table = gym_use(squad, results)
+def capacity_violations(
+    squad: Squad, results: list[Result], plans: list[pd.DataFrame] | None = None
+) -> list[str]:
+    """Dates where more athletes do heavy legs than the gym holds (solver-free); of the
+    ``plans`` (Sessions tables) where given, else of the results."""
+    if plans is not None:
+        table = gym_use_of(squad, plans, Calendar(squad.athletes[0]))
+    else:
+        table = gym_use(squad, results)
     over = table[table["capacity"].notna() & (table["used"] > table["capacity"])]
     return [
         f"{d:%a %Y-%m-%d}  {CAPACITY}: {used} heavy-legs sessions, capacity {int(cap)} ({names})"
