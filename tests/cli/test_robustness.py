@@ -147,6 +147,22 @@ def test_malformed_json_is_bad_input(tmp_path, text):
     bad_input(tmp_path, text, name="s.json")
 
 
+def test_a_json_number_of_thousands_of_digits_names_its_key_briefly(tmp_path):
+    text = '{"name": "x", "start": "2027-01-04", "weeks": ' + "9" * 5000 + "}"
+    output = bad_input(tmp_path, text, name="s.json")
+    assert "s.json: weeks:" in output and "(5000 characters)" in output
+    assert len(output) < 400 and "set_int_max_str_digits" not in output
+
+
+def test_ics_names_the_calendar_it_cannot_write(tmp_path):
+    plan = tmp_path / "plan.xlsx"
+    assert invoke("solve", ROOT / "scenarios" / "tight_week.yaml", "-o", plan).exit_code == 0
+    result = invoke("ics", plan, "-o", tmp_path / "missing" / "x.ics")
+    assert result.exit_code == 2 and "cannot write the calendar: folder" in result.output
+    result = invoke("ics", plan, "-o", plan)
+    assert result.exit_code == 2 and "cannot write the calendar over" in result.output
+
+
 def test_deep_toml_is_bad_input(tmp_path):
     bad_input(tmp_path, BASE.replace(": ", " = ") + "a = " + "[" * 5000, name="s.toml")
 

@@ -148,14 +148,20 @@ def time_limit_option(help_text: str):
     return click.option("--time-limit", type=TimeLimit(), default=None, help=help_text)
 
 
-def output_target(out: str | None, default: Path, inputs=(), beside: tuple[str, ...] = ()) -> Path:
+def output_target(
+    out: str | None,
+    default: Path,
+    inputs=(),
+    beside: tuple[str, ...] = (),
+    what: str = "the workbook",
+) -> Path:
     """The workbook path of ``-o`` (or the default), refused before solving when it
     names a directory, a device or a FIFO, sits in a folder that does not exist, or is
     one of the command's own inputs (through a symlink or another spelling: issue 20).
     ``beside``: suffixes of files written next to it (``--ics``), which must be other
-    files than the workbook and the inputs."""
+    files than the workbook and the inputs; ``what`` the file in the messages."""
     target = Path(out) if out else default
-    refuse_over_inputs(target, inputs)
+    refuse_over_inputs(target, inputs, what)
     for suffix in beside:
         other = target.with_suffix(suffix)
         if other == target:
@@ -166,23 +172,21 @@ def output_target(out: str | None, default: Path, inputs=(), beside: tuple[str, 
         refuse_over_inputs(other, inputs)
     if (target.exists() or target.is_symlink()) and not target.is_file():
         raise BadInput(
-            f"{target}: cannot write the workbook: not a regular file (a directory, "
-            "device or FIFO); expected a new path or an existing workbook"
+            f"{target}: cannot write {what}: not a regular file (a directory, "
+            "device or FIFO); expected a new path or an existing file"
         )
     if out and not target.parent.is_dir():
-        raise BadInput(
-            f"{target}: cannot write the workbook: folder {target.parent} does not exist"
-        )
+        raise BadInput(f"{target}: cannot write {what}: folder {target.parent} does not exist")
     return target
 
 
-def refuse_over_inputs(target: Path, inputs=()) -> None:
+def refuse_over_inputs(target: Path, inputs=(), what: str = "the workbook") -> None:
     """Bad input when ``target`` names one of ``inputs`` (through a symlink or another
     spelling): a command never writes over what it reads (issue 20)."""
     for source in inputs:
         if source and _same_file(target, Path(source)):
             raise BadInput(
-                f"{target}: cannot write the workbook over {source}, an input or another "
+                f"{target}: cannot write {what} over {source}, an input or another "
                 "output of this command; expected another -o path"
             )
 

@@ -65,7 +65,7 @@ def ics(plan: str, out: str | None, start_time: str | None, tz: str | None) -> N
     if not plan_path.is_file():
         raise BadInput(f"{plan}: file not found")
     default = plan_path.with_suffix(".ics")
-    target = output_target(out, default, (plan_path,)) if out else default
+    target = output_target(out, default, (plan_path,), what="the calendar") if out else default
     written = write_ics(plan_path, target, begin, tz)
     console.print(f"wrote [bold]{escape(str(written))}[/]")
 
@@ -115,7 +115,7 @@ def workouts(plan: str, out: str, fmt: str, first: str | None) -> None:
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise BadInput(f"-o {out}: not a folder; expected a folder for the workouts")
-    refuse_over_inputs(folder, (plan,))
+    refuse_over_inputs(folder, (plan,), "the workouts")
     from datetime import date as Date
 
     from ..plan import replanned_from

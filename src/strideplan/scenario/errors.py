@@ -156,7 +156,10 @@ def _shown(value: Any) -> str:
     text quoted, numbers and the rest as written."""
     if isinstance(value, date):
         return f"the date {value.isoformat()}"
-    return repr(value) if isinstance(value, str) else str(value)
+    text = repr(value) if isinstance(value, str) else str(value)
+    if len(text) > 60:  # a value of thousands of characters: its start and its length
+        return f"{text[:40]}… ({len(str(value))} characters)"
+    return text
 
 
 def dedupe_keys(errors: list[dict], data: Any) -> list[dict]:

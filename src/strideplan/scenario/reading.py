@@ -92,6 +92,12 @@ def _construct_int(loader: _Loader, node: yaml.ScalarNode):
     return yaml.SafeLoader.construct_yaml_int(loader, node)
 
 
+def _json_int(text: str) -> int | str:
+    """A JSON integer; one too long to mean anything stays text, so validation names its
+    key (Python refuses to convert more than 4300 digits, with no key)."""
+    return int(text) if sum(c.isdigit() for c in text) <= MAX_DIGITS else text
+
+
 def _construct_float(loader: _Loader, node: yaml.ScalarNode):
     if YAML11_NUMBER.fullmatch(str(node.value)):
         return str(node.value)  # 07.5, 1_000.5, 1:30.5: validation names the key
@@ -199,7 +205,7 @@ def _read_raw(path: Path) -> tuple[Any, yaml.Node | None]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".json":
-            return json.loads(text, object_pairs_hook=_json_object), None
+            return json.loads(text, object_pairs_hook=_json_object, parse_int=_json_int), None
         if suffix == ".toml":
             return tomllib.loads(text), None
         return load_yaml(text)
