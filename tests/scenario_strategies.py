@@ -34,7 +34,7 @@ def scenario_data(draw):
             race["distance"] = distance
         if draw(st.booleans()):
             race[draw(st.sampled_from(["taper_days", "recovery_days", "run_taper_days"]))] = draw(
-                st.integers(0, 21)
+                st.integers(0, min(21, n_days))  # day counts: 0..the plan's length
             )
         races.append(race)
     race_days = {r["date"] for r in races}
@@ -74,12 +74,12 @@ def scenario_data(draw):
             "weight": 30,
         }
     if draw(st.booleans()):
-        rules["race_taper"] = draw(st.sampled_from(["off", {"A": 14}, {"C": 0}]))
+        rules["race_taper"] = draw(st.sampled_from(["off", {"A": min(14, n_days)}, {"C": 0}]))
     for key, values in {
         "race_eve": ["off", {"A": 3, "B": 2, "C": 1}],
         "race_recovery": ["off", {"A": 2}],
         "run_taper": ["off", {"B": {"window": 0.5}}],
-        "return_after_break": ["off", 3, {"break": 10}],
+        "return_after_break": ["off", 3, {"break": min(10, n_days)}],
         "race_season": ["off", {"hard": False, "weight": 40}],
         "max_training_days_in_a_row": ["off", 3, 5],
         "power_gap_days": ["off", 0, 2],
