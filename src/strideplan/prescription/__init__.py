@@ -197,10 +197,6 @@ class Prescriber:
             replace(s, sets=(min(s.sets[0], ceiling), min(s.sets[1], ceiling))) for s in slots
         )
 
-    def _block_step(self, slot: Slot, stage: int) -> Step:
-        steps = ladder(slot, self.lib)
-        return steps[min(stage, len(steps) - 1)]
-
     def session(self, day: Day, session: str) -> list[Row]:
         """The rows of one strength or power session."""
         w = day.week
@@ -250,12 +246,13 @@ class Prescriber:
         for slot in self._slots(table, level, budget):
             name = slot.exercise.name
             last = self.last_full.get(name) or self.last_block.get(name)
-            step = capped_of(self._block_step(slot, stage), last, slot)
+            steps = ladder(slot, self.lib)
+            step = capped_of(steps[min(stage, len(steps) - 1)], last, slot)
             if kind == "block":
                 self.last_block[name] = step
                 if self.weeks[w].full:
                     self.this_week[name] = step
-                step = self._as_before(name, w, step, stage >= len(ladder(slot, self.lib)) - 1)
+                step = self._as_before(name, w, step, stage >= len(steps) - 1)
                 rows.append(self._row(slot, step, table, phase, False))
                 continue
             # deload, return, and core in a static week: about 60 % of the last full week,
