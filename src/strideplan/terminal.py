@@ -60,15 +60,16 @@ def status_line(result) -> str:
     )
 
 
-def answer_line(result) -> str:
-    """The solve's answer in one line: status, objective, proven or the gap, time."""
+def answer_line(result, name: str | None = None) -> str:
+    """The solve's answer in one line: status, objective, proven or the gap, time (a
+    squad's ``result`` with the squad's ``name``)."""
     if result.status == "optimal":
         proof = "proven optimal"
     else:
         gap = abs(result.objective - result.bound) / max(1, abs(result.objective))
         proof = f"bound {result.bound:g}, gap {100 * gap:.1f} %"
     return (
-        f"{result.scenario.name}: {result.status}, objective {result.objective} ({proof}), "
+        f"{name or result.scenario.name}: {result.status}, objective {result.objective} ({proof}), "
         f"{result.wall_time:.2f} s"
     )
 
@@ -330,11 +331,17 @@ def athlete_counts(result) -> dict[str, int]:
 
 
 def squad_status_line(squad_result) -> str:
-    """A squad solve's status, score and search in one line."""
+    """A squad solve's status, score and search in one line (``--format plain``)."""
+    r = squad_result
+    return f"{r.squad.name}: {r.status}{squad_detail_line(r)}"
+
+
+def squad_detail_line(squad_result) -> str:
+    """A squad solve's numbers (``--verbose``)."""
     r = squad_result
     return (
-        f"{r.squad.name}: {r.status}  objective {r.objective}  bound {r.bound:g}  gap "
-        f"{r.gap:.2%}  time {r.wall_time:.2f} s  seed {r.seed}  workers {r.workers}"
+        f"  objective {r.objective}  bound {r.bound:g}  gap {r.gap:.2%}  time "
+        f"{r.wall_time:.2f} s  seed {r.seed}  workers {r.workers}"
     )
 
 

@@ -3,6 +3,7 @@ the coach's power days, and a squad of one equal to the single-athlete solve."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pandas as pd
@@ -255,8 +256,14 @@ def test_a_squad_solve_answers_short_and_lists_the_athletes_with_verbose(tmp_pat
     assert short.exit_code == 0, short.output
     assert "athletes (" in short.output and "Athletes" not in short.output
     assert len(short.output.splitlines()) <= 6
+    # the answer reads as a plan's does: "NAME: optimal, objective N (proven optimal), T s"
+    assert re.search(
+        r": optimal, objective -?\d+ \(proven optimal\), [\d.]+ s$", short.output, re.M
+    )
+    assert "seed" not in short.output and "workers" not in short.output
     verbose = cli_run("solve", GYM, "-o", out, "--verbose")
     assert verbose.exit_code == 0 and "Athletes" in verbose.output
+    assert "seed 0  workers" in verbose.output  # the solver's numbers, as a plan's --verbose
     # the squad's book is no one athlete's plan: the commands that read one say where it is
     for args in (("check", ROOT / "scenarios" / "tight_week.yaml", out), ("ics", out)):
         refused = cli_run(*args)

@@ -25,6 +25,7 @@ from .common import (
     finish,
     is_squad_path,
     output_target,
+    print_wrapped,
     refuse_over_inputs,
     write_file,
 )
@@ -113,7 +114,7 @@ def print_summary(result, fmt: str = "rich", verbose: bool = False) -> None:
     """Warnings by athlete, the status, what the plan holds and the gym's fullest days
     (SPEC v3: short by default); with ``verbose`` a table of the athletes. Plain lines
     (``fmt`` plain, one per athlete) for pipes and grep."""
-    from ..terminal import gym_line, squad_holds_line, squad_lines, squad_status_line
+    from ..terminal import answer_line, gym_line, squad_detail_line, squad_holds_line, squad_lines
 
     if fmt != "rich":
         for line in squad_lines(result):
@@ -122,9 +123,9 @@ def print_summary(result, fmt: str = "rich", verbose: bool = False) -> None:
     for name, r in zip(result.squad.names, result.results):
         for warning in r.warnings or []:
             console.print(f"[bold yellow]warning:[/] {escape(name)}: {escape(str(warning))}")
-    console.print(squad_status_line(result), markup=False)
-    console.print(squad_holds_line(result), markup=False)
+    print_wrapped([answer_line(result, result.squad.name), squad_holds_line(result)])
     if verbose:
+        console.print(squad_detail_line(result), markup=False)
         _athletes_table(result)
     gym = gym_line(result)
     if gym is not None:
