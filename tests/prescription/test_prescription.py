@@ -581,3 +581,60 @@ def test_power_tapers_with_the_runs_before_an_a_race():
     before = power[(power["date"] < date(2027, 9, 26)) & (power["phase"] == "dynamic")]
     per_session = before.groupby("date")["contacts"].sum()
     assert taper.groupby("date")["contacts"].sum().max() < per_session.iloc[-1]
+
+
+# ------------------------------------------------------------------ a coach's reading
+def test_a_light_week_keeps_two_sets_of_a_lift_where_fewer_reps_reach_sixty_percent():
+    """A deload or return dose of a two-set lift is two shorter sets (2 × 14 -> 2 × 8),
+    not one set; a calf raise, which stays at 15 reps, drops to one set."""
+    from strideplan.prescription.doses import lighter_of
+    from strideplan.prescription.library import Step
+
+    assert (lighter_of(Step(2, 14), 0.6).sets, lighter_of(Step(2, 14), 0.6).reps) == (2, 8)
+    assert (lighter_of(Step(3, 5), 0.6).sets, lighter_of(Step(3, 5), 0.6).reps) == (2, 5)
+    calf = lighter_of(Step(2, 15), 0.6, floor=15)
+    assert (calf.sets, calf.reps) == (1, 15)
+    hold = lighter_of(Step(2, 55), 0.6, 1, 5)
+    assert (hold.sets, hold.reps) == (2, 35)
+
+
+def test_a_new_block_after_the_heavy_half_climbs_back_within_the_cap_in_two_sets():
+    """The week after the heavy half's 3 × 6 (18 reps), the burn half's 2 × 12 (24) is
+    over the +25 % cap: the re-entry dose is two sets of as many reps as the cap allows
+    (2 × 11), never one set of 15 nor 3 × 5 at "a weight that burns"."""
+    from strideplan.prescription.doses import capped_of
+    from strideplan.prescription.library import Step
+
+    squat = next(ex for ex in LIBRARY if ex.key == "back_squat")
+    slot = Slot(squat, (2, 3), (12, 15))
+    step = capped_of(Step(2, 12), Step(3, 6), slot)
+    assert (step.sets, step.reps) == (2, 11)
+    step = capped_of(Step(3, 12), Step(3, 5), Slot(squat, (3, 3), (12, 15)))
+    assert step.sets >= 2 and step.volume <= 15 * (1 + MAX_WEEKLY_RISE) and step.reps > 5
+    for result in all_results():  # no lift of two sets or more is ever one set
+        ex = result.exercises
+        lifts = ex[ex["session"] == "strength_lower"]
+        lifts = lifts[~lifts["exercise"].str.lower().str.contains("calf")]
+        assert (lifts["sets"] >= 2).all(), lifts.loc[lifts["sets"] < 2, ["week", "exercise"]]
+
+
+def test_bodyweight_exercises_progress_by_a_harder_version_and_holds_count_no_reps():
+    """A push-up, a dead bug or a bodyweight single-leg deadlift never adds kilograms nor
+    asks for "a weight that burns"; a hold or a core circuit in a light week is an easier
+    RPE, never "RIR" (a plank has no reps in reserve)."""
+    by_name = {ex.name: ex for ex in LIBRARY}
+    assert not by_name["Push-up"].weighted and not by_name["Plank"].weighted
+    assert not by_name["Single-leg deadlift (bodyweight)"].weighted
+    assert by_name["Goblet squat"].weighted and by_name["Back squat"].weighted
+    harder = 0
+    for result in all_results():
+        ex = result.exercises
+        strength = ex[ex["session"].isin(["strength_lower", "strength_core"])]
+        bare = strength[[not by_name[n].weighted for n in strength["exercise"]]]
+        assert not bare["load"].str.contains(r"\bkg\b|a weight", regex=True).any()
+        harder += bare["load"].str.contains("a harder version").sum()
+        timed = strength[strength["reps"].str.contains(r"^\d+ s\b", regex=True)]
+        core = strength[strength["session"] == "strength_core"]
+        for rows in (timed, core):
+            assert not rows["effort"].str.startswith("RIR").any()
+    assert harder  # the bundled plans reach a bodyweight exercise's load step

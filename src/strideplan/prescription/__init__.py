@@ -66,6 +66,10 @@ from .summary import (  # noqa: F401
     short_summary,
 )
 
+#: the effort of a deload or return week's hold or core circuit, a notch below the
+#: block's RPE 6-7 (a loaded lift says "RIR 4" instead: same load, far from failure)
+LIGHT_RPE = "RPE 5-6"
+
 
 # ------------------------------------------------------------------------- prescribing
 @dataclass
@@ -376,13 +380,18 @@ class Prescriber:
         self, slot: Slot, step: Step, table: Table, phase: str, light: bool, source: str = ""
     ) -> Row:
         prog = self.lib.progression
+        ex = slot.exercise
         load = slot.load or table.load
+        if not ex.weighted and ("a weight" in load or "working load" in load):
+            # "a weight that burns" for a bodyweight exercise: there is no weight
+            load = prog["bodyweight_load"]
         if step.change == "+rep":
-            load += f"; same load, {'+5 s' if slot.exercise.unit == 'seconds' else 'one rep more'}"
+            load += f"; same load, {'+5 s' if ex.unit == 'seconds' else 'one rep more'}"
         elif step.change == "+set":
             load += f"; same load, one set more (reps back to {step.reps})"
         elif step.change == "+load":
-            load += f"; {prog['load_rule']}: reps back to {step.reps}"
+            rule = prog["load_rule"] if ex.weighted else prog["harder_rule"]
+            load += f"; {rule}: reps back to {step.reps}"
         elif step.change == "hold":
             load += (
                 "; as before (progress waits for a full week: away days, a race window or"
@@ -479,7 +488,9 @@ def prescribe(
                     contacts = r.step.volume * ex.contacts_per_rep
                 effort = r.table.effort
                 if r.step.change == "light" and session != "power":
-                    effort = "RIR 4"  # a light week keeps the load: far from failure
+                    # a light week keeps the load: far from failure (a hold or a core
+                    # circuit has no reps in reserve to count: an easier effort)
+                    effort = "RIR 4" if effort.startswith("RIR") else LIGHT_RPE
                 rows.append(
                     {
                         "date": day.date,

@@ -13,23 +13,31 @@ from .library import MAX_WEEKLY_RISE, Slot, Step
 def lighter_of(step: Step, factor: float, floor: int = 1, grain: int = 1) -> Step:
     """About ``factor`` of a dose's volume at the same load: sets drop first (3 × 5 ->
     2 × 5, not 3 × 3: a heavy set stays heavy), reps only where fewer sets alone land
-    more than a fifth off the target, and then at most halve; ``floor``: fewest reps
-    allowed (calf raises stay at 15); ``grain``: reps in steps of it (a hold in whole
-    5 s: 35 s, not 37 s)."""
+    more than a fifth off the target, and then at most halve; a dose of two sets or
+    more keeps two where fewer reps reach the target (2 × 14 -> 2 × 8, not 1 × 14: one
+    set of a lift is barely a session); ``floor``: fewest reps allowed (calf raises stay
+    at 15); ``grain``: reps in steps of it (a hold in whole 5 s: 35 s, not 37 s)."""
     target = step.volume * factor
+    low = min(step.reps, math.ceil(max(floor, math.ceil(step.reps / 2)) / grain) * grain)
+
+    def with_reps(sets: int) -> Step:
+        reps = min(step.reps, max(low, round(target / sets / grain) * grain))
+        return Step(sets, reps, step.load, "light")
+
+    def off(cand: Step) -> float:
+        return abs(cand.volume - target)
+
     fewer = min(
         (Step(sets, step.reps, step.load, "light") for sets in range(1, step.sets + 1)),
-        key=lambda cand: abs(cand.volume - target),
+        key=off,
     )
-    if abs(fewer.volume - target) <= 0.2 * target:
-        return fewer
-    best = None
-    for sets in range(1, step.sets + 1):
-        low = min(step.reps, math.ceil(max(floor, math.ceil(step.reps / 2)) / grain) * grain)
-        reps = min(step.reps, max(low, round(target / sets / grain) * grain))
-        cand = Step(sets, reps, step.load, "light")
-        if best is None or abs(cand.volume - target) < abs(best.volume - target):
-            best = cand
+    best = fewer if off(fewer) <= 0.2 * target else None
+    if best is None:
+        best = min((with_reps(sets) for sets in range(1, step.sets + 1)), key=off)
+    if best.sets == 1 and step.sets >= 2:
+        two = with_reps(2)
+        if off(two) <= 0.2 * target:
+            return two
     return best
 
 
@@ -39,17 +47,32 @@ def grain_of(slot: Slot) -> int:
 
 
 def capped_of(step: Step, last: Step | None, slot: Slot) -> Step:
-    """The step, or the largest dose within +MAX_WEEKLY_RISE of the last full week's."""
+    """The step, or the largest dose within +MAX_WEEKLY_RISE of the last full week's.
+
+    At least two sets where the step has them (one set of a lift is barely a session):
+    within the slot's reps where such a dose fits; else (the week after another phase's
+    smaller volume: a new block's 12-15 burn after the heavy half's 3 × 5) fewer reps, as
+    many a set as the cap allows (2 × 9 rather than 3 × 6, and never 1 × 15, or 3 × 5 at
+    "a weight that burns"): a re-entry week that climbs back into the range within the
+    cap."""
     if last is None or step.volume <= last.volume * (1 + MAX_WEEKLY_RISE) + 1e-9:
         return step
     allowed = last.volume * (1 + MAX_WEEKLY_RISE)
-    best = Step(min(step.sets, last.sets), min(step.reps, last.reps), step.load, "capped")
     grain = grain_of(slot)
-    for sets in range(1, step.sets + 1):
+    best = None
+    for sets in range(min(2, step.sets), step.sets + 1):
         reps = min(max(step.reps, slot.reps[1]), int(allowed // sets) // grain * grain)
-        if reps >= max(slot.reps[0], slot.exercise.min_reps) and sets * reps > best.volume:
+        if reps >= max(slot.reps[0], slot.exercise.min_reps) and (
+            best is None or sets * reps > best.volume
+        ):
             best = Step(sets, reps, step.load, "capped")
-    return best
+    if best is not None:
+        return best
+    for sets in range(min(2, step.sets), step.sets + 1):
+        reps = min(step.reps, int(allowed // sets) // grain * grain)
+        if reps >= max(1, slot.exercise.min_reps) and (best is None or sets * reps > best.volume):
+            best = Step(sets, reps, step.load, "capped")
+    return best or Step(min(step.sets, last.sets), min(step.reps, last.reps), step.load, "capped")
 
 
 # --------------------------------------------------------------------------------- weeks

@@ -62,6 +62,14 @@ class Exercise:
     single_leg: bool = False  # power: a single-leg plyometric (hops, bounding)
 
     @property
+    def weighted(self) -> bool:
+        """Whether the exercise takes a weight (its equipment names one): a push-up,
+        a dead bug or a bodyweight single-leg deadlift progresses by a harder variant,
+        never by kilograms."""
+        kit = self.equipment.lower().replace("bodyweight", "")
+        return any(w in kit for w in ("dumbbell", "kettlebell", "barbell", "weight", "machine"))
+
+    @property
     def contacts_per_rep(self) -> int:
         """Foot contacts per rep of a power exercise (a rep each leg counts twice)."""
         return 2 if self.sides else 1
