@@ -638,3 +638,22 @@ def test_bodyweight_exercises_progress_by_a_harder_version_and_holds_count_no_re
         for rows in (timed, core):
             assert not rows["effort"].str.startswith("RIR").any()
     assert harder  # the bundled plans reach a bodyweight exercise's load step
+
+
+def test_maintenance_load_words_fit_its_reps():
+    """Maintenance is 2 × 5 at a weight you could lift 8-10 times (RIR 3-4, SPEC's
+    maintenance): never "the block's load" where the block lifted 12-15 (five reps of a
+    15-rep weight are no work); a beginner's 2 × 10 and the calf raises' 15 say theirs."""
+    seen = set()
+    for result in all_results():
+        ex = result.exercises
+        maint = ex[(ex["session"] == "strength_lower") & ex["phase"].isin(["taper", "race season"])]
+        for _, row in maint.iterrows():
+            reps = int(str(row["reps"]).split()[0])
+            if "8-10 times" in row["load"]:
+                assert reps <= 6, (row["exercise"], row["reps"])
+                seen.add("five")
+            elif "calf" in row["exercise"].lower():
+                assert reps >= 15 and ("15 reps" in row["load"] or "bodyweight" in row["load"])
+                seen.add("calf")
+    assert seen == {"five", "calf"}
