@@ -103,7 +103,9 @@ def check_plan(
             f"{len(outside)} date(s) outside the plan {scenario.start} .. {scenario.end}, "
             f"first {outside[0]}"
         )
-    view = PlanView(cal, filled(cal, table))
+    full = filled(cal, table)
+    full.attrs.update(table.attrs)  # the re-plan's day (run_spike)
+    view = PlanView(cal, full)
     found: list[Violation] = column_violations(cal, table)
     for rule in RULES:
         if rule.enabled(scenario) and rule.effective_kind(scenario) in ("hard", "input"):

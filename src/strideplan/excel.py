@@ -30,7 +30,7 @@ from .sheets.booklet import write_booklet_sheet
 from .sheets.calendar import write_calendar_sheet
 from .sheets.comparison import fill_comparison
 from .sheets.rules import write_rules_sheet
-from .sheets.scenario import write_scenario_sheet
+from .sheets.scenario import REPLANNED_FROM, write_scenario_sheet
 from .sheets.tables import write_changes_sheet, write_exercises_sheet, write_sessions_sheet
 from .sheets.weekly import write_weekly_sheet
 
@@ -185,7 +185,8 @@ def read_sessions(path: str | Path, extra: tuple[str, ...] = ()) -> pd.DataFrame
     ``status``) come along as text when the sheet has them.
     """
     with _open_plan(path) as (path, wb):
-        return _sheet(path, "Sessions", lambda: _read_sessions_sheet(path, wb, extra))
+        table = _sheet(path, "Sessions", lambda: _read_sessions_sheet(path, wb, extra))
+        return _with_replan_day(path, wb, table)
 
 
 def read_squad_sessions(path: str | Path) -> list[pd.DataFrame]:
@@ -210,7 +211,31 @@ def read_sessions_and_calendar(
     :func:`calendar_cells`), from one opening of the workbook (``check``)."""
     with _open_plan(path) as (path, wb):
         table = _sheet(path, "Sessions", lambda: _read_sessions_sheet(path, wb, ("status",)))
+        table = _with_replan_day(path, wb, table)
         return table, _sheet(path, "Calendar", lambda: calendar_cells(wb))
+
+
+def _with_replan_day(path: Path, wb, table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with ``attrs["replanned_from"]``: the first re-planned day a re-plan's
+    Scenario sheet records (``replan --today``), where it records one (see
+    :func:`strideplan.plan.replanned_from`)."""
+    if "Scenario" not in wb.sheetnames:
+        return table
+
+    def find():
+        rows = wb["Scenario"].iter_rows(max_row=30, max_col=2, values_only=True)
+        return next((b for a, b, *_ in rows if a == REPLANNED_FROM), None)
+
+    value = _sheet(path, "Scenario", find)
+    if value is not None:
+        try:
+            table.attrs["replanned_from"] = date.fromisoformat(str(value)[:10])
+        except ValueError:
+            raise PlanFileError(
+                f"{path}: sheet Scenario: {REPLANNED_FROM} {str(value)[:40]!r} is not a date "
+                "(expected YYYY-MM-DD)"
+            ) from None
+    return table
 
 
 @contextmanager

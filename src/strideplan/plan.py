@@ -157,8 +157,13 @@ def placed_sessions(view: PlanView) -> dict[str, dict[int, int]]:
 
 
 def replanned_from(table: pd.DataFrame):
-    """The first re-planned day of a plan whose Sessions sheet marks the past ``done``
-    (what ``replan`` writes): the day after the last done session; None otherwise."""
+    """The first re-planned day of a re-plan's workbook: the day its Scenario sheet
+    records (``table.attrs["replanned_from"]``, see :func:`strideplan.excel.read_sessions`:
+    ``replan --today``, though the days before it end without a done session, a long run
+    missed); else, where the Sessions sheet marks the past ``done``, the day after the
+    last done session; None otherwise."""
+    if table.attrs.get("replanned_from") is not None:
+        return table.attrs["replanned_from"]
     if "status" not in table.columns:
         return None
     done = table.loc[table["status"].astype(str).str.strip().str.lower() == "done", "date"]

@@ -186,3 +186,20 @@ def test_an_impossible_future_is_explained_and_nothing_is_written(tmp_path):
     assert "no plan from 2027-01-06" in result.output
     assert "No plan:" in result.output and "athlete.availability" in result.output
     assert not out.exists()
+
+
+def test_check_accepts_a_replan_whose_last_past_day_holds_no_done_session(plan, tmp_path):
+    """The long run on the Sunday before --today was missed: the re-plan's workbook ends
+    its past without a done session, yet check judges from --today on (the Scenario
+    sheet records the day; guessing it from the last done session judged Sunday)."""
+    log = tmp_path / "log.csv"
+    log.write_text("date,session,status\n2027-06-13,long_run,missed\n")
+    out = tmp_path / "new.xlsx"
+    result = run("replan", SCENARIO, plan, "--today", "2027-06-14", "--log", log, "-o", out)
+    assert result.exit_code == 0, result.output
+    solver = dict(load_workbook(out)["Scenario"].iter_rows(max_col=2, values_only=True))
+    assert solver["replanned from"] == "2027-06-14"
+    checked = run("check", SCENARIO, out)
+    assert checked.exit_code == 0, checked.output
+    assert "from 2027-06-14 on" in checked.output
+    assert "a fact of the past (before 2027-06-14)" in checked.output

@@ -13,6 +13,8 @@ from .. import __version__
 from ..scenario import ScenarioError, validate
 from .book import Book
 
+#: the Solver row of a re-plan's first re-planned day (``replan --today``)
+REPLANNED_FROM = "replanned from"
 TITLE = "Scenario (as solved; settings at their default are left out, the Rules sheet has all)"
 WIDTHS = (34.0, 56.0)
 
@@ -58,6 +60,8 @@ def write_scenario_sheet(book: Book, result, name: str = "Scenario") -> Workshee
         ("pandas", pd.__version__),
         ("written", book.written.replace(microsecond=0).isoformat()),
     ]
+    if result.calendar.today is not None:  # a re-plan: check judges the days from it on
+        stats.append((REPLANNED_FROM, result.calendar.today.isoformat()))
     heading = book.fmt(bold=True, font_size=12)
     bold = book.fmt(bold=True)
     left = book.fmt(align="left")
