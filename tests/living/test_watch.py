@@ -99,7 +99,7 @@ def test_fit_and_csv_activities_are_read_with_their_minutes_sport_and_effort(tmp
         ("hello.fit", b"hello world", "FIT"),
         ("broken.fit.gz", b"not gzip", ".gz"),
         ("export.csv", b"date,what\n2027-01-19,run\n", "not a Strava"),
-        ("route.gpx", b"<gpx></gpx>", "not supported yet"),
+        ("route.gpx", b"<gpx></gpx>", "read only through an export"),
     ],
 )
 def test_bad_or_foreign_activity_files_are_bad_input_naming_the_file(tmp_path, name, data, words):
@@ -435,3 +435,90 @@ def test_activities_outside_the_plans_past_are_left_out_and_the_summary_says_so(
         "--format", "json",
     ).output  # fmt: skip
     assert json.loads(text)["activities_left_out"] == 2
+
+
+# ------------------------------------------------------------------ real exports, read as such
+def test_a_strava_archive_of_phone_recordings_reads_their_rows(tmp_path):
+    """A phone's activities come in a Strava archive as GPX files its activities.csv
+    lists: the rows count; a GPX file no row lists is still refused, named."""
+    (tmp_path / "activities").mkdir()
+    (tmp_path / "activities" / "1000.gpx").write_text("<gpx></gpx>")
+    export = strava_csv(tmp_path / "activities.csv", [(datetime(2027, 1, 19, 7), "Run", 2700)])
+    table = list(csv.reader(export.open()))
+    table[1][STRAVA_HEADER.index("Filename")] = "activities/1000.gpx"
+    with export.open("w", newline="") as f:
+        csv.writer(f).writerows(table)
+    got = [(a.date, a.kind, a.minutes) for a in read_activities([tmp_path])]
+    assert got == [(date(2027, 1, 19), "run", 45)]
+    (tmp_path / "activities" / "2000.gpx").write_text("<gpx></gpx>")
+    with pytest.raises(ActivityError, match="2000.gpx: GPX and TCX files are read only"):
+        read_activities([tmp_path])
+
+
+def test_one_activity_reached_twice_counts_once(tmp_path):
+    """A FIT file given and found in its folder, or the watch's file beside the
+    account's CSV row of the same activity: one activity."""
+    path = tmp_path / "acts"
+    path.mkdir()
+    fit = fit_activity(path / "run.fit", datetime(2027, 1, 19, 7), 45, "RUNNING")
+    with (path / "Activities.csv").open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(GARMIN_HEADER)
+        writer.writerow(["Running", "2027-01-19 07:00:00", "false", "x", "9", "500", "00:45:10"]
+                        + [""] * 3)  # fmt: skip
+    got = read_activities([path, fit, tmp_path / "." / "acts"])
+    assert [(a.date, a.minutes, Path(a.source).name) for a in got] == [
+        (date(2027, 1, 19), 45, "run.fit")
+    ]
+
+
+def test_a_transition_is_no_run_and_the_days_longest_run_is_its_planned_run(tmp_path):
+    """A multisport file's bike-to-run changeover is another sport; of two runs on a
+    day, the longer is the planned one and the short warm-up the extra."""
+    from strideplan.living.activities import match_activities
+
+    published = read_published_of(tmp_path)
+    tuesday = date(2027, 1, 5)  # the 10k build's intervals
+    path = tmp_path / "acts"
+    path.mkdir()
+    fit_activity(path / "a-warmup.fit", datetime(2027, 1, 5, 6, 30), 12, "RUNNING")
+    fit_activity(path / "b-main.fit", datetime(2027, 1, 5, 7), 45, "RUNNING")
+    fit_activity(path / "c-change.fit", datetime(2027, 1, 5, 8), 2, "TRANSITION",
+                 "BIKE_TO_RUN_TRANSITION")  # fmt: skip
+    matches = match_activities(read_activities([path]), published, tuesday + timedelta(days=1))
+    on_day = {(m.session, m.status, m.minutes) for m in matches if m.date == tuesday}
+    assert ("intervals", "done", 45) in on_day
+    assert ("easy_run", "extra", 12) in on_day
+    assert any(m.status == "other" for m in matches if m.date == tuesday)
+
+
+def test_a_workout_file_made_before_the_plan_is_still_no_activity(tmp_path):
+    """A FIT workout (or course) is foreign whenever it was made: bad input, named,
+    even where its date would have left it out unread."""
+    plan = tmp_path / "plan.xlsx"
+    assert run("solve", TENK, "-o", plan).exit_code == 0
+    assert run("workouts", plan, "-o", tmp_path / "w").exit_code == 0
+    workout = sorted((tmp_path / "w").glob("*.fit"))[0]
+    with pytest.raises(ActivityError, match="not an activity"):
+        read_activities([workout], between=(date(2030, 1, 1), date(2030, 2, 1)))
+
+
+def test_marks_in_the_sheet_stand_where_the_watch_recorded_nothing(tmp_path):
+    """The athlete exports only last week from the watch: the week before, marked done
+    in the Sessions sheet (as a re-plan writes it), is not made missed by the silence."""
+    plan, first, again = tmp_path / "plan.xlsx", tmp_path / "w2.xlsx", tmp_path / "w3.xlsx"
+    assert run("solve", TENK, "-o", plan).exit_code == 0
+    week1 = tmp_path / "week1"
+    week1.mkdir()
+    fit_activity(week1 / "tue.fit", datetime(2027, 1, 5, 7), 60, "RUNNING")
+    done = run("replan", TENK, plan, "--today", "2027-01-11", "--activities", week1, "-o", first)
+    assert done.exit_code == 0, done.output
+    week2 = tmp_path / "week2"
+    week2.mkdir()
+    fit_activity(week2 / "tue.fit", datetime(2027, 1, 12, 7), 60, "RUNNING")
+    result = run("replan", TENK, first, "--today", "2027-01-18", "--activities", week2, "-o",
+                 again)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    past = read_published(again)
+    assert "intervals" in set(past.loc[past["date"] == date(2027, 1, 5), "session"])
+    assert "the activities override the status column" not in result.output

@@ -29,6 +29,8 @@ import pandas as pd
 #: one activity
 MAX_ACTIVITY_BYTES = 50_000_000
 SUFFIXES = (".fit", ".fit.gz", ".csv", ".gpx", ".tcx", ".gpx.gz", ".tcx.gz")
+#: how a FIT activity file's name ends (an activity's ``source`` names its file)
+FIT_NAMES = (".fit", ".fit.gz")
 
 
 class ActivityError(ValueError):
@@ -205,6 +207,11 @@ def _fit_sessions(fitdecode, data: bytes, between, outside=None) -> list[tuple]:
                 continue
             if frame.name == "file_id":
                 file_type = _value(frame, "type")
+                if file_type is not None and str(file_type) not in ("activity", "4"):
+                    raise ActivityError(
+                        f"a FIT {file_type} file, not an activity; expected an activity a "
+                        "watch recorded"
+                    )
                 made = _value(frame, "time_created")
                 if between is not None and isinstance(made, datetime):
                     # a bulk export spans years: a file made outside the days asked
@@ -227,9 +234,10 @@ def _fit_sessions(fitdecode, data: bytes, between, outside=None) -> list[tuple]:
                     sessions.append(
                         (start, seconds, _value(frame, "sport"), _value(frame, "sub_sport"), rpe)
                     )
-    if file_type is not None and str(file_type) not in ("activity", "4"):
+    if not sessions:
         raise ActivityError(
-            f"a FIT {file_type} file, not an activity; expected an activity a watch recorded"
+            "a FIT activity without a session summary (the watch's record of what was "
+            "done, when and for how long); expected a finished activity"
         )
     return [(start.replace(tzinfo=None) + offset, *rest) for start, *rest in sessions]
 
@@ -259,6 +267,8 @@ def _fit_kind(sport, sub_sport) -> str:
     is strength; HIIT, cardio and generic training are power (the drills a watch has no
     sport for); yoga, a rowing machine or a ride are other sports."""
     sport, sub = str(sport or "").lower(), str(sub_sport or "").lower()
+    if "transition" in sport or "transition" in sub:
+        return "other"  # a multisport file's bike-to-run changeover is no run
     if sport == "running" or "run" in sub:
         return "run"
     if "strength" in sub:
@@ -427,7 +437,8 @@ def activity_files(paths: list[str | Path]) -> list[Path]:
             out.append(path)
         else:
             raise ActivityError(f"{path}: no such file or folder")
-    return out
+    seen: set[Path] = set()  # a file given and found in its folder too: read once
+    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
 
 
 def read_activities(
@@ -441,6 +452,7 @@ def read_activities(
     file made outside ``between`` is checked no further than its file id."""
     out: list[Activity] = []
     fit_files: set[Path] = set()
+    tracks: list[Path] = []  # GPX and TCX files
     given = {Path(p) for p in paths}  # named by the user, not found in a folder
     for path in activity_files(paths):
         name = path.name.lower()
@@ -468,14 +480,28 @@ def read_activities(
                 continue  # a bulk export's other tables (profile.csv, comments.csv ...)
             out += _csv_activities(path, text)
         elif name.endswith((".gpx", ".tcx")):
-            raise ActivityError(
-                f"{path}: GPX and TCX files are not supported yet; export the activity as "
-                "FIT, or the account's activities as CSV"
-            )
+            tracks.append(path)  # read only where no export's row covers it (below)
         else:
             raise ActivityError(f"{path}: not an activity file; expected .fit, .fit.gz or .csv")
     # a Strava archive holds each activity twice: a row of activities.csv and its file
+    # (a phone's recordings as GPX or TCX: the row is what counts)
+    covered = {a.file for a in out if a.file is not None}
+    for path in tracks:
+        if path.resolve() not in covered:
+            raise ActivityError(
+                f"{path}: GPX and TCX files are read only through an export's activities "
+                "CSV that lists them (a Strava archive's activities.csv); export the "
+                "activity as FIT, or the account's activities as CSV"
+            )
     out = [a for a in out if a.file is None or a.file not in fit_files]
+    # the watch's FIT files beside the account's CSV of the same activities: once each
+    fitted = {(a.date, a.kind, a.minutes) for a in out if a.source.lower().endswith(FIT_NAMES)}
+    out = [
+        a
+        for a in out
+        if a.source.lower().endswith(FIT_NAMES)
+        or not any((a.date, a.kind, a.minutes + d) in fitted for d in (-1, 0, 1))
+    ]
     if between is not None:
         if outside is not None:
             outside += [a.date for a in out if not between[0] <= a.date < between[1]]
@@ -528,7 +554,11 @@ def match_activities(
     """Each activity before ``today`` matched to a planned session of its day (see the
     module's docstring); then the planned sessions the history covers that nothing
     matched, as missed."""
-    past = [a for a in activities if a.date < today]
+    # a day's longest activity of a sport is its planned session (a warm-up jog or a
+    # watch started by mistake is the extra one)
+    past = sorted(
+        (a for a in activities if a.date < today), key=lambda a: (a.date, -a.minutes, a.source)
+    )
     if not past:
         return []
     planned: dict[date, list[str]] = {}

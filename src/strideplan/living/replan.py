@@ -263,8 +263,16 @@ def replan(
         )
     published = filled(base, published)  # a coach's rows without order or minutes
     # the later source wins: the status column, then the watch's activities, then the log
-    recorded = activity_events(matches or [])
-    events, activity_wins = merge_events(status_events(published, base, today, source), recorded)
+    status = status_events(published, base, today, source)
+    said = {(e.date, e.session) for e in status}
+    # nothing on the watch is no word on a session the sheet marks (done before, moved,
+    # missed): only what the watch recorded overrides the status column
+    recorded = [
+        e
+        for e in activity_events(matches or [])
+        if not (e.status == "missed" and (e.date, e.session) in said)
+    ]
+    events, activity_wins = merge_events(status, recorded)
     events, log_wins = merge_events(events, log or [])
     past, future, missed = what_happened(published, events, today)
     # runs moved to a future day go with the athlete's wish: the day's fixed runs
