@@ -522,3 +522,58 @@ def test_marks_in_the_sheet_stand_where_the_watch_recorded_nothing(tmp_path):
     past = read_published(again)
     assert "intervals" in set(past.loc[past["date"] == date(2027, 1, 5), "session"])
     assert "the activities override the status column" not in result.output
+
+
+# ------------------------------------------------------------------ workouts as the watch takes them
+def test_a_plan_in_cyrillic_writes_workouts_within_fits_byte_limits(tmp_path):
+    """FIT strings are sized in bytes (at most 255): a Russian plan's long details are
+    cut in bytes, not letters, and every workout is written (it exited 3 after writing a
+    few files); two plans of non-Latin names never share ids."""
+    import yaml
+
+    from strideplan.living.ics import plan_slug
+
+    data = yaml.safe_load(TENK.read_text())
+    data["name"] = "Весенний марафон"
+    data["sessions"] = {"tempo": {"details": "Темповый бег в комфортно тяжёлом темпе " * 6}}
+    path = tmp_path / "ru.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    plan, out = tmp_path / "plan.xlsx", tmp_path / "w"
+    assert run("solve", path, "-o", plan).exit_code == 0
+    result = run("workouts", plan, "-o", out)
+    assert result.exit_code == 0, result.output
+    schedule = list(csv.DictReader((out / "schedule.csv").open()))
+    assert schedule and all((out / r["file"]).exists() for r in schedule)
+    for r in schedule[:20]:
+        for frame in fitdecode.FitReader(out / r["file"]):
+            if (
+                frame.frame_type == fitdecode.FIT_FRAME_DATA
+                and frame.name == "workout_step"
+                and frame.has_field("notes")
+            ):
+                assert len(str(frame.get_value("notes")).encode()) <= 255
+    assert plan_slug("Весенний марафон") != plan_slug("春のマラソン") != "plan"
+    assert plan_slug("Spring 10k build") == "spring-10k-build"  # Latin names as before
+    assert len(plan_slug("x " * 200)) <= 60
+
+
+def test_a_replans_workouts_replace_the_old_ones_in_the_folder(tmp_path):
+    """Workouts of a re-plan written into the folder of the plan's: the files of
+    sessions the re-plan dropped or renumbered go (no two 'Easy run 14 Jul'), another
+    plan's files and the days before stay."""
+    plan, new, out = tmp_path / "plan.xlsx", tmp_path / "new.xlsx", tmp_path / "watch"
+    scenario = ROOT / "scenarios" / "marathon_block.yaml"
+    log = ROOT / "scenarios" / "logs" / "marathon_week3.csv"
+    assert run("solve", scenario, "-o", plan).exit_code == 0
+    assert run("workouts", plan, "-o", out).exit_code == 0
+    other = out / "another-plan-w001-easy_run-1.fit"
+    other.write_bytes(b"not ours")
+    before = {r["file"]: r["date"] for r in csv.DictReader((out / "schedule.csv").open())}
+    replanned = run("replan", scenario, plan, "--today", "2027-06-24", "--log", log, "-o", new)
+    assert replanned.exit_code == 0, replanned.output
+    assert run("workouts", new, "-o", out).exit_code == 0
+    after = {r["file"] for r in csv.DictReader((out / "schedule.csv").open())}
+    on_disk = {p.name for p in out.glob("*.fit")}
+    ahead = {f for f, d in before.items() if d >= "2027-06-24"}
+    assert on_disk - {other.name} == after | (set(before) - ahead)
+    assert other.exists()

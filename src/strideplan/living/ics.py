@@ -15,6 +15,7 @@ Sessions and Exercises sheets are read as they stand, hand edits included:
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -96,8 +97,15 @@ def parse_start_time(text: str) -> time:
     return time(int(m.group(1)), int(m.group(2)))
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "plan"
+def plan_slug(name: str) -> str:
+    """The plan's name in ids (UIDs, workout files): ASCII letters and digits, with a
+    short hash of the name where it holds other letters ("Весенний марафон", "Chloé"),
+    so two such plans never share ids, or where it is long (a file name stays short)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    if any(c.isalnum() and not c.isascii() for c in name) or len(slug) > 60:
+        digest = hashlib.sha1(name.encode()).hexdigest()[:8]
+        slug = f"{slug[:51].rstrip('-')}-{digest}".strip("-")
+    return slug or "plan"
 
 
 def _prescription(rows: pd.DataFrame, cues: bool = True) -> list[str]:
@@ -118,7 +126,7 @@ def session_ids(plan: PlanSheets) -> dict[object, str]:
     sessions = plan.sessions.sort_values(["date", "order"], kind="stable")
     first_day = plan.start or min(sessions["date"], default=date(2000, 1, 3))
     monday = first_day - timedelta(days=first_day.weekday())
-    slug = _slug(plan.name)
+    slug = plan_slug(plan.name)
     seen: dict[tuple[int, str], int] = {}
     out = {}
     for row in sessions[sessions["session"] != "mobility"].itertuples():

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..catalog import CATALOG
 from ..excel import atomic_path
-from .ics import LABELS, PlanSheets, session_ids
+from .ics import LABELS, PlanSheets, plan_slug, session_ids
 
 #: the cool-down stretch closes every run, inside its minutes (SPEC v2)
 COOL_DOWN_MINUTES = 5
@@ -239,7 +239,7 @@ def fit_bytes(workout: Workout, written: datetime) -> bytes:
     ) -> int:
         step = WorkoutStepMessage()
         step.message_index = len(steps)
-        step.workout_step_name = name[:50]
+        step.workout_step_name = _clip(name, 50)
         if meters is not None:
             step.duration_type = WorkoutStepDuration.DISTANCE
             step.duration_distance = float(meters)
@@ -254,7 +254,7 @@ def fit_bytes(workout: Workout, written: datetime) -> bytes:
         step.target_type = WorkoutStepTarget.OPEN
         step.intensity = intensity
         if notes:
-            step.notes = notes if len(notes) <= 200 else notes[:199].rsplit(" ", 1)[0] + " …"
+            step.notes = _clip(notes, 200)
         if category:
             step.exercise_category = ExerciseCategory[category]
         steps.append(step)
@@ -281,7 +281,7 @@ def fit_bytes(workout: Workout, written: datetime) -> bytes:
             repeat.target_repeat_steps = s.sets
             steps.append(repeat)
     message = WorkoutMessage()
-    message.workout_name = f"{workout.name} {workout.date:%d %b}"[:50]
+    message.workout_name = _clip(f"{workout.name} {workout.date:%d %b}", 50)
     if workout.kind == "run":
         message.sport, message.sub_sport = Sport.RUNNING, SubSport.GENERIC
     else:
@@ -293,6 +293,15 @@ def fit_bytes(workout: Workout, written: datetime) -> bytes:
     for step in steps:
         builder.add(step)
     return builder.build().to_bytes()
+
+
+def _clip(text: str, most: int) -> str:
+    """``text`` in at most ``most`` bytes of UTF-8 (FIT's strings are sized in bytes, at
+    most 255: 200 Cyrillic letters are 400), cut at a word where it is cut, with " …"."""
+    if len(text.encode()) <= most:
+        return text
+    cut = text.encode()[: most - len(" …".encode())].decode(errors="ignore")
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + " …"
 
 
 # --------------------------------------------------------------------------- text
@@ -333,23 +342,55 @@ def write_workouts(
     """Every workout into ``folder`` (``<id>.fit`` or ``<id>.txt``) and ``schedule.csv``
     (date, id, session, name, minutes, file); returns the paths written."""
 
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
+    files: dict[str, bytes] = {}  # every file made before the first is written
     rows = []
     for w in workouts(plan, first):
         name = f"{w.id}.{'fit' if fmt == 'fit' else 'txt'}"
-        data = fit_bytes(w, plan.written) if fmt == "fit" else text_of(w).encode()
-        with atomic_path(folder / name) as tmp:
-            tmp.write_bytes(data)
-        written.append(folder / name)
+        files[name] = fit_bytes(w, plan.written) if fmt == "fit" else text_of(w).encode()
         rows.append([w.date.isoformat(), w.id, w.session, w.name, w.minutes, name])
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["date", "id", "session", "name", "minutes", "file"])
     writer.writerows(rows)
+    folder.mkdir(parents=True, exist_ok=True)
+    # an earlier run's files of this plan from the first day written on (another plan's
+    # files in the folder, and the days before, stay)
+    mine = f"{plan_slug(plan.name)}-"
+    since = first or min((date.fromisoformat(r[0]) for r in rows), default=None)
+    stale = {
+        n
+        for n, day in _listed(folder / "schedule.csv").items()
+        if n not in files and n.startswith(mine) and since is not None and day >= since
+    }
+    written = []
+    for name, data in files.items():
+        with atomic_path(folder / name) as tmp:
+            tmp.write_bytes(data)
+        written.append(folder / name)
     with atomic_path(folder / "schedule.csv") as tmp:
         tmp.write_text(buffer.getvalue())
+    for name in sorted(stale):  # a re-plan's dropped or renumbered sessions: not twice
+        (folder / name).unlink(missing_ok=True)
     return [*written, folder / "schedule.csv"]
+
+
+def _listed(schedule: Path) -> dict[str, date]:
+    """The workout files an earlier ``workouts`` into this folder listed, with their
+    dates (its own files, none other: a re-plan's run replaces them)."""
+    try:
+        rows = list(csv.DictReader(schedule.read_text().splitlines()))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return {}
+    out = {}
+    for r in rows:
+        name = str(r.get("file") or "")
+        try:
+            day = date.fromisoformat(str(r.get("date") or ""))
+        except ValueError:
+            continue
+        if re.fullmatch(r"[\w.-]+\.(fit|txt)", name):
+            out[name] = day
+    return out
 
 
 __all__ = ["Step", "Workout", "fit_bytes", "text_of", "workouts", "write_workouts"]
