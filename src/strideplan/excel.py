@@ -492,15 +492,23 @@ def write_comparison(
 
 def read_rows(path: Path, ws, required: tuple[str, ...]) -> list[dict]:
     """A sheet's rows as dicts by (lower-case) header, streamed; rows without a session
-    (notes, totals a coach added) are skipped."""
-    rows = ws.iter_rows(values_only=True)
-    header = [str(h).strip().lower() if h is not None else "" for h in next(rows, ())]
+    (notes, totals a coach added) are skipped. Values only, as for the Sessions sheet: a
+    formula (a workbook opened with formulas, ``data_only=False``) is bad input naming
+    its cell."""
+    rows = ws.iter_rows()
+    header = [str(c.value).strip().lower() if c.value is not None else "" for c in next(rows, ())]
     missing = [c for c in required if c not in header]
     if missing:
         raise PlanFileError(f"{path}: sheet {ws.title} lacks column(s) {', '.join(missing)}")
     out = []
-    for row in rows:
-        values = dict(zip(header, row))
+    for r, cells in enumerate(rows, start=2):
+        for i, cell in enumerate(cells):
+            if cell.data_type == "f" and i < len(header) and header[i]:
+                raise PlanFileError(
+                    f"{path}: {ws.title}!{_where(i, r)} (row {r}, column {header[i]}): a "
+                    f"formula ({str(cell.value)[:40]}); replace it with its value"
+                )
+        values = dict(zip(header, (c.value for c in cells)))
         if values.get("session") in (None, ""):
             continue
         out.append(values)

@@ -3,6 +3,7 @@ stable UIDs; an unchanged plan exports byte for byte the same."""
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -111,3 +112,86 @@ def test_bad_time_zone_and_start_time_are_refused():
         zone("Mars/Olympus")
     with pytest.raises(IcsError, match="HH:MM"):
         parse_start_time("25:00")
+
+
+def _edited(path, tmp_path, edit) -> object:
+    wb = load_workbook(path)
+    edit(wb)
+    out = tmp_path / "edited.xlsx"
+    wb.save(out)
+    return out
+
+
+def test_a_session_moved_on_the_sessions_sheet_only_keeps_its_exercises(workbook, tmp_path):
+    """A coach moves the week's core session a day on the Sessions sheet (the Exercises
+    sheet left as it was): its workout and event keep the exercises, not none."""
+    from strideplan.living.workouts import workouts
+
+    path, _ = workbook
+
+    def move(wb):
+        ws = wb["Sessions"]
+        header = [c.value for c in ws[1]]
+        d, s = header.index("date") + 1, header.index("session") + 1
+        row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, s).value == "strength_core")
+        ws.cell(row, d).value = "2027-03-07"
+
+    plan = read_plan(_edited(path, tmp_path, move))
+    core = next(w for w in workouts(plan) if w.session == "strength_core")
+    assert str(core.date) == "2027-03-07" and len(core.steps) >= 3
+    sunday = next(e for e in _events(ics_bytes(plan)) if str(e["dtstart"].dt) == "2027-03-07")
+    assert " × " in str(sunday["description"])
+
+
+def test_a_blank_sets_cell_leaves_every_other_exercise_its_sets(workbook, tmp_path):
+    """One blank 'sets' cell made the column decimal: every exercise became 1 set in the
+    workouts and '2.0 × 12' in the calendar."""
+    from strideplan.living.workouts import workouts
+
+    path, _ = workbook
+
+    def blank(wb):
+        ws = wb["Exercises"]
+        col = [c.value for c in ws[1]].index("sets") + 1
+        ws.cell(2, col).value = None
+
+    plan = read_plan(_edited(path, tmp_path, blank))
+    sets = [s.sets for w in workouts(plan) if w.kind != "run" for s in w.steps]
+    assert max(sets) >= 2
+    text = b"".join(str(e["description"]).encode() for e in _events(ics_bytes(plan)))
+    assert b".0 \xc3\x97" not in text and not re.search(rb"\bnan\b", text)
+
+
+def test_a_formula_in_the_exercises_or_a_bad_scenario_sheet_is_bad_input(workbook, tmp_path):
+    from strideplan.excel import PlanFileError
+
+    path, _ = workbook
+
+    def formula(wb):
+        ws = wb["Exercises"]
+        ws.cell(2, [c.value for c in ws[1]].index("reps") + 1).value = "=1+1"
+
+    with pytest.raises(PlanFileError, match=r"Exercises!F2 .*a formula"):
+        read_plan(_edited(path, tmp_path, formula))
+
+    def start(wb):
+        ws = wb["Scenario"]
+        for row in ws.iter_rows():
+            if isinstance(row[0].value, str) and row[0].value.startswith("start: "):
+                row[0].value = "start: 2027-13-01"
+
+    with pytest.raises(PlanFileError, match="sheet Scenario, row"):
+        read_plan(_edited(path, tmp_path, start))
+
+
+def test_events_carry_a_sequence_and_a_utc_stamp(workbook):
+    """A re-plan's events are revisions (SEQUENCE rises with the solve time); DTSTAMP is
+    UTC (it was the local time labelled UTC)."""
+    from datetime import UTC, datetime
+
+    path, _ = workbook
+    plan = read_plan(path)
+    event = _events(ics_bytes(plan))[0]
+    assert int(event["sequence"]) > 0
+    stamp = event["dtstamp"].dt
+    assert abs((datetime.now(UTC) - stamp).total_seconds()) < 3600

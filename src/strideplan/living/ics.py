@@ -16,6 +16,7 @@ Sessions and Exercises sheets are read as they stand, hand edits included:
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -114,8 +115,27 @@ def _prescription(rows: pd.DataFrame, cues: bool = True) -> list[str]:
     for row in rows.itertuples(index=False):
         effort = f" ({row.effort})" if isinstance(row.effort, str) and row.effort else ""
         notes = f" — {row.notes}" if cues and isinstance(row.notes, str) and row.notes else ""
-        lines.append(f"{row.exercise}: {row.sets} × {row.reps}{effort}{notes}")
+        dose = f"{row.sets} × {row.reps}" if row.sets is not None else str(row.reps)
+        lines.append(f"{row.exercise}: {dose}{effort}{notes}")
     return lines
+
+
+def session_exercises(plan: PlanSheets, day: date, session: str) -> pd.DataFrame:
+    """The Exercises rows of a session on ``day``; for a session a coach moved on the
+    Sessions sheet only, those it had on its day of the week before the move (a day of
+    that week whose Sessions rows no longer hold it), the nearest first."""
+    ex = plan.exercises
+    here = ex[(ex["date"] == day) & (ex["session"] == session)]
+    if len(here) or session == "mobility":
+        return here
+    monday = day - timedelta(days=day.weekday())
+    held = set(plan.sessions.loc[plan.sessions["session"] == session, "date"])
+    left = sorted(
+        {d for d in ex.loc[ex["session"] == session, "date"] if isinstance(d, date)} - held,
+        key=lambda d: abs((d - day).days),
+    )
+    left = [d for d in left if monday <= d < monday + timedelta(days=7)]
+    return ex[(ex["date"] == left[0]) & (ex["session"] == session)] if left else here
 
 
 def session_ids(plan: PlanSheets) -> dict[object, str]:
@@ -148,6 +168,10 @@ def build_calendar(plan: PlanSheets, start_time: time | None = None, tz: str | N
     cal.add("version", "2.0")
     cal.add("x-wr-calname", plan.name)
     stamp = plan.written.replace(tzinfo=UTC)
+    # a re-plan's events are revisions of the plan's (RFC 5545 SEQUENCE: a calendar that
+    # keys updates on UID and a higher SEQUENCE takes them): minutes since 2020, by the
+    # solve time, so a later plan's are higher and an unchanged plan's the same
+    sequence = max(0, int((plan.written - datetime(2020, 1, 1)).total_seconds() // 60))
     sessions = plan.sessions.sort_values(["date", "order"], kind="stable")
     exercises = plan.exercises
     ids = session_ids(plan)
@@ -157,7 +181,7 @@ def build_calendar(plan: PlanSheets, start_time: time | None = None, tz: str | N
         first = True
         for row in rows[rows["session"] != "mobility"].itertuples():
             minutes = int(row.minutes or CATALOG[row.session].minutes)
-            here = exercises[(exercises["date"] == day) & (exercises["session"] == row.session)]
+            here = session_exercises(plan, day, row.session)
             lines = [f"{LABELS.get(row.session, row.session)}, {minutes} min"]
             if isinstance(row.details, str) and row.details:
                 lines.append(row.details)
@@ -173,6 +197,7 @@ def build_calendar(plan: PlanSheets, start_time: time | None = None, tz: str | N
             event = Event()
             event.add("uid", f"{ids[row.Index]}@strideplan")
             event.add("dtstamp", stamp)
+            event.add("sequence", sequence)
             title = LABELS.get(row.session, row.session)
             if row.session == "race" and isinstance(row.details, str) and ":" in row.details:
                 title = f"Race: {row.details.split(':', 1)[0]}"  # which race it is
@@ -212,21 +237,29 @@ def read_plan(path: str | Path) -> PlanSheets:
     if missing.any():
         table["minutes"] = table["minutes"].astype(object)
         table.loc[missing, "minutes"] = [CATALOG[s].minutes for s in table.loc[missing, "session"]]
-    wb = load_workbook(path, read_only=True, data_only=True)
+    wb = load_workbook(path, read_only=True, data_only=False)
     try:
         if "Exercises" not in wb.sheetnames:
             raise PlanFileError(f"{path}: no 'Exercises' sheet; expected a strideplan plan")
         exercises = read_rows(path, wb["Exercises"], ("date", "session"))
         name, written, start = path.stem, datetime(2000, 1, 1), None
         if "Scenario" in wb.sheetnames:
-            for a, b, *_ in wb["Scenario"].iter_rows(max_col=2, values_only=True):
-                if a == "written" and b:
-                    written = datetime.fromisoformat(str(b))
-                elif isinstance(a, str) and a.startswith("name: "):
-                    name = str(yaml.safe_load(a)["name"])
-                elif isinstance(a, str) and a.startswith("start: "):
-                    start = date.fromisoformat(str(yaml.safe_load(a)["start"]))
-                    break
+            rows = wb["Scenario"].iter_rows(max_col=2, values_only=True)
+            for r, (a, b, *_) in enumerate(rows, start=1):
+                try:
+                    if a == "written" and b:
+                        written = datetime.fromisoformat(str(b))
+                    elif isinstance(a, str) and a.startswith("name: "):
+                        name = str(yaml.safe_load(a)["name"])
+                    elif isinstance(a, str) and a.startswith("start: "):
+                        start = date.fromisoformat(str(yaml.safe_load(a)["start"]))
+                        break
+                except (ValueError, TypeError, KeyError, yaml.YAMLError):
+                    shown = str(a if a != "written" else b)[:60]
+                    raise PlanFileError(
+                        f"{path}: sheet Scenario, row {r}: {shown!r} is not what strideplan "
+                        "wrote there (the written time, name: or start: of the plan)"
+                    ) from None
     finally:
         wb.close()
     ex = pd.DataFrame(exercises)
@@ -234,4 +267,18 @@ def read_plan(path: str | Path) -> PlanSheets:
         if col not in ex:
             ex[col] = None
     ex["date"] = [v.date() if isinstance(v, datetime) else v for v in ex["date"]]
+    # a blank or hand-typed cell: the column stays whole numbers where they are whole
+    ex["sets"] = pd.Series([_whole(v) for v in ex["sets"]], index=ex.index, dtype=object)
     return PlanSheets(name, written, start, table, ex)
+
+
+def _whole(value: object) -> object:
+    """A sets cell as a whole number where it is one (2, 2.0, '2'); else as it stands
+    (None for a blank)."""
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return value
+    if math.isnan(number):
+        return None
+    return int(number) if number.is_integer() else value

@@ -18,13 +18,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ..catalog import CATALOG
 from ..excel import atomic_path
-from .ics import LABELS, PlanSheets, plan_slug, session_ids
+from .ics import LABELS, PlanSheets, plan_slug, session_exercises, session_ids
 
 #: the cool-down stretch closes every run, inside its minutes (SPEC v2)
 COOL_DOWN_MINUTES = 5
@@ -37,8 +38,8 @@ SET_SECONDS = 40
 CATEGORIES = [
     (r"calf", "CALF_RAISE"),
     (r"squat jump|box jump|jump|hop|bound|pogo|skip|march|frog", "PLYO"),
-    (r"squat|wall sit", "SQUAT"),
     (r"lunge|split squat|step-up|step up", "LUNGE"),
+    (r"squat|wall sit", "SQUAT"),
     (r"deadlift|rdl|hinge", "DEADLIFT"),
     (r"plank", "PLANK"),
     (r"bridge|hip thrust", "HIP_RAISE"),
@@ -114,7 +115,7 @@ def _exercise_steps(rows, kind: str) -> list[Step]:
     steps = []
     for row in rows.itertuples(index=False):
         seconds, reps, each = _amount(row.reps)
-        sets = int(row.sets) if str(row.sets).strip().isdigit() else 1
+        sets = row.sets if isinstance(row.sets, int) and row.sets > 0 else 1
         short = "; ".join(str(x) for x in (each, row.effort) if isinstance(x, str) and x.strip())
         cue = _first_sentence(row.notes) if isinstance(row.notes, str) else ""
         steps.append(
@@ -176,7 +177,7 @@ def workouts(plan: PlanSheets, first: date | None = None) -> list[Workout]:
         for row in rows[rows["session"] != "mobility"].itertuples():
             session = str(row.session)
             minutes = int(row.minutes or CATALOG[session].minutes)
-            here = exercises[(exercises["date"] == day) & (exercises["session"] == session)]
+            here = session_exercises(plan, day, session)
             kind = CATALOG[session].category
             title = LABELS.get(session, session)
             details = row.details if isinstance(row.details, str) else ""
@@ -230,7 +231,9 @@ def fit_bytes(workout: Workout, written: datetime) -> bytes:
     file_id.type = FileType.WORKOUT
     file_id.manufacturer = Manufacturer.DEVELOPMENT.value
     file_id.product = 0
-    file_id.serial_number = 1
+    # type, manufacturer, product and serial tell a device's workout files apart (FIT
+    # SDK): the serial from the workout's id
+    file_id.serial_number = zlib.crc32(workout.id.encode()) or 1
     file_id.time_created = int(written.replace(tzinfo=UTC).timestamp() * 1000)
     steps: list[WorkoutStepMessage] = []
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -237,7 +237,8 @@ class Book:
         )
         self.plan_name = plan_name
         self.period = period
-        self.written = datetime.now()
+        # UTC (naive): the .ics DTSTAMP and the workouts' time_created are UTC times
+        self.written = datetime.now(UTC).replace(tzinfo=None)
         self._formats: dict[tuple, Format] = {}
         self._props: dict[Format, dict] = {}
         self._weekly: dict[int, pd.DataFrame] = {}
