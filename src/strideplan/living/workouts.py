@@ -33,6 +33,19 @@ COOL_DOWN_MINUTES = 5
 REST_SECONDS = {"strength": 90, "power": 120}
 #: a set's working time where the text format needs a duration (reps have none)
 SET_SECONDS = 40
+#: the text format's run targets, in percent of the athlete's threshold pace (what
+#: intervals.icu sets each athlete's pace zones from): easy and the long run, the jog
+#: between repeats, tempo (comfortably hard, about threshold), the fast repeats (about
+#: 3-5k pace) - common practice
+PACE = {
+    "easy": "78-88% Pace",
+    "jog": "65-75% Pace",
+    "tempo": "94-100% Pace",
+    "fast": "105-115% Pace",
+}
+#: minutes per km of a repeat session's fast and slow parts together, to time the easy
+#: running after them (a club runner's 400 m in 1:40 and 200 m jog in 1:20: 5 min/km)
+REPEAT_MINUTES_PER_KM = 5.0
 
 #: FIT exercise categories by words of the exercise's name (first match wins)
 CATEGORIES = [
@@ -66,6 +79,8 @@ class Step:
     cue: str = ""  # the exercise's first cue (FIT notes; a watch shows a line or two)
     meters: int | None = None  # a distance step (intervals)
     rest_meters: int | None = None  # the recovery between repeats of a distance step
+    target: str = ""  # the text format's target (PACE)
+    open: bool = False  # ends at a lap press (a race: however long it takes)
 
 
 @dataclass
@@ -143,22 +158,30 @@ REPEATS = re.compile(r"(\d+)\s*[×x]\s*(\d+)\s*m\s+fast\s*/\s*(\d+)\s*m", re.I)
 def _run_steps(session: str, title: str, minutes: int, details: str) -> list[Step]:
     """A run's steps before its cool-down stretch: a warm-up jog before intervals and
     tempo, the work (intervals as repeats of their distances where the details give
-    them), all inside the run's minutes."""
+    them, then easy running for the minutes left), all inside the run's minutes; a race
+    ends at a lap press (the finish, however long it takes)."""
     what = details.split("; then", 1)[0].strip()  # the cool-down is a step of its own
     if session == "race":
-        return [Step(title, "active", 60 * minutes, notes=what)]
+        return [Step(title, "active", 60 * minutes, notes=what, open=True)]
     work = minutes - COOL_DOWN_MINUTES
     steps = []
     if session in ("intervals", "tempo") and work > 2 * WARM_UP_JOG_MINUTES:
-        steps.append(Step("Warm-up jog", "warmup", 60 * WARM_UP_JOG_MINUTES, notes="easy"))
+        minutes_jog = 60 * WARM_UP_JOG_MINUTES
+        steps.append(Step("Warm-up jog", "warmup", minutes_jog, notes="easy", target=PACE["easy"]))
         work -= WARM_UP_JOG_MINUTES
     found = REPEATS.search(what) if session == "intervals" else None
     if found:
         n, fast, slow = (int(g) for g in found.groups())
-        steps.append(Step(f"{fast} m fast", "interval", meters=fast, sets=n, rest_meters=slow))
-        steps.append(Step("Easy running", "active", notes="until the time is up"))
+        steps.append(
+            Step(f"{fast} m fast", "interval", meters=fast, sets=n, rest_meters=slow,
+                 target=PACE["fast"])
+        )  # fmt: skip
+        left = work - round(n * (fast + slow) / 1000 * REPEAT_MINUTES_PER_KM)
+        if left >= 1:
+            steps.append(Step("Easy running", "active", 60 * left, target=PACE["easy"]))
     else:
-        steps.append(Step(title, "active", 60 * max(1, work), notes=what))
+        target = PACE["tempo"] if session == "tempo" else PACE["easy"]
+        steps.append(Step(title, "active", 60 * max(1, work), notes=what, target=target))
     return steps
 
 
@@ -238,7 +261,14 @@ def fit_bytes(workout: Workout, written: datetime) -> bytes:
     steps: list[WorkoutStepMessage] = []
 
     def add(
-        name: str, intensity, seconds=None, reps=None, notes="", category=None, meters=None
+        name: str,
+        intensity,
+        seconds=None,
+        reps=None,
+        notes="",
+        category=None,
+        meters=None,
+        open_=False,
     ) -> int:
         step = WorkoutStepMessage()
         step.message_index = len(steps)
@@ -249,7 +279,7 @@ def fit_bytes(workout: Workout, written: datetime) -> bytes:
         elif reps is not None:
             step.duration_type = WorkoutStepDuration.REPS
             step.duration_reps = reps
-        elif seconds:
+        elif seconds and not open_:
             step.duration_type = WorkoutStepDuration.TIME
             step.duration_time = float(seconds)
         else:
@@ -271,7 +301,9 @@ def fit_bytes(workout: Workout, written: datetime) -> bytes:
     }
     for s in workout.steps:
         notes = ". ".join(x for x in (s.notes, s.cue) if x)
-        first = add(s.name, intensity[s.intensity], s.seconds, s.reps, notes, s.category, s.meters)
+        first = add(
+            s.name, intensity[s.intensity], s.seconds, s.reps, notes, s.category, s.meters, s.open
+        )
         if s.rest_meters:
             add(f"{s.rest_meters} m slow", Intensity.RECOVERY, meters=s.rest_meters)
         elif s.sets > 1:
@@ -309,34 +341,52 @@ def _clip(text: str, most: int) -> str:
 
 # --------------------------------------------------------------------------- text
 def text_of(workout: Workout) -> str:
-    """intervals.icu's plain workout text: sections, '- 10m name' steps, 'Nx' repeats."""
+    """intervals.icu's plain workout text: a section line per step with its notes,
+    '- Name 10m 78-88% Pace' steps (the words before the first duration are the step's
+    cue; 'mtr' is metres, 'm' minutes), 'Name 3x' repeats, 'press lap' to end a race."""
     lines = [f"{workout.name} ({workout.date.isoformat()}, {workout.minutes} min)", ""]
     if workout.steps and workout.steps[0].name == "Mobility warm-up":
         lines[0] = lines[0][:-1] + f" after the {workout.steps[0].seconds // 60}-min warm-up)"
     for s in workout.steps:
         header = {"warmup": "Warmup", "cooldown": "Cooldown"}.get(s.intensity)
-        if header:
-            lines.append(header)
-        notes = f" {s.notes}" if s.notes else ""
+        target = f" {s.target}" if s.target else ""
         if s.meters is not None:
-            lines += [f"{s.sets}x", f"- {s.meters}mtr Z4 {s.name}"]
+            lines.append(f"Main set {s.sets}x")  # the step says how far
+            lines.append(f"- Fast {s.meters}mtr{target}")
             if s.rest_meters:
-                lines.append(f"- {s.rest_meters}mtr Z1 slow")
-        elif s.seconds is None and s.reps is None:
-            lines.append(f"- {s.name}{notes}")
+                lines.append(f"- Slow jog {s.rest_meters}mtr {PACE['jog']}")
         elif s.reps is not None or s.sets > 1:
-            amount = f"{s.reps} reps" if s.reps is not None else f"{s.seconds}s"
-            work = s.seconds or SET_SECONDS
-            lines += [f"{s.name} {s.sets}x{amount}", f"{s.sets}x"]
-            lines.append(f"- {work}s {s.name} {amount}{notes}")
+            amount = f"{s.reps} reps" if s.reps is not None else f"{s.seconds} s"
+            what = "; ".join(x for x in (amount, s.notes) if x)
+            lines.append(f"{_section(f'{s.name} ({what})')} {s.sets}x")
+            lines.append(f"- {_cue(s.name)} {_duration(s.seconds or SET_SECONDS)}")
             if s.rest:
-                lines.append(f"- {s.rest}s rest")
-        else:  # whole minutes as minutes, a 45 s hold as seconds (never "0m")
-            seconds = s.seconds or 0
-            amount = f"{seconds // 60}m" if seconds % 60 == 0 and seconds else f"{seconds}s"
-            lines.append(f"- {amount} {s.name}{notes}")
+                lines.append(f"- Rest {_duration(s.rest)}")
+        else:
+            if header or s.notes:
+                lines.append(_section(": ".join(x for x in (header, s.notes) if x)))
+            lap = " press lap" if s.open else ""
+            lines.append(f"- {_cue(s.name)} {_duration(s.seconds or 0)}{target}{lap}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _duration(seconds: int) -> str:
+    """intervals.icu's duration: 10m, 45s, 1m30s (never 0m)."""
+    minutes, rest = divmod(max(1, int(seconds)), 60)
+    return "".join(x for x in (f"{minutes}m" if minutes else "", f"{rest}s" if rest else ""))
+
+
+def _cue(name: str) -> str:
+    """A step's name as its cue: without digits (intervals.icu would read '400 m' as a
+    duration), at most 40 characters."""
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "", name)).strip()[:40] or "Step"
+
+
+def _section(text: str) -> str:
+    """A section line (notes, not a step): one line, never ending as a repeat ('3x')."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"(\d+)\s*x$", r"\1 x", text)
 
 
 def write_workouts(
