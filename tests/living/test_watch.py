@@ -613,3 +613,16 @@ def test_a_replans_workouts_replace_the_old_ones_in_the_folder(tmp_path):
     ahead = {f for f, d in before.items() if d >= "2027-06-24"}
     assert on_disk - {other.name} == after | (set(before) - ahead)
     assert other.exists()
+
+
+def test_utc_times_are_dated_in_the_machines_zone(tmp_path, monkeypatch):
+    """Strava's archive writes its dates in UTC, and a FIT file may lack its watch's
+    local time: a Sydney runner's 06:00 Tuesday run (19:00 UTC on Monday) is Tuesday's."""
+    monkeypatch.setenv("TZ", "Australia/Sydney")
+    monday_evening_utc = datetime(2027, 1, 18, 19, 0)
+    export = strava_csv(tmp_path / "activities.csv", [(monday_evening_utc, "Run", 2400)])
+    fit = fit_activity(tmp_path / "run.fit", monday_evening_utc, 45, "RUNNING")
+    got = {Path(a.source).name.split(":")[0]: a.date for a in read_activities([export, fit])}
+    assert got == {"activities.csv": date(2027, 1, 19), "run.fit": date(2027, 1, 19)}
+    monkeypatch.setenv("TZ", "UTC")
+    assert {a.date for a in read_activities([export, fit])} == {date(2027, 1, 18)}

@@ -18,9 +18,11 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -196,7 +198,7 @@ def _fit_sessions(fitdecode, data: bytes, between, outside=None) -> list[tuple]:
     """(local start, seconds, sport, sub-sport, rpe) of each session in a FIT file (one
     made far outside ``between``: none, its date added to ``outside``)."""
     data = fit_summary(data)
-    sessions, file_type, offset = [], None, timedelta(0)
+    sessions, file_type, offset = [], None, None
     with fitdecode.FitReader(
         io.BytesIO(data),
         check_crc=fitdecode.CrcCheck.RAISE,
@@ -239,23 +241,44 @@ def _fit_sessions(fitdecode, data: bytes, between, outside=None) -> list[tuple]:
             "a FIT activity without a session summary (the watch's record of what was "
             "done, when and for how long); expected a finished activity"
         )
-    return [(start.replace(tzinfo=None) + offset, *rest) for start, *rest in sessions]
+    return [
+        (start.replace(tzinfo=None) + offset if offset is not None else local_time(start), *rest)
+        for start, *rest in sessions
+    ]
 
 
-def _utc_offset(timestamp, local) -> timedelta:
+def _utc_offset(timestamp, local) -> timedelta | None:
     """The watch's offset from UTC (its activity's local timestamp minus the UTC one),
-    whole quarter hours within a day; zero when either is missing."""
+    whole quarter hours within a day; None when either is missing (the machine's zone
+    then dates the activity: :func:`local_time`)."""
     if not isinstance(timestamp, datetime) or local is None:
-        return timedelta(0)
+        return None
     if isinstance(local, datetime):
         local = local.replace(tzinfo=None)
     elif isinstance(local, (int, float)):
         local = FIT_EPOCH + timedelta(seconds=int(local))
     else:
-        return timedelta(0)
+        return None
     offset = local - timestamp.replace(tzinfo=None)
     quarters = round(offset.total_seconds() / 900)
-    return timedelta(minutes=15 * quarters) if abs(quarters) <= 14 * 4 else timedelta(0)
+    return timedelta(minutes=15 * quarters) if abs(quarters) <= 14 * 4 else None
+
+
+def local_time(utc: datetime) -> datetime:
+    """A UTC time (naive or aware) in the machine's time zone (``TZ``, as ``ics``
+    takes it), naive: a Strava export's dates and a FIT file without its watch's local
+    time are UTC, and a 06:00 run in Sydney is that day's, not the day before's."""
+    return (
+        utc.replace(tzinfo=UTC).astimezone(_machine_zone(os.environ.get("TZ"))).replace(tzinfo=None)
+    )
+
+
+@cache
+def _machine_zone(_tz: str | None):
+    """The machine's zone, looked up once per value of ``TZ``."""
+    from .ics import local_zone, zone
+
+    return zone(local_zone())
 
 
 def _value(frame, name: str):
@@ -334,7 +357,7 @@ GARMIN = {"date": "Date", "sport": "Activity Type", "time": "Time"}
 
 
 def _csv_activities(path: Path, text: str) -> list[Activity]:
-    rows = list(csv.reader(text.splitlines()))
+    rows = list(csv.reader(io.StringIO(text, newline="")))  # a U+2028 in a text is text
     if not rows:
         raise ActivityError(f"{path}: an empty CSV; expected a Strava or Garmin export")
     header = [h.strip() for h in rows[0]]
@@ -363,6 +386,7 @@ def _csv_activities(path: Path, text: str) -> list[Activity]:
                 where,
                 "Activity Date",
                 "Jan 5, 2027, 7:12:03 AM",
+                utc=True,  # Strava writes its archive's dates in UTC
             )
             minutes = _seconds(cell("Elapsed Time"), where) / 60
             rpe_text = cell("Perceived Exertion") if "Perceived Exertion" in col else ""
@@ -391,14 +415,16 @@ GARMIN_DATES = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%Y-%m-
 
 
 def _export_date(
-    text: str, formats: tuple[str, ...], where: str, column: str, example: str
+    text: str, formats: tuple[str, ...], where: str, column: str, example: str, utc: bool = False
 ) -> date:
-    """The date of an export's date cell in the first of its formats that reads it."""
+    """The date of an export's date cell in the first of its formats that reads it
+    (``utc``: a UTC time, dated in the machine's zone: Strava's)."""
     for fmt in formats:
         try:
-            return datetime.strptime(text, fmt).date()
+            when = datetime.strptime(text, fmt)
         except ValueError:
             continue
+        return (local_time(when) if utc else when).date()
     raise ActivityError(f"{where}: {column} {text!r}: expected e.g. {example!r}")
 
 
@@ -511,7 +537,7 @@ def read_activities(
 
 def _is_export(text: str) -> bool:
     """Whether a CSV's header is a Strava or a Garmin Connect activities export's."""
-    header = {h.strip() for h in next(csv.reader(text.splitlines()[:1]), [])}
+    header = {h.strip() for h in next(csv.reader(io.StringIO(text, newline="")), [])}
     return set(STRAVA.values()) <= header or set(GARMIN.values()) <= header
 
 

@@ -21,6 +21,7 @@ This is a room on top of the model: it builds a calendar that holds the past and
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -128,7 +129,7 @@ def read_log(path: str | Path, cal: Calendar, today: date) -> list[Event]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise LogError(f"{path}: cannot read the log ({exc})") from None
-    rows = list(csv.reader(text.splitlines()))
+    rows = list(csv.reader(io.StringIO(text, newline="")))  # a U+2028 in a text is text
     if not rows:
         return []
     header = [h.strip().lower() for h in rows[0]]

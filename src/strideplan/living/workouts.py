@@ -101,13 +101,16 @@ class Workout:
 
 def _amount(reps: str) -> tuple[int | None, int | None, str]:
     """(seconds, reps, rest of the words) of an Exercises ``reps`` cell: '30 s each
-    side' is 30 seconds, '12-15' is 12 reps (the bottom of the range), '5 each leg' 5."""
+    side' is 30 seconds (a coach's '1 min' 60), '12-15' is 12 reps (the bottom of the
+    range), '5 each leg' 5."""
     text = str(reps).strip()
-    found = re.match(r"(\d+)(?:\s*-\s*\d+)?\s*(s\b)?\s*(.*)", text)
+    found = re.match(r"(\d+)(?:\s*-\s*\d+)?\s*(s\b|sec\b|min\b)?\s*(.*)", text)
     if not found:
         return None, None, text
-    n, seconds, rest = int(found.group(1)), found.group(2), found.group(3).strip()
-    return (n, None, rest) if seconds else (None, n, rest)
+    n, unit, rest = int(found.group(1)), found.group(2), found.group(3).strip()
+    if unit == "min":  # a coach's '1 min' plank
+        return 60 * n, None, rest
+    return (n, None, rest) if unit else (None, n, rest)
 
 
 def _first_sentence(text: str, most: int = 120) -> str:
@@ -431,7 +434,7 @@ def _listed(schedule: Path) -> dict[str, date]:
     """The workout files an earlier ``workouts`` into this folder listed, with their
     dates (its own files, none other: a re-plan's run replaces them)."""
     try:
-        rows = list(csv.DictReader(schedule.read_text().splitlines()))
+        rows = list(csv.DictReader(io.StringIO(schedule.read_text(), newline="")))
     except (OSError, UnicodeDecodeError, csv.Error):
         return {}
     out = {}
