@@ -626,3 +626,29 @@ def test_utc_times_are_dated_in_the_machines_zone(tmp_path, monkeypatch):
     assert got == {"activities.csv": date(2027, 1, 19), "run.fit": date(2027, 1, 19)}
     monkeypatch.setenv("TZ", "UTC")
     assert {a.date for a in read_activities([export, fit])} == {date(2027, 1, 18)}
+
+
+def test_garmins_export_original_zip_is_read(tmp_path):
+    """Garmin Connect's Export Original is a zip holding the activity's .fit: read,
+    named or in a folder; a zip without one is bad input where named, skipped in a
+    folder (a bulk export's other archives); a damaged member is named inside the zip."""
+    import zipfile
+
+    data = fit_activity_bytes(datetime(2027, 1, 19, 7), 45, "RUNNING")
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    with zipfile.ZipFile(folder / "18000001027.zip", "w") as z:
+        z.writestr("18000001027_ACTIVITY.fit", data)
+    with zipfile.ZipFile(folder / "other.zip", "w") as z:
+        z.writestr("notes.json", "{}")
+    got = [(a.date, a.kind, a.minutes) for a in read_activities([folder])]
+    assert got == [(date(2027, 1, 19), "run", 45)]
+    with pytest.raises(ActivityError, match="other.zip: no FIT activity"):
+        read_activities([folder / "other.zip"])
+    with zipfile.ZipFile(tmp_path / "bad.zip", "w") as z:
+        z.writestr("x.fit", b"not a fit file at all")
+    with pytest.raises(ActivityError, match="bad.zip:x.fit: not a readable FIT file"):
+        read_activities([tmp_path / "bad.zip"])
+    (tmp_path / "fake.zip").write_bytes(b"PK not really")
+    with pytest.raises(ActivityError, match="fake.zip: not a readable zip"):
+        read_activities([tmp_path / "fake.zip"])

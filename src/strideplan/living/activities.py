@@ -30,7 +30,9 @@ import pandas as pd
 #: a folder of a bulk export holds thousands of files: a file larger than this is not
 #: one activity
 MAX_ACTIVITY_BYTES = 50_000_000
-SUFFIXES = (".fit", ".fit.gz", ".csv", ".gpx", ".tcx", ".gpx.gz", ".tcx.gz")
+SUFFIXES = (".fit", ".fit.gz", ".csv", ".gpx", ".tcx", ".gpx.gz", ".tcx.gz", ".zip")
+#: FIT files one zip may hold (Garmin's Export Original: one; a bulk export's part: many)
+MAX_ZIPPED = 20_000
 #: how a FIT activity file's name ends (an activity's ``source`` names its file)
 FIT_NAMES = (".fit", ".fit.gz")
 
@@ -507,8 +509,12 @@ def read_activities(
             out += _csv_activities(path, text)
         elif name.endswith((".gpx", ".tcx")):
             tracks.append(path)  # read only where no export's row covers it (below)
+        elif name.endswith(".zip"):
+            out += _zipped(path, data, between, outside, given=path in given)
         else:
-            raise ActivityError(f"{path}: not an activity file; expected .fit, .fit.gz or .csv")
+            raise ActivityError(
+                f"{path}: not an activity file; expected .fit, .fit.gz, a zip of them or .csv"
+            )
     # a Strava archive holds each activity twice: a row of activities.csv and its file
     # (a phone's recordings as GPX or TCX: the row is what counts)
     covered = {a.file for a in out if a.file is not None}
@@ -533,6 +539,44 @@ def read_activities(
             outside += [a.date for a in out if not between[0] <= a.date < between[1]]
         out = [a for a in out if between[0] <= a.date < between[1]]
     return sorted(out, key=lambda a: (a.date, a.source))
+
+
+def _zipped(path: Path, data: bytes, between, outside, given: bool) -> list[Activity]:
+    """The FIT activities in a zip (Garmin Connect's Export Original holds the one
+    activity's .fit): each member checked as a FIT file is; a zip without one is bad
+    input where it was named, and skipped where a folder held it (a bulk export's other
+    archives)."""
+    import zipfile
+
+    out: list[Activity] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [
+                m for m in archive.infolist()
+                if not m.is_dir() and m.filename.lower().endswith(FIT_NAMES)
+            ]  # fmt: skip
+            if len(members) > MAX_ZIPPED:
+                raise ActivityError(f"{path}: {len(members)} FIT files; at most {MAX_ZIPPED}")
+            for m in members:
+                where = Path(f"{path}:{m.filename}")
+                if m.file_size > MAX_ACTIVITY_BYTES:
+                    raise ActivityError(f"{where}: {m.file_size} bytes; not one activity")
+                member = archive.read(m)
+                if m.filename.lower().endswith(".gz"):
+                    try:
+                        member = gzip.decompress(member)
+                    except (OSError, EOFError) as exc:
+                        raise ActivityError(f"{where}: not a readable .gz file ({exc})") from None
+                out += _fit_activities(where, member, between, outside)
+    except ActivityError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise ActivityError(f"{path}: not a readable zip archive ({exc})") from None
+    if not members and given:
+        raise ActivityError(
+            f"{path}: no FIT activity in the zip; expected Garmin's Export Original"
+        )
+    return out
 
 
 def _is_export(text: str) -> bool:
