@@ -12,6 +12,7 @@ from __future__ import annotations
 import glob
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
@@ -134,6 +135,14 @@ class SchedulerError(Exception):
     """The scheduler given cannot be reached."""
 
 
+#: a Dask scheduler's address: [tcp|tls|ws|wss|ucx://]HOST:PORT (dask's own parsing of a
+#: malformed one fails differently from one run to the next: a ValueError, or an
+#: AssertionError deep in its comms once a client has run in the process)
+SCHEDULER_ADDRESS = re.compile(
+    r"(?:(?:tcp|tls|ws|wss|ucx)://)?(?:[^\s:/\[\]]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}/?"
+)
+
+
 def run_batch(
     files: list[Path],
     outputs: list[Path],
@@ -154,11 +163,15 @@ def run_batch(
     cluster = None
     try:
         if scheduler:
+            if not SCHEDULER_ADDRESS.fullmatch(scheduler):
+                raise SchedulerError(
+                    f"--scheduler {scheduler}: not a scheduler address; expected tcp://HOST:PORT"
+                )
             try:
                 client = Client(scheduler, timeout="10s")
             except (OSError, TimeoutError) as exc:
                 raise SchedulerError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
-            except (ValueError, TypeError) as exc:  # no port, a port that is no number
+            except (ValueError, TypeError, AssertionError) as exc:  # what dask makes of it
                 raise SchedulerError(
                     f"--scheduler {scheduler}: not a scheduler address ({exc}); expected "
                     "tcp://HOST:PORT"

@@ -302,3 +302,16 @@ def test_a_relaxed_solve_out_of_time_still_tells_exactly_which_rules_bind(monkey
     for b in stopped:
         assert b.objective_without >= exact[b.rule].objective_without
         assert b.points(result.objective).startswith("at least")
+
+
+def test_too_few_minutes_offer_shorter_sessions_before_switching_the_limit_off():
+    """Two 35-minute evenings, two strength sessions a week: a 30-minute core session and
+    the 10-minute warm-up do not fit; a 20-minute one does. A coach shortens the session
+    before asking for time or switching the limit off: the fix is offered, verified."""
+    from strideplan.app import plan_and_report
+
+    sc = scenario(athlete__availability={"mon": 35, "wed": 35}, rules__strength_per_week=2)
+    result = plan_and_report(sc)
+    assert result.status == "infeasible"
+    fixes = result.explanation.fixes
+    assert {"sessions.strength_core.minutes": 20} in fixes

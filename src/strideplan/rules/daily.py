@@ -131,6 +131,16 @@ class DailyMinutes(Rule):
             out += [{f"athlete.availability.{day}": free.get(day, 0) + extra} for day in days]
         for extra in (15, 30):
             out.append({f"athlete.availability.{day}": free.get(day, 0) + extra for day in days})
+        # or shorter strength and power sessions: what a coach tries before asking the
+        # athlete for time (a 20-minute core circuit fits a 45-minute evening with a run)
+        shorter = {}
+        for session, least in (("strength_core", 15), ("power", 15), ("strength_lower", 30)):
+            minutes = sc.minutes(session) - 10
+            if minutes >= least:
+                out.append({f"sessions.{session}.minutes": minutes})
+                shorter[f"sessions.{session}.minutes"] = minutes
+        if len(shorter) > 1:
+            out.append(shorter)
         return out
 
     def ruled_out(self, b):
