@@ -1,7 +1,8 @@
 """Training load and the weekly summary (SPEC's ``Weekly`` sheet).
 
 Session load is session-RPE × minutes; the acute:chronic ratio compares a week's load
-with the mean of the last four weeks (7-day vs 28-day), flagged outside 0.8–1.3.
+with the mean of the last four weeks (7-day vs 28-day), flagged outside 0.8–1.3 (as
+planned where the week's own windows explain it: a taper's drop, a race week's jump).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ RPE: dict[str, int] = {
     "mobility": 2,
 }
 ACWR_RANGE = (0.8, 1.3)
+#: weeks planned lighter than the block (their windows cut the load on purpose): a low
+#: ratio there is the plan, not an alarm; so is a high one in a race week (the race)
+PLANNED_LOW = ("taper", "race", "recovery", "away", "return", "static", "race season")
 
 
 def session_load(session: str, minutes: int) -> int:
@@ -70,10 +74,13 @@ def weekly_table(result) -> pd.DataFrame:
         row["load"] = load
         row["acwr"] = round(load / chronic, 2) if chronic else None
         lo, hi = ACWR_RANGE
-        row["acwr_flag"] = (
+        flag = (
             ""
             if row["acwr"] is None or w < 3 or lo <= row["acwr"] <= hi
             else ("high" if row["acwr"] > hi else "low")
         )
+        if (flag == "low" and phases[w] in PLANNED_LOW) or (flag == "high" and phases[w] == "race"):
+            flag = f"planned {flag}"  # the week's own windows: expected, not an alarm
+        row["acwr_flag"] = flag
         rows.append(row)
     return pd.DataFrame(rows)

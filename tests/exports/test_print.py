@@ -388,3 +388,32 @@ def test_the_booklet_says_how_to_read_rir_and_rpe(ten_k):
     assert "RIR" in efforts and "RPE" in efforts
     top = " ".join(str(c.value) for c in wb["Booklet"]["A"][:4] if c.value)
     assert "RIR 2: two short of failure" in top and "RPE = how hard it feels" in top
+
+
+def test_the_load_ratio_flags_in_red_only_what_the_weeks_windows_do_not_explain(tmp_path):
+    """A taper's drop and a race week's jump are the plan ('as planned', 'the race', no
+    red); a drop in a full week is an alarm (red)."""
+    from strideplan.excel import write_workbook
+    from strideplan.load import weekly_table
+    from strideplan.scenario import load_scenario
+
+    result = plan_scenario(load_scenario(ROOT / "scenarios" / "full_year.yaml"))
+    weekly = weekly_table(result)
+    planned = weekly[weekly["acwr_flag"].str.startswith("planned")]
+    assert len(planned) and set(planned["phase"]) <= {
+        "taper", "race", "recovery", "away", "return", "static", "race season"
+    }  # fmt: skip
+    alarms = weekly[weekly["acwr_flag"].isin(["high", "low"])]
+    assert all(
+        (f == "low" and p not in ("taper", "race", "recovery", "away", "return", "static",
+                                  "race season")) or f == "high"
+        for f, p in zip(alarms["acwr_flag"], alarms["phase"])
+    )  # fmt: skip
+    ws = load_workbook(write_workbook(result, tmp_path / "y.xlsx"))["Weekly"]
+    header = [c.value for c in ws[1]]
+    says, ratio = header.index("Load ratio says") + 1, header.index("Load ratio (ACWR)") + 1
+    for r in range(2, ws.max_row + 1):
+        words = ws.cell(r, says).value or ""
+        red = (ws.cell(r, ratio).fill.fgColor.rgb or "").endswith("F4CCCC")
+        if words:
+            assert red == (words.startswith("jump (") or words.startswith("drop (")), words

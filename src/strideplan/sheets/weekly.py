@@ -39,6 +39,8 @@ LOADS = {f"{c}_load": f"{c.capitalize()} load" for c in CATEGORIES}
 FLAG_WORDS = {
     "high": f"jump (> {ACWR_RANGE[1]})",
     "low": f"drop (< {ACWR_RANGE[0]})",
+    "planned high": "jump: the race",
+    "planned low": "drop, as planned",
 }
 
 
@@ -76,7 +78,7 @@ def write_weekly_sheet(book: Book, result, name: str = "Weekly") -> Worksheet:
     cols = {name: i for i, name in enumerate(shown.columns)}
     flag_fill = book.fmt(border=1, border_color="#BFBFBF", valign="top", bg_color="#F4CCCC")
     for r, flag in enumerate(shown["Load ratio says"], start=1):
-        if flag:
+        if flag in (FLAG_WORDS["high"], FLAG_WORDS["low"]):  # the alarms, not the plan's
             book.put(
                 ws, r, cols["Load ratio (ACWR)"], shown["Load ratio (ACWR)"].iloc[r - 1], flag_fill
             )
@@ -86,7 +88,8 @@ def write_weekly_sheet(book: Book, result, name: str = "Weekly") -> Worksheet:
         0,
         f"Load: session-RPE × minutes. Load ratio (ACWR): the week's load over the mean of the "
         f"last four weeks, shown from week {ACWR_FROM_WEEK} ({NOT_ENOUGH}: not enough history "
-        f"yet); outside {ACWR_RANGE[0]}–{ACWR_RANGE[1]} it is flagged.",
+        f"yet); outside {ACWR_RANGE[0]}–{ACWR_RANGE[1]} it is flagged, in red where the week's "
+        "own windows (a taper, a race, a break) do not explain it.",
         book.fmt(font_color=NOTE_COLOUR),
     )
     scale = book.print_setup(ws, printed, title_rows=(0, 0))
