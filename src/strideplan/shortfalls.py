@@ -43,7 +43,7 @@ class PlanWarning:
         if self.reasons:
             why = "kept out by " + ", ".join(self.reasons)
         else:
-            why = "the hard rules allow it, but it would cost more points than it saves"
+            why = "it could fit, but the plan scores better without it (--verbose: the points)"
         context = f"; {self.context}" if self.context else ""
         return f"{self.rule}: {self.what} in {weeks} ({why}{context})"
 
