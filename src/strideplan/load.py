@@ -25,7 +25,8 @@ RPE: dict[str, int] = {
 }
 ACWR_RANGE = (0.8, 1.3)
 #: weeks planned lighter than the block (their windows cut the load on purpose): a low
-#: ratio there is the plan, not an alarm; so is a high one in a race week (the race)
+#: ratio there (or in any week holding away days or a window) is the plan, not an alarm;
+#: so is a high one in a race week (the race) or a return week (after the break)
 PLANNED_LOW = ("taper", "race", "recovery", "away", "return", "static", "race season")
 
 
@@ -79,7 +80,8 @@ def weekly_table(result) -> pd.DataFrame:
             if row["acwr"] is None or w < 3 or lo <= row["acwr"] <= hi
             else ("high" if row["acwr"] > hi else "low")
         )
-        if (flag == "low" and phases[w] in PLANNED_LOW) or (flag == "high" and phases[w] == "race"):
+        windowed = phases[w] in PLANNED_LOW or not cal.clean_weeks[w]  # away days, a window
+        if (flag == "low" and windowed) or (flag == "high" and phases[w] in ("race", "return")):
             flag = f"planned {flag}"  # the week's own windows: expected, not an alarm
         row["acwr_flag"] = flag
         rows.append(row)

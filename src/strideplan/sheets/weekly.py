@@ -39,7 +39,7 @@ LOADS = {f"{c}_load": f"{c.capitalize()} load" for c in CATEGORIES}
 FLAG_WORDS = {
     "high": f"jump (> {ACWR_RANGE[1]})",
     "low": f"drop (< {ACWR_RANGE[0]})",
-    "planned high": "jump: the race",
+    "planned high": "jump, as planned",
     "planned low": "drop, as planned",
 }
 
