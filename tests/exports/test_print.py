@@ -391,7 +391,7 @@ def test_the_booklet_says_how_to_read_rir_and_rpe(ten_k):
 
 
 def test_the_load_ratio_flags_in_red_only_what_the_weeks_windows_do_not_explain(tmp_path):
-    """A taper's drop and a race week's jump are the plan ('as planned', 'the race', no
+    """A taper's drop and a race week's jump are the plan ('as planned', no
     red); a drop in a full week is an alarm (red)."""
     from strideplan.excel import write_workbook
     from strideplan.load import weekly_table
