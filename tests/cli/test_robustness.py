@@ -961,3 +961,17 @@ def test_split_over_an_input_is_refused(tmp_path):
     result = invoke("solve", path, "-o", tmp_path / "squad.xlsx", "--split", tmp_path)
     assert result.exit_code == 2 and "input" in result.output, result.output
     assert path.read_text() == text and not (tmp_path / "squad.xlsx").exists()
+
+
+def test_a_stdout_closed_before_the_start_changes_nothing(tmp_path):
+    """`strideplan solve ... >&-`: the workbook is written and the exit code is 0 (it was
+    an internal error, exit 1, with a traceback)."""
+    out = tmp_path / "p.xlsx"
+    code = "from strideplan.entry import console; console()"
+    args = [sys.executable, "-c", code, "solve", str(ROOT / "scenarios" / "tight_week.yaml")]
+    done = subprocess.run(
+        [*args, "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        close_fds=True, preexec_fn=lambda: os.close(1),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and out.exists()

@@ -94,7 +94,10 @@ def exit_code() -> int:
     (a bug) or 130 (interrupted), whatever happens to stdout. No traceback reaches the
     user unless asked for."""
     streams = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _PipeSafe(sys.stdout), _PipeSafe(sys.stderr)
+    # a stream closed before the start (`>&-`): Python gives None; write it to /dev/null
+    out = sys.stdout if sys.stdout is not None else open(os.devnull, "w")  # noqa: SIM115
+    err = sys.stderr if sys.stderr is not None else open(os.devnull, "w")  # noqa: SIM115
+    sys.stdout, sys.stderr = _PipeSafe(out), _PipeSafe(err)
     try:
         code = _run()
         sys.stdout.flush()
